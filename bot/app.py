@@ -1,0 +1,87 @@
+"""The application factory: one aiohttp app for Slack, webhooks, health and metrics."""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+from aiohttp import web
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import db
+from bot.dedup import prune_events
+from bot.membership import sync_departments, sync_usergroups
+from bot.routes import BOLT_APP, SLACK_BODY_LIMIT, setup_routes
+from bot.services import SERVICES, Clock, Services, utc_now
+from bot.settings import Settings
+from bot.slack_app import build_bolt_app
+from bot.slack_client import build_client
+from bot.socket_mode import socket_mode_ctx
+from bot.startup import StartupError, verify_bot_token
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    *,
+    client: AsyncWebClient | None = None,
+    clock: Clock = utc_now,
+    usergroup_sync_every: timedelta = timedelta(minutes=15),
+    shutdown_grace: timedelta = timedelta(seconds=20),
+) -> web.Application:
+    services = Services(
+        settings=settings,
+        client=client
+        or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url),
+        clock=clock,
+    )
+    app = web.Application(
+        client_max_size=SLACK_BODY_LIMIT, middlewares=[services.metrics.middleware]
+    )
+    app[SERVICES] = services
+    app[BOLT_APP] = build_bolt_app(services)
+    setup_routes(app)
+
+    async def slack(app: web.Application) -> AsyncIterator[None]:
+        await verify_bot_token(services.client)
+        yield
+
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        try:
+            await db.migrate(settings.database_url)
+            await db.open_database(settings.database_url)
+            await sync_departments(settings.quality)
+        except Exception as exc:
+            await db.close_database()
+            raise StartupError(
+                f"DATABASE_URL: cannot use the database ({db.describe(exc)})"
+            ) from exc
+        yield
+        await db.close_database()
+
+    async def background(app: web.Application) -> AsyncIterator[None]:
+        tasks = services.tasks
+        every = usergroup_sync_every.total_seconds()
+
+        async def sync_members() -> None:
+            await sync_usergroups(services.client, settings.quality.departments)
+
+        # Members should be known before the first request, but a slow Slack must not
+        # hold the start hostage: wait a little, then let the loop catch up.
+        try:
+            async with asyncio.timeout(10):
+                await sync_members()
+        except Exception as exc:  # includes the timeout: never a reason not to start
+            log.warning("user groups not synced at start (%s); retrying later", type(exc).__name__)
+        tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
+        tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
+        yield
+        await tasks.drain(shutdown_grace.total_seconds())
+
+    app.cleanup_ctx.append(slack)
+    app.cleanup_ctx.append(database)
+    app.cleanup_ctx.append(background)
+    if settings.slack_app_token:
+        app.cleanup_ctx.append(socket_mode_ctx(settings.slack_app_token))
+    return app

@@ -1,0 +1,30 @@
+"""Pure Block Kit builders: plain values in, plain dicts out."""
+
+from typing import Any
+
+Block = dict[str, Any]
+
+# Slack's limits (api.slack.com/reference/block-kit): a section's text, a message's blocks.
+MAX_SECTION_TEXT = 3000
+MAX_MESSAGE_BLOCKS = 50
+
+
+def escape(text: str) -> str:
+    """Escape user-supplied text for mrkdwn: Slack reads <…> as links and mentions."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def section(text: str) -> Block:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}}
+
+
+def header(text: str) -> Block:
+    return {"type": "header", "text": {"type": "plain_text", "text": text[:150], "emoji": True}}
+
+
+def context(text: str) -> Block:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:MAX_SECTION_TEXT]}]}
+
+
+def divider() -> Block:
+    return {"type": "divider"}

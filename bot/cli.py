@@ -1,0 +1,112 @@
+"""The `quality-bot` command."""
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Literal
+
+from bot.settings import ConfigError, Settings, check_config, load_settings
+
+Command = Callable[[argparse.Namespace], int]
+
+
+def _settings(purpose: Literal["serve", "cli"] = "cli") -> Settings:
+    try:
+        return load_settings(environ=os.environ, cwd=Path.cwd(), purpose=purpose)
+    except ConfigError as err:
+        for problem in err.problems:
+            print(f"quality-bot: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from bot.app import create_app
+    from bot.logs import configure_logging
+    from bot.startup import StartupError
+
+    settings = _settings("serve")
+    configure_logging(settings.log_level)
+    try:
+        web.run_app(
+            create_app(settings),
+            host=settings.host,
+            port=settings.port,
+            shutdown_timeout=30,
+            print=lambda line: print(line, file=sys.stderr),
+            access_log=None,
+        )
+    except StartupError as err:
+        print(f"quality-bot: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from bot import db
+
+    settings = _settings()
+    try:
+        asyncio.run(db.migrate(settings.database_url))
+    except Exception as exc:
+        print(f"quality-bot: DATABASE_URL: cannot migrate ({db.describe(exc)})", file=sys.stderr)
+        return 1
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_manifest(args: argparse.Namespace) -> int:
+    from bot.manifest import manifest_yaml
+
+    settings = _settings()
+    sys.stdout.write(manifest_yaml(settings.public_url, socket_mode=settings.socket_mode))
+    return 0
+
+
+def cmd_check_config(args: argparse.Namespace) -> int:
+    problems = check_config(environ=os.environ, cwd=Path.cwd())
+    for problem in problems:
+        print(problem)
+    if problems:
+        print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} found.", file=sys.stderr)
+        return 1
+    print("Configuration OK.")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from bot.demo import run_demo
+
+    return asyncio.run(run_demo())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quality-bot", description="Service quality between departments and with customers."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands: list[tuple[str, str, Command]] = [
+        ("serve", "run the app (HTTP, or Socket Mode when SLACK_APP_TOKEN is set)", cmd_serve),
+        ("migrate", "apply database migrations", cmd_migrate),
+        ("manifest", "print the Slack app manifest for PUBLIC_URL", cmd_manifest),
+        ("check-config", "validate the configuration and say what is wrong", cmd_check_config),
+        ("demo", "show the product working end to end, offline", cmd_demo),
+    ]
+    for name, summary, func in commands:
+        command = sub.add_parser(name, help=summary, description=summary)
+        command.set_defaults(func=func)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    func: Command = args.func
+    return func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

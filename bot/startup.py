@@ -1,0 +1,29 @@
+"""Checks that make `serve` refuse to start, with one clear line, instead of failing later."""
+
+import logging
+
+from aiohttp import ClientError
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+log = logging.getLogger(__name__)
+
+# Answers of auth.test that mean the token itself is wrong, not that Slack is having a bad day.
+_BAD_TOKEN = {"invalid_auth", "not_authed", "account_inactive", "token_revoked", "token_expired"}
+
+
+class StartupError(Exception):
+    """A problem an operator must fix before the app can run; str() is the one line to print."""
+
+
+async def verify_bot_token(client: AsyncWebClient) -> None:
+    try:
+        await client.auth_test()
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", ""))
+        if error in _BAD_TOKEN:
+            raise StartupError(f"SLACK_BOT_TOKEN: Slack refused the token ({error})") from None
+        log.warning("auth.test failed (%s); starting anyway", error or exc.response.status_code)
+    except (ClientError, TimeoutError) as exc:
+        # Slack unreachable is an outage, not a setting: start, and let retries do their work.
+        log.warning("Slack unreachable at start (%s); starting anyway", type(exc).__name__)

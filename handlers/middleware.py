@@ -1,0 +1,38 @@
+"""Global bolt middleware: a redelivered event never runs a listener twice."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+
+from bot.dedup import claim_event, release_event
+from bot.services import Services
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    @app.middleware
+    async def deduplicate_events(
+        body: dict[str, Any], next: Callable[[], Awaitable[None]], logger: logging.Logger
+    ) -> BoltResponse | None:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not isinstance(event_id, str):
+            await next()
+            return None
+        if not await claim_event(event_id):
+            # Already taken (a retry, possibly on another instance): acknowledge, run nothing.
+            services.metrics.slack_events_deduplicated.inc()
+            logger.info("event %s already processed; retry acknowledged", event_id)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    @app.error
+    async def release_failed_event(
+        error: Exception, body: dict[str, Any], logger: logging.Logger
+    ) -> None:
+        logger.error("listener failed: %s", error, exc_info=error)
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if isinstance(event_id, str):
+            await release_event(event_id)

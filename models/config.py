@@ -1,0 +1,21 @@
+"""The tortoise configuration, built from a database URL (never from the environment here)."""
+
+from typing import Any
+
+APP_LABEL = "quality"
+MODEL_MODULES = ["models.department", "models.slack_event"]
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": database_url},
+        "apps": {
+            APP_LABEL: {
+                "models": MODEL_MODULES,
+                "default_connection": "default",
+                "migrations": "models.migrations",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }

@@ -1,0 +1,96 @@
+"""Fixtures that build the real app against a Slack stand-in and a real SQLite file."""
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from bot.app import create_app
+from bot.routes import BOLT_APP
+from bot.settings import Settings, load_settings
+from bot.slack_client import build_client
+from bot.slack_standin import SlackStandIn
+from tests.support import BOT_TOKEN, SIGNING_SECRET, command_body, event_body, slack_headers
+
+QUALITY_YML = """\
+timezone: Europe/Berlin
+admins: [U0ADMIN01]
+digest:
+  channel: C0DIGEST01
+departments:
+  - slug: it
+    name: IT
+    channels: [C0ITHELP1]
+    members: [U0IT00001, U0IT00002]
+    usergroup: S0IT00001
+    managers: [U0IT00001]
+    keywords: [laptop, vpn]
+  - slug: finance
+    name: Finance
+    channels: [C0FINANCE]
+    members: [U0FIN0001]
+    managers: [U0FIN0001]
+"""
+
+
+def make_settings(tmp_path: Path, slack: SlackStandIn, **env: str) -> Settings:
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    environ = {
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        "SLACK_API_URL": slack.api_url,
+        "DATABASE_URL": f"sqlite://{tmp_path / 'quality.db'}",
+        **env,
+    }
+    return load_settings(environ=environ, cwd=tmp_path, purpose="serve")
+
+
+@pytest.fixture
+async def slack() -> AsyncIterator[SlackStandIn]:
+    async with SlackStandIn(token=BOT_TOKEN) as standin:
+        yield standin
+
+
+@dataclass
+class Harness:
+    """The running app, and ways to talk to it as Slack would."""
+
+    client: TestClient[web.Request, web.Application]
+    slack: SlackStandIn
+    app: web.Application
+
+    async def command(self, text: str, *, user_id: str = "U0EMP0001") -> Any:
+        body = command_body(text, user_id=user_id, response_url=self.slack.response_url())
+        headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+        return await self.client.post("/slack/events", data=body, headers=headers)
+
+    async def event(self, event: dict[str, Any], *, event_id: str, retry_num: int = 0) -> Any:
+        body = event_body(event, event_id=event_id)
+        headers = slack_headers(body, content_type="application/json")
+        if retry_num:
+            headers["X-Slack-Retry-Num"] = str(retry_num)
+            headers["X-Slack-Retry-Reason"] = "http_timeout"
+        return await self.client.post("/slack/events", data=body, headers=headers)
+
+    @property
+    def bolt(self) -> Any:
+        return self.app[BOLT_APP]
+
+
+async def start_harness(settings: Settings, slack: SlackStandIn) -> Harness:
+    client = build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
+    app = create_app(settings, client=client)
+    test_client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
+    await test_client.start_server()
+    return Harness(client=test_client, slack=slack, app=app)
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+    h = await start_harness(make_settings(tmp_path, slack), slack)
+    yield h
+    await h.client.close()

@@ -1,0 +1,55 @@
+"""`/quality` through /slack/events, signed as Slack signs it."""
+
+from typing import Any
+
+from tests.conftest import Harness
+
+
+def _texts(blocks: list[dict[str, Any]]) -> str:
+    return "\n".join(b["text"]["text"] for b in blocks if isinstance(b.get("text"), dict))
+
+
+async def test_help_lists_the_built_subcommands_ephemerally(harness: Harness) -> None:
+    resp = await harness.command("help")
+    assert resp.status == 200
+    body = await resp.json()
+    assert body["response_type"] == "ephemeral"
+    text = _texts(body["blocks"])
+    assert "`/quality help`" in text
+    assert "`/quality departments`" in text
+    # Subcommands not built yet are not advertised.
+    assert "export" not in text and "optout" not in text
+
+
+async def test_empty_command_shows_help(harness: Harness) -> None:
+    body = await (await harness.command("")).json()
+    assert "`/quality help`" in _texts(body["blocks"])
+
+
+async def test_unknown_subcommand_gets_help_naming_it(harness: Harness) -> None:
+    body = await (await harness.command("fly <@U0IT00001|bob> away")).json()
+    text = _texts(body["blocks"])
+    assert "I don't know `fly`" in text
+    assert "`/quality help`" in text
+
+
+async def test_unknown_subcommand_is_escaped(harness: Harness) -> None:
+    body = await (await harness.command("<!channel>")).json()
+    assert "&lt;!channel&gt;" in _texts(body["blocks"])
+
+
+async def test_departments_answers_through_response_url(harness: Harness) -> None:
+    resp = await harness.command("departments")
+    assert resp.status == 200
+    assert await resp.text() == ""  # acknowledged at once; the answer follows
+    [reply] = await harness.slack.wait_for_response()
+    assert reply["response_type"] == "ephemeral"
+    text = _texts(reply["blocks"])
+    assert "*IT*  `it`" in text and "*Finance*  `finance`" in text
+    assert "<#C0ITHELP1>" in text and "<@U0IT00001>" in text
+    assert "2 members" in text  # the configured members of IT
+
+
+async def test_departments_with_arguments_gets_help(harness: Harness) -> None:
+    body = await (await harness.command("departments it")).json()
+    assert "takes no arguments" in _texts(body["blocks"])

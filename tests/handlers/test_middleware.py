@@ -1,0 +1,62 @@
+"""Slack redelivers events; each must run its listener once."""
+
+import asyncio
+from typing import Any
+
+from tests.conftest import Harness
+
+REACTION = {
+    "type": "reaction_added",
+    "user": "U0IT00001",
+    "reaction": "white_check_mark",
+    "item": {"type": "message", "channel": "C0ITHELP1", "ts": "1700000000.000100"},
+    "item_user": "U0EMP0001",
+    "event_ts": "1700000100.000200",
+}
+
+
+def _counting_listener(harness: Harness, fail_first: bool = False) -> list[str]:
+    seen: list[str] = []
+
+    @harness.bolt.event("reaction_added")  # type: ignore[untyped-decorator]
+    async def count(body: dict[str, Any]) -> None:
+        seen.append(body["event_id"])
+        if fail_first and len(seen) == 1:
+            raise RuntimeError("the database hiccupped")
+
+    return seen
+
+
+async def _settle() -> None:
+    await asyncio.sleep(0.2)  # listeners run after the ack
+
+
+async def test_a_retried_event_runs_its_listener_once(harness: Harness) -> None:
+    seen = _counting_listener(harness)
+    for retry in (0, 1, 2, 3):
+        resp = await harness.event(REACTION, event_id="Ev0001", retry_num=retry)
+        assert resp.status == 200
+    await _settle()
+    assert seen == ["Ev0001"]
+    metrics = await (await harness.client.get("/metrics")).text()
+    assert "quality_slack_events_deduplicated_total 3.0" in metrics
+
+
+async def test_distinct_events_each_run(harness: Harness) -> None:
+    seen = _counting_listener(harness)
+    await harness.event(REACTION, event_id="Ev0001")
+    await harness.event(REACTION, event_id="Ev0002")
+    await _settle()
+    assert sorted(seen) == ["Ev0001", "Ev0002"]
+
+
+async def test_a_failed_listener_lets_the_retry_run(harness: Harness) -> None:
+    seen = _counting_listener(harness, fail_first=True)
+    await harness.event(REACTION, event_id="Ev0003")
+    await _settle()
+    await harness.event(REACTION, event_id="Ev0003", retry_num=1)
+    await _settle()
+    assert seen == ["Ev0003", "Ev0003"]
+    await harness.event(REACTION, event_id="Ev0003", retry_num=2)
+    await _settle()
+    assert len(seen) == 2  # it succeeded the second time: no third run
