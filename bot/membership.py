@@ -53,7 +53,8 @@ async def sync_usergroups(
             log.warning("user group of %s not synced: %s", dept.slug, error)
             result.failed[dept.slug] = error
             continue
-        users: list[str] = [str(u) for u in response.get("users", [])]
+        listed: list[object] = response.get("users") or []
+        users = [str(u) for u in listed]
         await _replace_members(dept.slug, USERGROUP, users)
         result.synced[dept.slug] = len(users)
     return result

@@ -1,7 +1,9 @@
 """Building signed Slack requests the way Slack sends them."""
 
+import asyncio
 import json
 import time
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
@@ -63,3 +65,12 @@ def event_body(event: dict[str, Any], *, event_id: str) -> str:
             ],
         }
     )
+
+
+async def eventually(condition: Callable[[], bool], within: float = 5.0) -> None:
+    """Wait for work that runs after Slack's ack (bolt listeners) to show its effect."""
+    deadline = time.monotonic() + within
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)

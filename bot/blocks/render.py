@@ -3,59 +3,74 @@
 import json
 import re
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from bot.blocks import Block
 
-_LINK = re.compile(r"<([^>|]+)\|([^>]+)>")
-_MENTION = re.compile(r"<([@#!])([^>|]+)>")
+_LINK = re.compile(r"<(https?://[^>|]+)\|([^>]+)>")
+_REFERENCE = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")
+_BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 
 
-def mrkdwn_to_text(text: str) -> str:
-    text = _LINK.sub(
-        lambda m: f"{m.group(2)} ({m.group(1)})" if m.group(1).startswith("http") else m.group(2),
-        text,
-    )
-    text = _MENTION.sub(lambda m: f"{m.group(1) if m.group(1) != '!' else '@'}{m.group(2)}", text)
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+class Renderer:
+    """Turns mrkdwn into what a reader sees: names instead of ids, bold as bold."""
+
+    def __init__(self, names: Mapping[str, str] | None = None, *, ansi: bool = False) -> None:
+        self.names = dict(names or {})
+        self.ansi = ansi
+
+    def mrkdwn(self, text: str) -> str:
+        text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+        text = _REFERENCE.sub(self._reference, text)
+        text = _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if self.ansi else m.group(1), text)
+        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+    def _reference(self, m: re.Match[str]) -> str:
+        sigil, ident, label = m.group(1), m.group(2), m.group(3)
+        if sigil == "!":
+            return f"@{label or ident}"
+        return f"{sigil}{label or self.names.get(ident, ident)}"
+
+    def blocks(self, blocks: Sequence[Block], width: int = 88) -> str:
+        out: list[str] = []
+        for block in blocks:
+            out += self._block(block, width)
+            out.append("")
+        return "\n".join(out).rstrip() + "\n"
+
+    def _block(self, block: Block, width: int) -> list[str]:
+        kind = block.get("type")
+        if kind == "header":
+            title = _text(block)
+            return [title.upper(), "=" * min(len(title), width)]
+        if kind == "section":
+            lines: list[str] = []
+            for line in self.mrkdwn(_text(block)).splitlines() or [""]:
+                lines += textwrap.wrap(line, width) or [""]
+            lines += ["  " + self.mrkdwn(_text(f)) for f in block.get("fields", [])]
+            if "accessory" in block:
+                lines.append(f"  [ {_text(block['accessory'])} ]")
+            return lines
+        if kind == "context":
+            return ["  " + " ".join(self.mrkdwn(_text(e)) for e in block["elements"])]
+        if kind == "actions":
+            return ["  " + "  ".join(f"[ {_text(e)} ]" for e in block["elements"])]
+        if kind == "divider":
+            return ["-" * width]
+        if kind == "image":
+            return [f"  (image: {block.get('alt_text', '')})"]
+        return [f"  ({kind} block)"]
 
 
-def _element_text(element: dict[str, Any]) -> str:
+def _text(element: Mapping[str, Any]) -> str:
     text = element.get("text")
     if isinstance(text, dict):
         return str(text.get("text", ""))
     return str(text or "")
 
 
-def blocks_to_text(blocks: Sequence[Block], width: int = 88) -> str:
-    out: list[str] = []
-    for block in blocks:
-        kind = block.get("type")
-        if kind == "header":
-            title = _element_text(block)
-            out += [title.upper(), "=" * min(len(title), width)]
-        elif kind == "section":
-            for line in mrkdwn_to_text(_element_text(block)).splitlines() or [""]:
-                out += textwrap.wrap(line, width) or [""]
-            for field in block.get("fields", []):
-                out.append("  " + mrkdwn_to_text(_element_text(field)))
-            if "accessory" in block:
-                out.append(f"  [{_element_text(block['accessory'])}]")
-        elif kind == "context":
-            out.append("  " + " ".join(mrkdwn_to_text(_element_text(e)) for e in block["elements"]))
-        elif kind == "actions":
-            out.append("  " + "  ".join(f"[ {_element_text(e)} ]" for e in block["elements"]))
-        elif kind == "divider":
-            out.append("-" * width)
-        elif kind == "image":
-            out.append(f"  (image: {block.get('alt_text', '')})")
-        out.append("")
-    return "\n".join(out).rstrip() + "\n"
-
-
 def block_kit_builder_url(blocks: Sequence[Block]) -> str:
-    return "https://app.slack.com/block-kit-builder/#" + quote(
-        json.dumps({"blocks": list(blocks)}), safe=""
-    )
+    payload = json.dumps({"blocks": list(blocks)}, separators=(",", ":"))
+    return "https://app.slack.com/block-kit-builder/#" + quote(payload, safe="")

@@ -6,7 +6,9 @@ shown here the way Slack would show it.
 """
 
 import json
+import re
 import secrets
+import sys
 import tempfile
 import time
 from collections.abc import Mapping
@@ -20,17 +22,20 @@ from aiohttp import web
 from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
-from bot.blocks.render import block_kit_builder_url, blocks_to_text
+from bot.blocks.render import Renderer, block_kit_builder_url
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
 
 BOT_TOKEN = "xoxb-demo-token"  # noqa: S105 - the stand-in's, not a real one
 PEOPLE = {
-    "U0IT00001": "Ines (IT lead)",
-    "U0IT00002": "Tom (IT)",
-    "U0IT00003": "Aiko (IT)",
-    "U0EMP0001": "Sam (Sales)",
+    "U0IT00001": "ines",
+    "U0IT00002": "tom",
+    "U0IT00003": "aiko",
+    "U0FIN0001": "farah",
+    "U0LOG0001": "lars",
+    "U0EMP0001": "sam",
 }
+CHANNELS = {"C0ITHELP1": "it-help", "C0FINHELP": "finance-help", "C0LOGHELP": "logistics-help"}
 
 
 def _settings(workdir: Path, slack: SlackStandIn, signing_secret: str) -> Settings:
@@ -83,16 +88,34 @@ class Player:
         return replies[-1]
 
 
-def _show(title: str, message: Mapping[str, Any]) -> None:
-    print(f"\n── {title} " + "─" * max(0, 70 - len(title)))
-    blocks = message.get("blocks") or []
-    print(blocks_to_text(blocks) if blocks else message.get("text", ""))
-    if blocks:
-        print("Block Kit JSON:", json.dumps({"blocks": blocks})[:300] + "…")
-        print("Open in Block Kit Builder:", block_kit_builder_url(blocks)[:120] + "…")
+class Screen:
+    """Shows each message as Slack would, and keeps its Block Kit JSON next to it."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.out_dir = out_dir
+        self.count = 0
+        self.renderer = Renderer({**PEOPLE, **CHANNELS}, ansi=sys.stdout.isatty())
+
+    def show(self, title: str, message: Mapping[str, Any]) -> None:
+        self.count += 1
+        print(f"\n── {title} " + "─" * max(0, 76 - len(title)))
+        blocks = message.get("blocks") or []
+        if not blocks:
+            print(message.get("text", ""))
+            return
+        print(self.renderer.blocks(blocks))
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        path = self.out_dir / f"{self.count:02d}-{_slug(title)}.json"
+        path.write_text(json.dumps({"blocks": blocks}, indent=2, ensure_ascii=False) + "\n")
+        print(f"Block Kit JSON: {path}")
+        print(f"Block Kit Builder: {block_kit_builder_url(blocks)}")
 
 
-async def run_demo() -> int:
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
+
+
+async def run_demo(out_dir: Path = Path("demo-output")) -> int:
     signing_secret = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
         async with SlackStandIn(token=BOT_TOKEN) as slack:
@@ -110,19 +133,18 @@ async def run_demo() -> int:
                 f"at {slack.api_url} (no network, no workspace)."
             )
             player = Player(f"http://127.0.0.1:{port}/slack/events", signing_secret, slack)
+            screen = Screen(out_dir)
             try:
                 async with aiohttp.ClientSession() as session:
-                    _show(
+                    screen.show(
                         "Sam types /quality help",
                         await player.command(session, "help", "U0EMP0001"),
                     )
-                    _show(
+                    screen.show(
                         "Sam types /quality departments",
                         await player.command(session, "departments", "U0EMP0001"),
                     )
             finally:
                 await runner.cleanup()
-            print(
-                f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in."
-            )
+            print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")
     return 0

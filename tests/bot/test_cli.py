@@ -62,7 +62,7 @@ async def test_check_config_passes_a_good_configuration(tmp_path: Path) -> None:
 
 async def test_serve_refuses_a_missing_setting_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    code, out, err = await _run(tmp_path, "serve", env=_env(tmp_path, SLACK_SIGNING_SECRET="x"))
+    code, _, err = await _run(tmp_path, "serve", env=_env(tmp_path, SLACK_SIGNING_SECRET="x"))
     assert code == 2
     [line] = err.strip().splitlines()
     assert line.startswith("quality-bot: environment: SLACK_BOT_TOKEN: is required to serve")

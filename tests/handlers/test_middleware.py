@@ -4,6 +4,7 @@ import asyncio
 from typing import Any
 
 from tests.conftest import Harness
+from tests.support import eventually
 
 REACTION = {
     "type": "reaction_added",
@@ -27,8 +28,9 @@ def _counting_listener(harness: Harness, fail_first: bool = False) -> list[str]:
     return seen
 
 
-async def _settle() -> None:
-    await asyncio.sleep(0.2)  # listeners run after the ack
+async def _settle(seen: list[str], count: int) -> None:
+    await eventually(lambda: len(seen) >= count)  # listeners run after the ack
+    await asyncio.sleep(0.05)  # and a retry that wrongly ran would show up by now
 
 
 async def test_a_retried_event_runs_its_listener_once(harness: Harness) -> None:
@@ -36,7 +38,7 @@ async def test_a_retried_event_runs_its_listener_once(harness: Harness) -> None:
     for retry in (0, 1, 2, 3):
         resp = await harness.event(REACTION, event_id="Ev0001", retry_num=retry)
         assert resp.status == 200
-    await _settle()
+    await _settle(seen, 1)
     assert seen == ["Ev0001"]
     metrics = await (await harness.client.get("/metrics")).text()
     assert "quality_slack_events_deduplicated_total 3.0" in metrics
@@ -46,17 +48,17 @@ async def test_distinct_events_each_run(harness: Harness) -> None:
     seen = _counting_listener(harness)
     await harness.event(REACTION, event_id="Ev0001")
     await harness.event(REACTION, event_id="Ev0002")
-    await _settle()
+    await _settle(seen, 2)
     assert sorted(seen) == ["Ev0001", "Ev0002"]
 
 
 async def test_a_failed_listener_lets_the_retry_run(harness: Harness) -> None:
     seen = _counting_listener(harness, fail_first=True)
     await harness.event(REACTION, event_id="Ev0003")
-    await _settle()
+    await _settle(seen, 1)
     await harness.event(REACTION, event_id="Ev0003", retry_num=1)
-    await _settle()
+    await _settle(seen, 2)
     assert seen == ["Ev0003", "Ev0003"]
     await harness.event(REACTION, event_id="Ev0003", retry_num=2)
-    await _settle()
+    await asyncio.sleep(0.1)
     assert len(seen) == 2  # it succeeded the second time: no third run

@@ -1,0 +1,133 @@
+"""conversations.*: DMs, a channel's history and a thread."""
+
+import base64
+import hashlib
+from decimal import Decimal, InvalidOperation
+
+from bot.slack_standin.errors import SlackError
+from bot.slack_standin.params import flag, integer
+from bot.slack_standin.workspace import JSON, Workspace, dm_channel_id, ts_key
+
+DEFAULT_LIMIT = 100
+MAX_LIMIT = 999
+
+
+def open_conversation(ws: Workspace, params: JSON) -> JSON:
+    channel = params.get("channel")
+    if isinstance(channel, str) and channel:
+        return {"ok": True, "channel": {"id": channel}}
+    users = [u.strip() for u in str(params.get("users") or "").split(",") if u.strip()]
+    if not users:
+        raise SlackError("users_list_not_supplied")
+    if any(ws.users.get(u, {}).get("deleted") for u in users):
+        raise SlackError("user_disabled")
+    channel_id = dm_channel_id(users[0]) if len(users) == 1 else _group_dm_id(users)
+    already_open = channel_id in ws.messages
+    ws.messages.setdefault(channel_id, [])
+    answer: JSON = {"ok": True, "channel": {"id": channel_id}}
+    if flag(params, "return_im"):
+        answer.update(no_op=already_open, already_open=already_open)
+        answer["channel"].update(is_im=len(users) == 1, is_mpim=len(users) > 1, is_open=True)
+        if len(users) == 1:
+            answer["channel"]["user"] = users[0]
+    return answer
+
+
+def _group_dm_id(users: list[str]) -> str:
+    """Stable per set of people, as Slack's group DMs are."""
+    digest = hashlib.sha256(",".join(sorted(set(users))).encode()).hexdigest()
+    return "G" + digest[:10].upper()
+
+
+def history(ws: Workspace, params: JSON) -> JSON:
+    channel = _channel(params)
+    top_level = [
+        m
+        for m in ws.messages.get(channel, [])
+        if m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast"
+    ]
+    chosen = _window(top_level, params)
+    # Only `oldest` given: Slack pages forward from it, so keep the earliest ones.
+    from_oldest = "oldest" in params and "latest" not in params
+    return _page(chosen if from_oldest else chosen[::-1], params, newest_first=True)
+
+
+def replies(ws: Workspace, params: JSON) -> JSON:
+    channel = _channel(params)
+    ts = params.get("ts")
+    parent = ws.find_message(channel, ts) if isinstance(ts, str) else None
+    if parent is None:
+        raise SlackError("thread_not_found")
+    thread = [parent] + [
+        m for m in ws.messages[channel] if m.get("thread_ts") == ts and m["ts"] != ts
+    ]
+    if len(thread) > 1:
+        parent = {**parent, "thread_ts": ts, "reply_count": len(thread) - 1}
+        parent["reply_users"] = sorted({str(m.get("user")) for m in thread[1:]})
+        parent["latest_reply"] = thread[-1]["ts"]
+        thread[0] = parent
+    return _page(_window(thread, params), params, newest_first=False)
+
+
+def _channel(params: JSON) -> str:
+    channel = params.get("channel")
+    if not isinstance(channel, str) or not channel:
+        raise SlackError("channel_not_found")
+    return channel
+
+
+def _window(messages: list[JSON], params: JSON) -> list[JSON]:
+    """Messages between `oldest` and `latest`, ends excluded unless `inclusive`, oldest first."""
+    oldest = _bound(params, "oldest", Decimal(0))
+    latest = _bound(params, "latest", Decimal("Infinity"))
+    inclusive = flag(params, "inclusive")
+
+    def inside(message: JSON) -> bool:
+        ts = ts_key(message["ts"])
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
+    return [m for m in messages if inside(m)]
+
+
+def _bound(params: JSON, name: str, default: Decimal) -> Decimal:
+    value = params.get(name)
+    if value in (None, ""):
+        return default
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise SlackError(f"invalid_ts_{name}") from None
+
+
+def _page(messages: list[JSON], params: JSON, *, newest_first: bool) -> JSON:
+    limit = min(max(1, integer(params, "limit", DEFAULT_LIMIT)), MAX_LIMIT)
+    start = _offset(params.get("cursor"))
+    page = messages[start : start + limit]
+    if newest_first:
+        page = sorted(page, key=lambda m: ts_key(m["ts"]), reverse=True)
+    has_more = start + limit < len(messages)
+    next_cursor = _cursor(start + limit) if has_more else ""
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": has_more,
+        "response_metadata": {"next_cursor": next_cursor},
+    }
+
+
+def _cursor(offset: int) -> str:
+    return base64.b64encode(f"offset:{offset}".encode()).decode()
+
+
+def _offset(cursor: object) -> int:
+    if not cursor:
+        return 0
+    try:
+        kind, _, number = base64.b64decode(str(cursor)).decode().partition(":")
+        if kind == "offset":
+            return max(0, int(number))
+    except ValueError:
+        pass
+    raise SlackError("invalid_cursor")

@@ -1,0 +1,139 @@
+"""The fake workspace: who is in it, and what the app has posted, opened and uploaded."""
+
+import time
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+JSON = dict[str, Any]
+
+
+def dm_channel_id(user_id: str) -> str:
+    """The DM channel between the bot and a user: stable per user, "D" + the rest of the user id."""
+    return "D" + user_id[1:]
+
+
+def is_user_id(value: str) -> bool:
+    return value[:1] in ("U", "W") and value[1:].isalnum()
+
+
+def ts_key(ts: str) -> Decimal:
+    return Decimal(ts)
+
+
+class Workspace:
+    def __init__(self, *, team_id: str, bot_user_id: str, bot_id: str, bot_name: str) -> None:
+        self.team_id = team_id
+        self.bot_user_id = bot_user_id
+        self.bot_id = bot_id
+        self.bot_name = bot_name
+        self.app_id = "A0STANDIN"
+        self.base_url = ""  # known once the server listens
+        self.users: dict[str, JSON] = {}
+        self.usergroups: dict[str, list[str]] = {}
+        self.messages: defaultdict[str, list[JSON]] = defaultdict(list)
+        self.ephemerals: list[JSON] = []
+        self.views: dict[str, JSON] = {}
+        self.home_views: dict[str, JSON] = {}
+        self.files: dict[str, JSON] = {}
+        self.uploads: dict[str, JSON] = {}  # announced by files.getUploadURLExternal, not completed
+        self.responses: defaultdict[str, list[JSON]] = defaultdict(list)
+        self.triggers: dict[str, float] = {}  # trigger_id issued by the stand-in → when
+        self.used_triggers: set[str] = set()
+        self._serial = 0
+        self._last_ts_micros = 0
+        self.add_user(bot_user_id, name=bot_name, is_bot=True)
+
+    # ids and timestamps
+
+    def new_id(self, prefix: str) -> str:
+        self._serial += 1
+        return f"{prefix}0STANDIN{self._serial:05d}"
+
+    def next_ts(self) -> str:
+        """A message ts like Slack's: wall-clock seconds.micros, unique and increasing."""
+        micros = max(int(time.time() * 1_000_000), self._last_ts_micros + 1)
+        self._last_ts_micros = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
+
+    # directory
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str,
+        real_name: str | None = None,
+        email: str | None = None,
+        is_bot: bool = False,
+        deleted: bool = False,
+        tz: str = "UTC",
+    ) -> None:
+        now = datetime.now(ZoneInfo(tz))
+        offset = now.utcoffset()
+        profile: JSON = {
+            "real_name": real_name or name,
+            "real_name_normalized": real_name or name,
+            "display_name": name,
+            "display_name_normalized": name,
+            "team": self.team_id,
+        }
+        if email is not None:
+            profile["email"] = email
+        if is_bot and user_id == self.bot_user_id:
+            profile["bot_id"] = self.bot_id
+        self.users[user_id] = {
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name,
+            "deleted": deleted,
+            "real_name": real_name or name,
+            "tz": tz,
+            "tz_label": now.tzname(),
+            "tz_offset": int(offset.total_seconds()) if offset is not None else 0,
+            "is_admin": False,
+            "is_owner": False,
+            "is_bot": is_bot,
+            "is_app_user": False,
+            "updated": int(time.time()),
+            "profile": profile,
+        }
+
+    def user_by_email(self, email: str) -> JSON | None:
+        wanted = email.strip().lower()
+        for user in self.users.values():
+            if str(user["profile"].get("email", "")).lower() == wanted:
+                return user
+        return None
+
+    # channels and messages
+
+    def resolve_channel(self, channel: str) -> str:
+        """Slack accepts a user id where a channel goes for posting: it means that user's DM."""
+        return dm_channel_id(channel) if is_user_id(channel) else channel
+
+    def insert_message(self, channel: str, message: JSON) -> None:
+        history = self.messages[channel]
+        history.append(message)
+        history.sort(key=lambda m: ts_key(m["ts"]))
+
+    def find_message(self, channel: str, ts: str) -> JSON | None:
+        for message in self.messages.get(channel, []):
+            if message["ts"] == ts:
+                return message
+        return None
+
+    def bot_message(self, text: str, **fields: Any) -> JSON:
+        message: JSON = {
+            "type": "message",
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "team": self.team_id,
+            "text": text,
+            "ts": self.next_ts(),
+        }
+        message.update({k: v for k, v in fields.items() if v is not None})
+        return message

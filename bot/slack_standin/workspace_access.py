@@ -1,0 +1,122 @@
+"""What a test puts in the fake workspace before the app runs, and reads back after."""
+
+import secrets
+import time
+from typing import Any
+
+from bot.slack_standin.workspace import JSON, Workspace, dm_channel_id, ts_key
+
+
+class WorkspaceAccess:
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+
+    # seeding
+
+    def add_user(
+        self,
+        user_id: str,
+        *,
+        name: str,
+        real_name: str | None = None,
+        email: str | None = None,
+        is_bot: bool = False,
+        deleted: bool = False,
+        tz: str = "UTC",
+    ) -> None:
+        """Add (or replace) a member; users.info and users.lookupByEmail find them."""
+        self.workspace.add_user(
+            user_id,
+            name=name,
+            real_name=real_name,
+            email=email,
+            is_bot=is_bot,
+            deleted=deleted,
+            tz=tz,
+        )
+
+    def add_usergroup(self, usergroup_id: str, users: list[str]) -> None:
+        """Create a user group, or replace its members (what a sync test does between runs)."""
+        self.workspace.usergroups[usergroup_id] = list(users)
+
+    def set_usergroup_users(self, usergroup_id: str, users: list[str]) -> None:
+        """Change an existing group's members; KeyError for a group never added."""
+        if usergroup_id not in self.workspace.usergroups:
+            raise KeyError(usergroup_id)
+        self.workspace.usergroups[usergroup_id] = list(users)
+
+    def add_message(
+        self,
+        channel: str,
+        ts: str,
+        *,
+        user: str | None,
+        text: str,
+        thread_ts: str | None = None,
+        **fields: Any,
+    ) -> JSON:
+        """A message someone posted earlier, for conversations.history / .replies to return."""
+        message: JSON = {"type": "message", "user": user, "text": text, "ts": ts, **fields}
+        if thread_ts is not None:
+            message["thread_ts"] = thread_ts
+        self.workspace.insert_message(channel, message)
+        return message
+
+    def issue_trigger_id(self) -> str:
+        """A trigger_id that, like Slack's, works once and only for 3 seconds.
+
+        Other trigger_ids are accepted once each, as if Slack had just issued them."""
+        trigger_id = f"{int(time.time())}.{secrets.randbelow(10**9)}.{secrets.token_hex(16)}"
+        self.workspace.triggers[trigger_id] = time.monotonic()
+        return trigger_id
+
+    def dm_channel(self, user_id: str) -> str:
+        """The id of the bot's DM with a user (what chat.postMessage to that user answers)."""
+        return dm_channel_id(user_id)
+
+    # state the app's calls produced
+
+    @property
+    def messages(self) -> dict[str, list[JSON]]:
+        """Channel → its messages, oldest first: seeded ones and those the app posted (with
+        "bot_id"), edited in place by chat.update and removed by chat.delete."""
+        return self.workspace.messages
+
+    def posted(self, channel: str | None = None) -> list[JSON]:
+        """Messages the app posted (to one channel, or everywhere), oldest first, each with its
+        "channel"."""
+        found = [
+            {**message, "channel": name}
+            for name, history in self.workspace.messages.items()
+            if channel is None or name == channel
+            for message in history
+            if message.get("bot_id") == self.workspace.bot_id
+        ]
+        return sorted(found, key=lambda m: ts_key(m["ts"]))
+
+    @property
+    def ephemerals(self) -> list[JSON]:
+        """chat.postEphemeral messages: channel, user, text, blocks, message_ts."""
+        return self.workspace.ephemerals
+
+    @property
+    def views(self) -> dict[str, JSON]:
+        """View id → the view as it stands (modals from views.open/push, home tabs, after
+        views.update); a modal keeps the "trigger_id" that opened it."""
+        return self.workspace.views
+
+    @property
+    def home_views(self) -> dict[str, JSON]:
+        """User id → the App Home view last published for them."""
+        return self.workspace.home_views
+
+    @property
+    def files(self) -> dict[str, JSON]:
+        """File id → completed upload: id, filename, title, bytes, channel_id, channels,
+        thread_ts, initial_comment."""
+        return self.workspace.files
+
+    @property
+    def responses(self) -> dict[str, list[JSON]]:
+        """response_url key → JSON bodies POSTed to it, in order."""
+        return self.workspace.responses
