@@ -1,10 +1,10 @@
-# Everything a fresh clone needs: `make test`, `make demo`, `make bench`.
+# Everything a fresh clone needs: `make test` and `make demo`.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo bench venv clean
+.PHONY: test lint demo venv clean
 
 venv: $(STAMP)
 
@@ -24,9 +24,6 @@ test: lint
 
 demo: $(STAMP)
 	$(BIN)/quality-bot demo
-
-bench: $(STAMP)
-	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

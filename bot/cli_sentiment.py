@@ -1,0 +1,59 @@
+"""`quality-bot eval-sentiment FILE [--json] [--by COLUMN]`."""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.sentiment.evaluate import Report
+
+KEYS = ("n", "accuracy", "coverage", "accuracy_covered", "macro_f1")  # SPEC §5.2, in order
+EXTRA = ("no_signal_share",)
+
+
+def cmd_eval_sentiment(args: argparse.Namespace) -> int:
+    # Imported here: loading the lexicons takes a moment no other command should pay.
+    from bot.sentiment.evaluate import EvalDataError, evaluate, read_labelled
+
+    try:
+        items = read_labelled(Path(args.file))
+    except EvalDataError as err:
+        print(f"quality-bot: {err}", file=sys.stderr)
+        return 2
+    if args.by and args.by not in items[0].row:
+        print(f"quality-bot: {args.file}: no column {args.by!r} to group by", file=sys.stderr)
+        return 2
+    overall, groups = evaluate(items, by=args.by)
+    if args.json:
+        print(
+            json.dumps({name: {k: figures[k] for k in KEYS} for name, figures in overall.items()})
+        )
+        return 0
+    print(f"{args.file}: {len(items)} labelled texts\n")
+    print(_table(overall))
+    for name, report in groups.items():
+        print(f"\n{args.by} = {name}\n{_table(report)}")
+    return 0
+
+
+def _table(report: "Report") -> str:
+    lines = [f"{'':18}{'analyzer':>10}{'textblob':>10}"]
+    for key in KEYS + EXTRA:
+        ours, theirs = report["analyzer"][key], report["textblob"][key]
+        lines.append(f"{key:18}{_cell(ours):>10}{_cell(theirs):>10}")
+    return "\n".join(lines)
+
+
+def _cell(value: float | int) -> str:
+    return str(value) if isinstance(value, int) else f"{value:.3f}"
+
+
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    summary = "measure the sentiment analyzer against plain TextBlob on labelled data"
+    parser = sub.add_parser("eval-sentiment", help=summary, description=summary)
+    parser.add_argument("file", help="CSV with a header: `text` and `score` or `label`")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--by", metavar="COLUMN", help="also report per value of COLUMN")
+    parser.set_defaults(func=cmd_eval_sentiment)

@@ -1,0 +1,8 @@
+"""Sentiment: the only package that imports textblob or any other sentiment library."""
+
+from bot.sentiment.agreement import rating_disagrees
+from bot.sentiment.analyzer import analyze
+from bot.sentiment.model import Driver, Label, Sentiment
+from bot.sentiment.pool import SentimentPool
+
+__all__ = ["Driver", "Label", "Sentiment", "SentimentPool", "analyze", "rating_disagrees"]

@@ -1,0 +1,52 @@
+"""Scoring many texts without holding up the event loop.
+
+Scoring is pure CPU (about ten thousand short texts a second), so a batch runs in worker
+processes: a thread would still share the GIL with the loop that has to ack Slack within
+three seconds. Workers are spawned, not forked (forking a process that runs an event loop and
+database threads is unsafe), and each loads the analyzer once.
+"""
+
+import asyncio
+import multiprocessing
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+
+from bot.sentiment.analyzer import analyze_all, preload
+from bot.sentiment.model import Sentiment
+
+CHUNK = 250  # texts per task: large enough to amortise pickling, small enough to spread
+
+
+class SentimentPool:
+    def __init__(self, *, workers: int | None = None) -> None:
+        self._workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self._executor: Executor | None = None
+
+    def _pool(self) -> Executor:
+        if self._executor is None:
+            context = multiprocessing.get_context("spawn")
+            self._executor = ProcessPoolExecutor(
+                max_workers=self._workers, mp_context=context, initializer=preload
+            )
+        return self._executor
+
+    async def analyze(self, text: str) -> Sentiment:
+        [result] = await self.analyze_many([text])
+        return result
+
+    async def analyze_many(self, texts: Sequence[str]) -> list[Sentiment]:
+        if not texts:
+            return []
+        loop = asyncio.get_running_loop()
+        pool = self._pool()
+        chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
+        results = await asyncio.gather(
+            *(loop.run_in_executor(pool, analyze_all, c) for c in chunks)
+        )
+        return [s for chunk in results for s in chunk]
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.shutdown(wait=True, cancel_futures=True)
+            self._executor = None

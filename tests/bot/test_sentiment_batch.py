@@ -1,0 +1,100 @@
+"""Scoring in bulk, off the event loop; the eval command on a fixture with known figures."""
+
+import asyncio
+import itertools
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.sentiment import SentimentPool, analyze, rating_disagrees
+from bot.sentiment.evaluate import metrics
+
+
+async def test_the_loop_keeps_running_while_5000_texts_are_scored() -> None:
+    texts = [f"Ticket {i}: the VPN fix was quick and helpful" for i in range(2500)]
+    texts += [f"Ticket {i}: still waiting, nobody answered" for i in range(2500)]
+    pool = SentimentPool(workers=1)
+    ticks: list[float] = []
+
+    async def heartbeat() -> None:
+        while True:
+            ticks.append(time.perf_counter())
+            await asyncio.sleep(0.005)
+
+    beat = asyncio.create_task(heartbeat())
+    try:
+        results = await pool.analyze_many(texts)
+    finally:
+        beat.cancel()
+        pool.close()
+    assert [r.label for r in results[:2500]] == ["positive"] * 2500
+    assert [r.label for r in results[2500:]] == ["negative"] * 2500
+    gaps = [b - a for a, b in itertools.pairwise(ticks)]
+    # Had scoring run on the loop, the heartbeat would have stalled for the whole batch.
+    assert len(ticks) > 20
+    assert max(gaps) < 0.25, f"the loop stalled for {max(gaps):.3f}s"
+
+
+def test_rating_and_text_disagreeing_is_flagged() -> None:
+    awful = analyze("Awful. Rude staff and the parcel arrived broken.")
+    lovely = analyze("Lovely people, quick and helpful, thank you!")
+    assert rating_disagrees(5, awful)
+    assert rating_disagrees(1, lovely)
+    assert not rating_disagrees(5, lovely)
+    assert not rating_disagrees(3, awful)
+    assert not rating_disagrees(None, awful)
+    assert not rating_disagrees(5, analyze("Der Service war schrecklich"))  # unsupported: no claim
+
+
+def test_metrics_by_hand() -> None:
+    gold = ["positive", "negative", "neutral", "positive", "negative"]
+    pred = ["positive", "no_signal", "neutral", "negative", "negative"]
+    m = metrics(gold, pred)
+    assert m["n"] == 5
+    assert m["accuracy"] == 0.5  # 2 of the 4 polar items right; no_signal counts as wrong
+    assert m["coverage"] == 0.8
+    assert m["accuracy_covered"] == round(2 / 3, 4)
+    # F1: positive 2/3 (tp1 fp0 fn1), negative 1/2 (tp1 fp1 fn1), neutral 1.
+    assert m["macro_f1"] == round((2 / 3 + 1 / 2 + 1) / 3, 4)
+    assert m["no_signal_share"] == 0.2
+
+
+def test_eval_sentiment_json_on_a_fixture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "mini.csv"
+    data.write_text(
+        "text,score\n"
+        '"Quick and helpful, thank you",1\n'
+        '"Rude and slow, never answered",-1\n'
+        '"The ticket number is 4821",0\n'
+        '"Der Support war wirklich toll",1\n'
+    )
+    assert main(["eval-sentiment", str(data), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"analyzer", "textblob"}
+    assert out["analyzer"] == {
+        "n": 4,
+        "accuracy": round(2 / 3, 4),
+        "coverage": 0.5,
+        "accuracy_covered": 1.0,
+        "macro_f1": round((2 / 3 + 1 + 0) / 3, 4),
+    }
+    # TextBlob: "Quick and helpful" +, "Rude and slow" -, the number 0.0 with no words it
+    # knows (no_signal), the German text "toll" unknown -> positive? it says what it says.
+    assert out["textblob"]["n"] == 4
+
+
+def test_eval_sentiment_reports_a_bad_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "bad.csv"
+    data.write_text("text,label\nfine,great\n")
+    assert main(["eval-sentiment", str(data)]) == 2
+    assert (
+        "bad.csv:2: label 'great' is not one of positive, negative, neutral"
+        in capsys.readouterr().err
+    )
