@@ -9,15 +9,18 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import db
+from bot.clock import Clock, utc_now
 from bot.dedup import prune_events
 from bot.membership import sync_departments, sync_usergroups
 from bot.routes import BOLT_APP, SLACK_BODY_LIMIT, setup_routes
-from bot.services import SERVICES, Clock, Services, utc_now
+from bot.sentiment import SentimentPool
+from bot.services import SERVICES, Services
 from bot.settings import Settings
 from bot.slack_app import build_bolt_app
-from bot.slack_client import build_client
+from bot.slack_client import RateLimitGate, build_client
 from bot.socket_mode import socket_mode_ctx
 from bot.startup import StartupError, verify_bot_token
+from handlers.webhooks import setup_webhook_routes
 
 log = logging.getLogger(__name__)
 
@@ -29,12 +32,19 @@ def create_app(
     clock: Clock = utc_now,
     usergroup_sync_every: timedelta = timedelta(minutes=15),
     shutdown_grace: timedelta = timedelta(seconds=20),
+    poll_tick: timedelta = timedelta(seconds=30),
+    sentiment: SentimentPool | None = None,
 ) -> web.Application:
+    gate = RateLimitGate()
+    client = client or build_client(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, gate=gate
+    )
     services = Services(
         settings=settings,
-        client=client
-        or build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url),
+        client=client,
+        gate=gate,
         clock=clock,
+        sentiment=sentiment or SentimentPool(),
     )
     app = web.Application(
         client_max_size=SLACK_BODY_LIMIT, middlewares=[services.metrics.middleware]
@@ -42,6 +52,7 @@ def create_app(
     app[SERVICES] = services
     app[BOLT_APP] = build_bolt_app(services)
     setup_routes(app)
+    setup_webhook_routes(app)
 
     async def slack(app: web.Application) -> AsyncIterator[None]:
         await verify_bot_token(services.client)
@@ -76,8 +87,12 @@ def create_app(
             log.warning("user groups not synced at start (%s); retrying later", type(exc).__name__)
         tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
+        tasks.forever(services.polls.run(tick=poll_tick.total_seconds()), name="poll-delivery")
+        # Start the scoring worker now: its first use should not pay for loading the models.
+        tasks.spawn(services.sentiment.analyze("warm up"), name="sentiment-warm-up")
         yield
         await tasks.drain(shutdown_grace.total_seconds())
+        services.sentiment.close()
 
     app.cleanup_ctx.append(slack)
     app.cleanup_ctx.append(database)

@@ -27,7 +27,7 @@ def build_manifest(public_url: str | None, *, socket_mode: bool = False) -> dict
     command: dict[str, Any] = {
         "command": "/quality",
         "description": "Service quality between departments and with customers",
-        "usage_hint": "help | departments",
+        "usage_hint": "help | rate [department] | departments | optout | optin",
         # Mentions then arrive as <@U…|name>, which is how `forget @user` finds the person.
         "should_escape": True,
     }

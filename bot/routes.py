@@ -21,10 +21,15 @@ async def read_body(request: web.Request, limit: int) -> bytes:
     """The raw body, refused with 413 past `limit` bytes without reading the rest."""
     if request.content_length is not None and request.content_length > limit:
         raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=request.content_length)
-    body = await request.content.read(limit + 1)
-    if len(body) > limit:
-        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=len(body))
-    return body
+    chunks: list[bytes] = []
+    size = 0
+    # read(n) returns what has arrived so far, not n bytes: read to the end, counting.
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 async def slack_events(request: web.Request) -> web.Response:

@@ -1,30 +1,34 @@
 """What every handler may use, built once per application by the app factory."""
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.clock import Clock, utc_now
 from bot.metrics import Metrics
+from bot.sentiment import SentimentPool
 from bot.settings import Settings
+from bot.slack_client import RateLimitGate
+from bot.surveys.delivery import PollDelivery
 from bot.tasks import BackgroundTasks
-
-Clock = Callable[[], datetime]
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
 
 
 @dataclass
 class Services:
     settings: Settings
     client: AsyncWebClient
+    gate: RateLimitGate = field(default_factory=RateLimitGate)
     metrics: Metrics = field(default_factory=Metrics)
     tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
+    sentiment: SentimentPool = field(default_factory=SentimentPool)
     clock: Clock = utc_now
+    polls: PollDelivery = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.polls = PollDelivery(
+            client=self.client, quality=self.settings.quality, clock=self.clock, gate=self.gate
+        )
 
 
 SERVICES = web.AppKey("services", Services)

@@ -53,6 +53,12 @@ class BackgroundTasks:
         self._hold(self._loops, task)
         return task
 
+    def forever(self, coro: Coroutine[Any, Any, None], *, name: str) -> asyncio.Task[None]:
+        """Run a loop of its own until shutdown cancels it."""
+        task = asyncio.create_task(coro, name=name)
+        self._hold(self._loops, task)
+        return task
+
     def tracked(self, func: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[T]]:
         """Wrap a bolt listener so that shutdown waits for it. bolt injects arguments by the
         wrapped function's parameter names (it unwraps), so the signature is kept."""

@@ -3,9 +3,13 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers import commands, middleware
+from handlers import actions, commands, events, middleware, shortcuts, views
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
     middleware.register(app, services)
     commands.register(app, services)
+    events.register(app, services)
+    actions.register(app, services)
+    views.register(app, services)
+    shortcuts.register(app, services)

@@ -6,12 +6,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import escape
 from bot.blocks.departments import build_departments
 from bot.blocks.help import HelpEntry, build_help, help_text
+from bot.blocks.poll import rate_by_hand_modal
+from bot.departments import find_department
 from bot.membership import member_counts
 from bot.services import Services
+from bot.surveys.requests import opt_in, opt_out
 
 log = logging.getLogger(__name__)
 
@@ -20,8 +24,10 @@ log = logging.getLogger(__name__)
 class Invocation:
     user_id: str
     args: list[str]
+    trigger_id: str
     ack: AsyncAck
     respond: AsyncRespond
+    client: AsyncWebClient
 
 
 Run = Callable[[Invocation], Awaitable[None]]
@@ -41,6 +47,7 @@ def parse(text: str) -> tuple[str, list[str]]:
 
 
 def register(app: AsyncApp, services: Services) -> None:
+    quality = services.settings.quality
     subcommands: dict[str, Subcommand] = {}
 
     def entries() -> list[HelpEntry]:
@@ -65,17 +72,65 @@ def register(app: AsyncApp, services: Services) -> None:
             blocks=build_departments(services.settings.quality.departments, counts),
         )
 
+    async def rate(inv: Invocation) -> None:
+        selected = None
+        if inv.args:
+            lookup = find_department(quality, " ".join(inv.args))
+            if lookup.department is None:
+                hint = f" Did you mean `{lookup.suggestion}`?" if lookup.suggestion else ""
+                await inv.ack(
+                    response_type="ephemeral",
+                    text=f"I don't know the department `{escape(' '.join(inv.args)[:60])}`.{hint} "
+                    "`/quality departments` lists them.",
+                )
+                return
+            selected = lookup.department.slug
+        await inv.ack()
+        await inv.client.views_open(
+            trigger_id=inv.trigger_id,
+            view=rate_by_hand_modal(quality, selected=selected, origin={"trigger": "manual"}),
+        )
+
+    async def optout(inv: Invocation) -> None:
+        await inv.ack()
+        await opt_out(inv.user_id)
+        await inv.respond(
+            response_type="ephemeral",
+            text="Done: nobody will ask you for a rating. `/quality optin` turns polls back on.",
+        )
+
+    async def optin(inv: Invocation) -> None:
+        await inv.ack()
+        await opt_in(inv.user_id)
+        await inv.respond(
+            response_type="ephemeral",
+            text="Welcome back: you may be asked, now and then, how a department served you.",
+        )
+
     subcommands["help"] = Subcommand(HelpEntry("help", "what each subcommand does"), show_help)
+    subcommands["rate"] = Subcommand(
+        HelpEntry("rate [department]", "rate a department, any time"), rate
+    )
     subcommands["departments"] = Subcommand(
         HelpEntry("departments", "the departments, their channels and managers"), departments
     )
 
+    subcommands["optout"] = Subcommand(HelpEntry("optout", "stop being asked to rate"), optout)
+    subcommands["optin"] = Subcommand(HelpEntry("optin", "be asked again"), optin)
+
     @app.command("/quality")
     @services.tasks.tracked
-    async def quality(ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any]) -> None:
+    async def quality_command(
+        ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
+    ) -> None:
         name, args = parse(str(command.get("text", "")))
         inv = Invocation(
-            user_id=str(command.get("user_id", "")), args=args, ack=ack, respond=respond
+            user_id=str(command.get("user_id", "")),
+            args=args,
+            trigger_id=str(command.get("trigger_id", "")),
+            ack=ack,
+            respond=respond,
+            client=client,
         )
         sub = subcommands.get(name)
         if sub is None:

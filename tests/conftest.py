@@ -1,18 +1,22 @@
 """Fixtures that build the real app against a Slack stand-in and a real SQLite file."""
 
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
+from bot.clock import Clock, utc_now
 from bot.routes import BOLT_APP
+from bot.sentiment import SentimentPool
+from bot.services import SERVICES, Services
 from bot.settings import Settings, load_settings
-from bot.slack_client import build_client
 from bot.slack_standin import SlackStandIn
 from tests.support import BOT_TOKEN, SIGNING_SECRET, command_body, event_body, slack_headers
 
@@ -25,6 +29,7 @@ departments:
   - slug: it
     name: IT
     channels: [C0ITHELP1]
+    alert_channel: C0ITTEAM1
     members: [U0IT00001, U0IT00002]
     usergroup: S0IT00001
     managers: [U0IT00001]
@@ -76,14 +81,26 @@ class Harness:
             headers["X-Slack-Retry-Reason"] = "http_timeout"
         return await self.client.post("/slack/events", data=body, headers=headers)
 
+    async def interact(self, payload: dict[str, Any]) -> Any:
+        """A block action, view submission or shortcut, as Slack posts them."""
+        body = urlencode({"payload": json.dumps(payload)})
+        headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+        return await self.client.post("/slack/events", data=body, headers=headers)
+
+    @property
+    def services(self) -> Services:
+        return self.app[SERVICES]
+
     @property
     def bolt(self) -> Any:
         return self.app[BOLT_APP]
 
 
-async def start_harness(settings: Settings, slack: SlackStandIn) -> Harness:
-    client = build_client(token=settings.slack_bot_token, base_url=settings.slack_api_url)
-    app = create_app(settings, client=client)
+async def start_harness(
+    settings: Settings, slack: SlackStandIn, clock: Clock | None = None
+) -> Harness:
+    # Scoring in a thread: a worker process per test app would load every language model.
+    app = create_app(settings, clock=clock or utc_now, sentiment=SentimentPool(workers=0))
     test_client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
     await test_client.start_server()
     return Harness(client=test_client, slack=slack, app=app)

@@ -3,7 +3,8 @@
 import asyncio
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -71,6 +72,28 @@ async def eventually(condition: Callable[[], bool], within: float = 5.0) -> None
     """Wait for work that runs after Slack's ack (bolt listeners) to show its effect."""
     deadline = time.monotonic() + within
     while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(0.01)
+
+
+class FakeClock:
+    """A clock the test moves: reminders and expiry without waiting a day."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or datetime(2026, 11, 18, 9, 0, tzinfo=UTC)  # a Wednesday
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+async def until(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> None:
+    """`eventually`, for conditions that need the database."""
+    deadline = time.monotonic() + within
+    while not await check():
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)

@@ -15,14 +15,13 @@ from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import aiohttp
 from aiohttp import web
-from slack_sdk.signature import SignatureVerifier
 
 from bot.app import create_app
 from bot.blocks.render import Renderer, block_kit_builder_url
+from bot.demo.player import Player
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
 
@@ -48,44 +47,6 @@ def _settings(workdir: Path, slack: SlackStandIn, signing_secret: str) -> Settin
         "DATABASE_URL": f"sqlite://{workdir / 'demo.db'}",
     }
     return load_settings(environ=environ, cwd=workdir, purpose="serve")
-
-
-class Player:
-    """Plays Slack's part: signs a request and posts it to the running app."""
-
-    def __init__(self, url: str, signing_secret: str, slack: SlackStandIn) -> None:
-        self.url = url
-        self.signer = SignatureVerifier(signing_secret)
-        self.slack = slack
-
-    async def command(
-        self, session: aiohttp.ClientSession, text: str, user_id: str
-    ) -> Mapping[str, Any]:
-        response_url = self.slack.response_url()
-        body = urlencode(
-            {
-                "command": "/quality",
-                "text": text,
-                "user_id": user_id,
-                "team_id": "T0DEMO",
-                "channel_id": "C0GENERAL1",
-                "response_url": response_url,
-                "trigger_id": f"{int(time.time())}.demo",
-            }
-        )
-        ts = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": ts,
-            "X-Slack-Signature": self.signer.generate_signature(timestamp=ts, body=body) or "",
-        }
-        async with session.post(self.url, data=body, headers=headers) as resp:
-            resp.raise_for_status()
-            text_body = await resp.text()
-        if text_body:
-            return dict(json.loads(text_body))
-        replies = await self.slack.wait_for_response(response_url)
-        return replies[-1]
 
 
 class Screen:
@@ -115,6 +76,31 @@ def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
 
 
+async def play(player: Player, slack: SlackStandIn, screen: Screen) -> None:
+    screen.show("Sam types /quality help", await player.command("help", "U0EMP0001"))
+    screen.show("Sam types /quality departments", await player.command("departments", "U0EMP0001"))
+
+    # Sam (Sales) asks IT for help in #it-help; Tom fixes it and marks it resolved.
+    slack.add_message(
+        "C0ITHELP1",
+        "1763456400.000100",
+        user="U0EMP0001",
+        text="My VPN drops every hour since the update, can someone look?",
+    )
+    await player.event({
+        "type": "reaction_added", "user": "U0IT00002", "reaction": "white_check_mark",
+        "item": {"type": "message", "channel": "C0ITHELP1", "ts": "1763456400.000100"},
+        "item_user": "U0EMP0001", "event_ts": f"{time.time():.6f}",
+    })  # fmt: skip
+    [dm] = await slack.wait_for("chat.postMessage")
+    screen.show("Tom marks Sam's request ✅ — Sam gets a DM", dm.params)
+    button = dm.params["blocks"][2]["elements"][3]  # the "4"
+    thanks = await player.click(
+        "U0EMP0001", {**button, "block_id": "poll_scores", "type": "button"}
+    )
+    screen.show("Sam clicks 4", thanks)
+
+
 async def run_demo(out_dir: Path = Path("demo-output")) -> int:
     signing_secret = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
@@ -132,18 +118,11 @@ async def run_demo(out_dir: Path = Path("demo-output")) -> int:
                 f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack stand-in "
                 f"at {slack.api_url} (no network, no workspace)."
             )
-            player = Player(f"http://127.0.0.1:{port}/slack/events", signing_secret, slack)
             screen = Screen(out_dir)
             try:
                 async with aiohttp.ClientSession() as session:
-                    screen.show(
-                        "Sam types /quality help",
-                        await player.command(session, "help", "U0EMP0001"),
-                    )
-                    screen.show(
-                        "Sam types /quality departments",
-                        await player.command(session, "departments", "U0EMP0001"),
-                    )
+                    url = f"http://127.0.0.1:{port}/slack/events"
+                    await play(Player(session, url, signing_secret, slack), slack, screen)
             finally:
                 await runner.cleanup()
             print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")

@@ -8,9 +8,8 @@ database threads is unsafe), and each loads the analyzer once.
 
 import asyncio
 import multiprocessing
-import os
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 
 from bot.sentiment.analyzer import analyze_all, preload
 from bot.sentiment.model import Sentiment
@@ -19,11 +18,17 @@ CHUNK = 250  # texts per task: large enough to amortise pickling, small enough t
 
 
 class SentimentPool:
+    """`workers=0` scores in a thread of this process instead: for short-lived commands and
+    tests, where spawning a worker and loading every model would cost more than it saves."""
+
     def __init__(self, *, workers: int | None = None) -> None:
-        self._workers = workers or max(1, min(2, os.cpu_count() or 1))
+        # One worker by default: each holds every language model (about 0.6 GiB).
+        self._workers = 1 if workers is None else workers
         self._executor: Executor | None = None
 
     def _pool(self) -> Executor:
+        if self._executor is None and self._workers == 0:
+            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentiment")
         if self._executor is None:
             context = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(

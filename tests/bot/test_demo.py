@@ -15,8 +15,11 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "/quality help" in out and "/quality departments" in out
     assert "Ask for help in #it-help" in out and "Managed by @ines" in out
     assert "3 members" in out  # IT's members came from its Slack user group
+    # A served request in #it-help becomes a DM poll, answered in one click.
+    assert "How did IT do?" in out and "[ 1 · poor ]  [ 2 ]  [ 3 ]  [ 4 ]  [ 5 · excellent ]" in out
+    assert "Thank you — you rated IT 4 of 5." in out
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 2
+    assert len(saved) == 4
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
 

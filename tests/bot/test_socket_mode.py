@@ -36,18 +36,13 @@ async def test_commands_and_events_arrive_over_the_socket(
 
         seen: list[str] = []
 
-        @harness.bolt.event("reaction_added")  # type: ignore[untyped-decorator]
+        @harness.bolt.event("emoji_changed")  # type: ignore[untyped-decorator]
         async def count(body: dict[str, object]) -> None:
             seen.append(str(body["event_id"]))
 
         event = json.loads(
             event_body(
-                {
-                    "type": "reaction_added",
-                    "user": "U0IT00001",
-                    "reaction": "eyes",
-                    "item": {"type": "message", "channel": "C0ITHELP1", "ts": "1.2"},
-                },
+                {"type": "emoji_changed", "subtype": "add", "name": "shipit", "event_ts": "1.2"},
                 event_id="EvSock1",
             )
         )

@@ -16,9 +16,10 @@ async def test_help_lists_the_built_subcommands_ephemerally(harness: Harness) ->
     assert body["response_type"] == "ephemeral"
     text = _texts(body["blocks"])
     assert "`/quality help`" in text
-    assert "`/quality departments`" in text
+    for usage in ("departments", "rate [department]", "optout", "optin"):
+        assert f"`/quality {usage}`" in text
     # Subcommands not built yet are not advertised.
-    assert "export" not in text and "optout" not in text
+    assert "export" not in text and "forget" not in text
 
 
 async def test_empty_command_shows_help(harness: Harness) -> None:

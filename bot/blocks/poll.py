@@ -1,0 +1,205 @@
+"""The poll DM, its thank-you and closed states, the reminder, and the rating modal."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.blocks import Block, context, escape, section
+from bot.settings import QualityConfig
+
+SCORE_ACTION = "poll_score_{}"  # one action id per button: 1 (worst) … 5 (best)
+COMMENT_ACTION = "poll_comment"
+RATE_VIEW = "rate_department"
+# Modal block ids, which also key validation errors.
+DEPARTMENT_BLOCK, SCORE_BLOCK, COMMENT_BLOCK, CONSENT_BLOCK = (
+    "department", "score", "comment", "consent",
+)  # fmt: skip
+SCORE_LABELS = {1: "1 · poor", 2: "2", 3: "3", 4: "4", 5: "5 · excellent"}
+MAX_COMMENT = 2000
+
+
+@dataclass(frozen=True)
+class PollView:
+    poll_id: str
+    department: str  # its name
+    summary: str
+    url: str | None
+
+
+def privacy_line(department: str, min_group_size: int) -> str:
+    return (
+        f"Stored without your name: the score, your comment, your department and the week. "
+        f"{department} sees figures only once {min_group_size} or more people have answered."
+    )
+
+
+def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Block]]:
+    request = escape(poll.summary) if poll.summary else "your recent request"
+    if poll.url:
+        request = f"<{poll.url}|{request}>"
+    text = f"How did {poll.department} do with {poll.summary or 'your recent request'}?"
+    blocks = [
+        section(f"*How did {escape(poll.department)} do?*\n{request}"),
+        context(privacy_line(escape(poll.department), min_group_size)),
+        {
+            "type": "actions",
+            "block_id": "poll_scores",
+            # Alike on purpose: a coloured 5 or a red 1 nudges the answer.
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": SCORE_ACTION.format(score),
+                    "text": {"type": "plain_text", "text": SCORE_LABELS[score]},
+                    "value": poll.poll_id,
+                }
+                for score in range(1, 6)
+            ],
+        },
+        {
+            "type": "actions",
+            "block_id": "poll_more",
+            "elements": [
+                {
+                    "type": "button",
+                    "action_id": COMMENT_ACTION,
+                    "text": {"type": "plain_text", "text": "Answer with a comment…"},
+                    "value": poll.poll_id,
+                }
+            ],
+        },
+    ]
+    return text, blocks
+
+
+def thank_you(department: str, score: int) -> tuple[str, list[Block]]:
+    text = f"Thank you — you rated {department} {score} of 5."
+    return text, [
+        section(f":white_check_mark: {escape(text)}"),
+        context("Your answer is stored without your name."),
+    ]
+
+
+def closed(department: str) -> tuple[str, list[Block]]:
+    text = f"This poll about {department} has closed."
+    return text, [
+        section(escape(text)),
+        context("You can still rate any time with `/quality rate`."),
+    ]
+
+
+def reminder(poll: PollView, hours_left: int) -> str:
+    about = f" about {poll.summary}" if poll.summary else ""
+    return (
+        f"A gentle reminder: {poll.department} would like to know how they did{about}. "
+        f"The poll above closes in about {hours_left} hours."
+    )
+
+
+def rating_modal(
+    departments: Sequence[tuple[str, str]],  # (slug, name)
+    *,
+    selected: str | None = None,
+    poll: PollView | None = None,
+    consent_for: Sequence[str] = (),  # slugs with an alert channel: they can follow up
+    min_group_size: int,
+    origin: dict[str, str] | None = None,  # for a rating by hand: its trigger and summary
+) -> Block:
+    """The modal for a comment on a poll, or for a rating by hand (no poll)."""
+    blocks: list[Block] = []
+    if poll is not None:
+        blocks.append(
+            section(f"*{escape(poll.department)}* — {escape(poll.summary or 'your request')}")
+        )
+    else:
+        options = [_option(name, slug) for slug, name in departments[:100]]
+        element: Block = {
+            "type": "static_select",
+            "action_id": DEPARTMENT_BLOCK,
+            "placeholder": {"type": "plain_text", "text": "Choose a department"},
+            "options": options,
+        }
+        initial = [o for o in options if o["value"] == selected]
+        if initial:
+            element["initial_option"] = initial[0]
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": DEPARTMENT_BLOCK,
+                "label": _text("Department"),
+                "element": element,
+            }
+        )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": SCORE_BLOCK,
+            "label": _text("How did they do?"),
+            "element": {
+                "type": "radio_buttons",
+                "action_id": SCORE_BLOCK,
+                "options": [_option(SCORE_LABELS[s], str(s)) for s in range(1, 6)],
+            },
+        }
+    )
+    blocks.append(
+        {
+            "type": "input",
+            "block_id": COMMENT_BLOCK,
+            "optional": True,
+            "label": _text("Comment"),
+            "element": {
+                "type": "plain_text_input",
+                "action_id": COMMENT_BLOCK,
+                "multiline": True,
+                "max_length": MAX_COMMENT,
+            },
+        }
+    )
+    name = poll.department if poll else "The department"
+    if consent_for:
+        blocks.append(
+            {
+                "type": "input",
+                "block_id": CONSENT_BLOCK,
+                "optional": True,
+                "label": _text("Follow-up"),
+                "element": {
+                    "type": "checkboxes",
+                    "action_id": CONSENT_BLOCK,
+                    "options": [_option(f"{name} may contact me about this", "yes")],
+                },
+            }
+        )
+    blocks.append(context(privacy_line(escape(name), min_group_size)))
+    return {
+        "type": "modal",
+        "callback_id": RATE_VIEW,
+        "title": _text("Rate a department"),
+        "submit": _text("Send"),
+        "close": _text("Cancel"),
+        "private_metadata": json.dumps({"poll": poll.poll_id if poll else None, **(origin or {})})[
+            :3000
+        ],
+        "blocks": blocks,
+    }
+
+
+def rate_by_hand_modal(
+    quality: QualityConfig, *, selected: str | None = None, origin: dict[str, str] | None = None
+) -> Block:
+    """The modal of `/quality rate` and of the message shortcut: every department to choose."""
+    return rating_modal(
+        [(d.slug, d.name) for d in quality.departments],
+        selected=selected,
+        consent_for=[d.slug for d in quality.departments if d.alert_channel],
+        min_group_size=quality.privacy.min_group_size,
+        origin=origin,
+    )
+
+
+def _text(text: str) -> Block:
+    return {"type": "plain_text", "text": text}
+
+
+def _option(text: str, value: str) -> Block:
+    return {"text": _text(text[:75]), "value": value}

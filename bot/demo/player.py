@@ -1,0 +1,78 @@
+"""Plays Slack's part in the demo: signs requests as Slack does and posts them to the app."""
+
+import json
+import time
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+import aiohttp
+from slack_sdk.signature import SignatureVerifier
+
+from bot.slack_standin import SlackStandIn
+
+FORM = "application/x-www-form-urlencoded"
+
+
+class Player:
+    def __init__(
+        self, session: aiohttp.ClientSession, url: str, signing_secret: str, slack: SlackStandIn
+    ) -> None:
+        self.session = session
+        self.url = url
+        self.signer = SignatureVerifier(signing_secret)
+        self.slack = slack
+        self._events = 0
+
+    async def command(self, text: str, user_id: str) -> Mapping[str, Any]:
+        """`/quality <text>`; returns what the person sees, at once or through response_url."""
+        response_url = self.slack.response_url()
+        fields = {
+            "command": "/quality",
+            "text": text,
+            "user_id": user_id,
+            "team_id": "T0DEMO",
+            "channel_id": "C0GENERAL1",
+            "response_url": response_url,
+            "trigger_id": f"{time.time():.6f}.demo",
+        }
+        answer = await self._post(urlencode(fields), FORM)
+        if answer:
+            return dict(json.loads(answer))
+        return (await self.slack.wait_for_response(response_url))[-1]
+
+    async def event(self, event: dict[str, Any]) -> None:
+        self._events += 1
+        body = {
+            "type": "event_callback",
+            "team_id": "T0DEMO",
+            "event": event,
+            "event_id": f"EvDemo{self._events:04d}",
+            "event_time": int(time.time()),
+        }
+        await self._post(json.dumps(body), "application/json")
+
+    async def click(self, user_id: str, action: dict[str, Any]) -> Mapping[str, Any]:
+        """A button in a message; returns what replaced the message."""
+        response_url = self.slack.response_url()
+        payload = {
+            "type": "block_actions",
+            "user": {"id": user_id},
+            "team": {"id": "T0DEMO"},
+            "trigger_id": f"{time.time():.6f}.demo",
+            "response_url": response_url,
+            "actions": [action],
+        }
+        await self._post(urlencode({"payload": json.dumps(payload)}), FORM)
+        return (await self.slack.wait_for_response(response_url))[-1]
+
+    async def _post(self, body: str, content_type: str) -> str:
+        ts = str(int(time.time()))
+        headers = {
+            "Content-Type": content_type,
+            "X-Slack-Request-Timestamp": ts,
+            "X-Slack-Signature": self.signer.generate_signature(timestamp=ts, body=body) or "",
+        }
+        async with self.session.post(self.url, data=body, headers=headers) as resp:
+            resp.raise_for_status()
+            return await resp.text()

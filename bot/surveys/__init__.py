@@ -1,0 +1,1 @@
+"""Internal-customer rating polls: triggers, the fatigue budget, delivery and answers."""

@@ -1,0 +1,108 @@
+"""Asking someone to rate a department: one entry point for every trigger, one budget.
+
+A trigger over budget is not lost silently: it is stored as a skipped poll with its reason,
+so that admins can see how often people would have been asked.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from bot.membership import departments_of
+from bot.settings import QualityConfig
+from bot.surveys.weeks import week_start
+from models.department import Department
+from models.survey import COUNTED, QUEUED, SKIPPED, OptOut, Poll
+
+# Why a poll was not sent. Stored with the poll, shown to admins.
+OPTED_OUT = "opted_out"
+OVER_BUDGET = "over_budget"
+COOLDOWN = "cooldown"
+OWN_DEPARTMENT = "own_department"
+
+
+class UnknownDepartment(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class PollRequest:
+    user_id: str
+    department: str  # slug
+    trigger: str  # reaction, webhook, manual, shortcut
+    trigger_key: str | None = None  # once per served request; None for ratings by hand
+    summary: str = ""
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class PollOutcome:
+    poll_id: uuid.UUID
+    status: str  # queued (or answered, for ratings by hand) or skipped
+    reason: str | None
+    created: bool  # False: this trigger_key was seen before, nothing new was stored
+
+
+async def request_poll(
+    request: PollRequest, *, quality: QualityConfig, now: datetime, status: str = QUEUED
+) -> PollOutcome:
+    department = await Department.get_or_none(slug=request.department, active=True)
+    if department is None:
+        raise UnknownDepartment(request.department)
+    if request.trigger_key is not None:
+        existing = await Poll.get_or_none(trigger_key=request.trigger_key)
+        if existing is not None:
+            return PollOutcome(existing.id, existing.status, existing.reason, created=False)
+    reason = await why_not(request.user_id, request.department, quality=quality, now=now)
+    poll = Poll(
+        user_id=request.user_id,
+        department=department,
+        trigger=request.trigger,
+        trigger_key=request.trigger_key,
+        summary=request.summary[:500],
+        url=request.url,
+        status=SKIPPED if reason else status,
+        reason=reason,
+        created_at=now,
+        closed_at=now if reason else None,
+    )
+    try:
+        async with in_transaction():
+            await poll.save()
+    except IntegrityError:
+        # The same request arrived twice at once (a Slack retry on another instance).
+        existing = await Poll.get(trigger_key=request.trigger_key)
+        return PollOutcome(existing.id, existing.status, existing.reason, created=False)
+    return PollOutcome(poll.id, poll.status, poll.reason, created=True)
+
+
+async def why_not(user_id: str, slug: str, *, quality: QualityConfig, now: datetime) -> str | None:
+    """The reason `user_id` may not be asked about `slug` now, or None when they may."""
+    if await OptOut.exists(user_id=user_id):
+        return OPTED_OUT
+    if slug in await departments_of(user_id):
+        return OWN_DEPARTMENT
+    surveys = quality.surveys
+    this_week = week_start(now, quality.tz)
+    asked = await Poll.filter(
+        user_id=user_id, status__in=COUNTED, created_at__gte=this_week
+    ).count()
+    if asked >= surveys.max_per_person_per_week:
+        return OVER_BUDGET
+    since = now - timedelta(days=surveys.cooldown_days_per_department)
+    if await Poll.exists(
+        user_id=user_id, department__slug=slug, status__in=COUNTED, created_at__gt=since
+    ):
+        return COOLDOWN
+    return None
+
+
+async def opt_out(user_id: str) -> None:
+    await OptOut.get_or_create(user_id=user_id)
+
+
+async def opt_in(user_id: str) -> None:
+    await OptOut.filter(user_id=user_id).delete()

@@ -1,0 +1,93 @@
+"""Trigger 1: a served request in Slack. In a department's service channel, a member of that
+department marks someone else's message as resolved; the author is asked about the department,
+once per message."""
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.membership import departments_of
+from bot.settings import DepartmentConfig, QualityConfig
+from bot.surveys.requests import PollOutcome, PollRequest, request_poll
+
+log = logging.getLogger(__name__)
+
+SUMMARY_LENGTH = 200
+
+
+@dataclass(frozen=True)
+class Reaction:
+    reactor: str
+    reaction: str
+    channel: str
+    ts: str
+    author: str | None  # Slack's item_user: absent for some bot and system messages
+
+
+async def resolved_reaction(
+    reaction: Reaction,
+    *,
+    client: AsyncWebClient,
+    quality: QualityConfig,
+    bot_user_id: str | None,
+    now: datetime,
+) -> PollOutcome | None:
+    """The poll this reaction asks for, or None when it asks for none."""
+    dept = _service_department(quality, reaction.channel)
+    # Slack appends skin tones to reaction names: "white_check_mark::skin-tone-2".
+    name = reaction.reaction.split("::", 1)[0]
+    if dept is None or name not in quality.surveys.resolved_reactions:
+        return None
+    author = reaction.author
+    if not author or author in (reaction.reactor, bot_user_id):
+        return None
+    if dept.slug not in await departments_of(reaction.reactor):
+        return None  # only the department itself can say it served someone
+    if dept.slug in await departments_of(author):
+        return None  # a colleague's own question, not a served request
+    message = await _message(client, reaction.channel, reaction.ts)
+    if message is not None and (message.get("bot_id") or message.get("subtype")):
+        return None  # a bot's message, or a join/leave/system message
+    text = str(message.get("text", "")) if message else ""
+    summary = " ".join(text.split())[:SUMMARY_LENGTH]
+    return await request_poll(
+        PollRequest(
+            user_id=author,
+            department=dept.slug,
+            trigger="reaction",
+            trigger_key=f"reaction:{reaction.channel}:{reaction.ts}",
+            summary=summary,
+        ),
+        quality=quality,
+        now=now,
+    )
+
+
+def _service_department(quality: QualityConfig, channel: str) -> DepartmentConfig | None:
+    return next((d for d in quality.departments if channel in d.channels), None)
+
+
+async def _message(client: AsyncWebClient, channel: str, ts: str) -> dict[str, object] | None:
+    """The reacted message, to name the request in the poll. A thread reply is not in the
+    channel's history, so it is looked up in its thread; a deleted one is simply not found."""
+    try:
+        history = await client.conversations_history(
+            channel=channel, latest=ts, inclusive=True, limit=1
+        )
+        found = _with_ts(history.get("messages"), ts)
+        if found is None:
+            replies = await client.conversations_replies(channel=channel, ts=ts, limit=1)
+            found = _with_ts(replies.get("messages"), ts)
+        return found
+    except SlackApiError as exc:
+        log.warning("reacted message not read (%s)", exc.response.get("error"))
+    return None
+
+
+def _with_ts(messages: object, ts: str) -> dict[str, object] | None:
+    if not isinstance(messages, list):
+        return None
+    return next((dict(m) for m in messages if isinstance(m, dict) and m.get("ts") == ts), None)

@@ -1,0 +1,87 @@
+"""Clicks on a poll: a score answers it; "Answer with a comment…" opens the rating modal."""
+
+import logging
+import re
+import uuid
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
+from bot.services import Services
+from bot.surveys.answers import Answer, PollClosed, answer_poll
+from models.survey import OPEN, Poll
+
+log = logging.getLogger(__name__)
+
+SCORE_ACTIONS = re.compile(r"^poll_score_([1-5])$")
+CLOSED_NOTE = (
+    "This poll has already been answered or has closed, so nothing changed. "
+    "You can rate any time with `/quality rate`."
+)
+
+
+def _poll_id(value: object) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    quality = services.settings.quality
+
+    @app.action(SCORE_ACTIONS)
+    @services.tasks.tracked
+    async def score(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+    ) -> None:
+        await ack()
+        match = SCORE_ACTIONS.match(str(action.get("action_id", "")))
+        poll_id = _poll_id(action.get("value"))
+        user_id = str(body.get("user", {}).get("id", ""))
+        if match is None or poll_id is None:
+            return
+        try:
+            poll = await answer_poll(
+                poll_id,
+                user_id,
+                Answer(score=int(match.group(1))),
+                quality=quality,
+                now=services.clock(),
+            )
+        except PollClosed:
+            await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
+            return
+        text, blocks = thank_you(poll.department.name, int(match.group(1)))
+        await respond(replace_original=True, text=text, blocks=blocks)
+
+    @app.action(COMMENT_ACTION)
+    @services.tasks.tracked
+    async def comment(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        poll_id = _poll_id(action.get("value"))
+        user_id = str(body.get("user", {}).get("id", ""))
+        poll = None
+        if poll_id is not None:
+            poll = await Poll.get_or_none(
+                id=poll_id, user_id=user_id, status__in=OPEN
+            ).prefetch_related("department")
+        if poll is None:
+            await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
+            return
+        dept = quality.department(poll.department.slug)
+        view = rating_modal(
+            [(poll.department.slug, poll.department.name)],
+            poll=PollView(str(poll.id), poll.department.name, poll.summary, poll.url),
+            consent_for=[dept.slug] if dept and dept.alert_channel else [],
+            min_group_size=quality.privacy.min_group_size,
+        )
+        await client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -1,0 +1,31 @@
+"""The message shortcut "Rate this interaction": the rating modal, from any message."""
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.poll import rate_by_hand_modal
+from bot.manifest import RATE_SHORTCUT_CALLBACK_ID
+from bot.services import Services
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    quality = services.settings.quality
+
+    @app.shortcut(RATE_SHORTCUT_CALLBACK_ID)
+    @services.tasks.tracked
+    async def rate_interaction(
+        ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        channel = str(shortcut.get("channel", {}).get("id", ""))
+        # In a department's service channel, that department is the likely one to rate.
+        dept = next((d for d in quality.departments if channel in d.channels), None)
+        text = " ".join(str(shortcut.get("message", {}).get("text", "")).split())[:200]
+        view = rate_by_hand_modal(
+            quality,
+            selected=dept.slug if dept else None,
+            origin={"trigger": "shortcut", "summary": text},
+        )
+        await client.views_open(trigger_id=shortcut["trigger_id"], view=view)

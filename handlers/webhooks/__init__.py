@@ -1,0 +1,9 @@
+"""The webhooks (SPEC §4): signed JSON from other systems, each on its own route."""
+
+from aiohttp import web
+
+from handlers.webhooks.interactions import interactions
+
+
+def setup_webhook_routes(app: web.Application) -> None:
+    app.router.add_post("/webhooks/interactions", interactions)

@@ -1,0 +1,141 @@
+"""The edge every webhook shares (SPEC §4): limits, Standard Webhooks signatures, parsing, answers.
+
+A handler wrapped in `@webhook` calls `signed_payload` first and raises `WebhookError` for any
+answer that is not a success; the wrapper turns those, and a database that is gone, into JSON.
+Senders retry on 5xx, so every failure a sender can cause is a 4xx and every failure of ours
+that a retry can cure is a 503: never a 500.
+"""
+
+import functools
+import logging
+import sqlite3
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+import asyncpg
+from aiohttp import web
+from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
+from standardwebhooks.webhooks import Webhook, WebhookVerificationError
+from tortoise.exceptions import (
+    ConfigurationError,
+    DBConnectionError,
+    OperationalError,
+    TransactionManagementError,
+)
+
+from bot.routes import read_body
+from bot.services import SERVICES
+
+log = logging.getLogger(__name__)
+
+WEBHOOK_BODY_LIMIT = 256 * 1024
+
+# What a database that is down, restarting or closed looks like from a handler: tortoise's own
+# errors, the drivers' errors it lets through, and the socket errors of a pool reconnecting.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    DBConnectionError,
+    ConfigurationError,  # raised once the connections are closed (shutting down)
+    TransactionManagementError,
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+)
+
+M = TypeVar("M", bound=BaseModel)
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+
+class WebhookError(Exception):
+    """An answer other than success: `{"error": message}` with `status`."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def error_response(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def webhook(handler: Handler) -> Handler:
+    """Answer `WebhookError` as JSON, and a database failure as 503 (the sender will retry)."""
+
+    @functools.wraps(handler)
+    async def answer(request: web.Request) -> web.Response:
+        try:
+            return await handler(request)
+        except WebhookError as exc:
+            return error_response(exc.status, exc.message)
+        except DATABASE_ERRORS as exc:
+            log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
+            return error_response(503, "database unavailable")
+
+    return answer
+
+
+async def signed_payload(
+    request: web.Request, model: type[M], *, limit: int = WEBHOOK_BODY_LIMIT
+) -> M:
+    """The body, verified and validated as `model`; `WebhookError` with 503/415/413/401/400."""
+    return parse_payload(model, await verified_body(request, limit=limit))
+
+
+async def verified_body(request: web.Request, *, limit: int = WEBHOOK_BODY_LIMIT) -> str:
+    """The raw body text once a configured secret has signed it."""
+    secrets = request.app[SERVICES].settings.review_webhook_secrets
+    if not secrets:
+        # Accepting unsigned data would be worse than refusing everything: say what to set.
+        raise WebhookError(503, "webhooks are not configured: set REVIEW_WEBHOOK_SECRET")
+    if request.content_type != "application/json":
+        raise WebhookError(415, "Content-Type must be application/json")
+    if request.charset not in (None, "utf-8"):
+        raise WebhookError(415, "Content-Type charset must be utf-8")
+    try:
+        raw = await read_body(request, limit)
+    except web.HTTPRequestEntityTooLarge:
+        raise WebhookError(413, f"body over {limit // 1024} KiB") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise WebhookError(400, "body: not valid UTF-8") from None
+    verify_signature(text, dict(request.headers), secrets)
+    return text
+
+
+def verify_signature(text: str, headers: dict[str, str], secrets: tuple[str, ...]) -> None:
+    """Pass when any one of `secrets` signed `text` within ±5 minutes (rotation keeps the old
+    secret valid until every sender has the new one); otherwise `WebhookError(401)`."""
+    reason = "no valid signature"
+    for secret in secrets:
+        try:
+            Webhook(secret).verify(text, headers, json_parse=False)
+            return
+        except WebhookVerificationError as exc:
+            reason = str(exc)
+        except ValueError:  # the library unpacks and base64-decodes the header unguarded
+            reason = "malformed webhook-signature header"
+    raise WebhookError(401, f"invalid signature: {reason}")
+
+
+def parse_payload(model: type[M], text: str) -> M:
+    """`text` as `model`, or `WebhookError(400)` naming each field and what is wrong with it."""
+    try:
+        return model.model_validate_json(text)
+    except ValidationError as exc:
+        raise WebhookError(400, describe_errors(exc.errors())) from None
+
+
+def describe_errors(errors: Sequence[ErrorDetails]) -> str:
+    """`requester.email: value is not a valid email address; id: field required`."""
+    parts = []
+    for error in errors[:5]:  # enough to fix a payload, not a wall of text
+        where = ".".join(str(part) for part in error["loc"]) or "body"
+        message = str(error["msg"])
+        if message[1:2].islower():  # "Field required" reads better mid-sentence; "URL" stays
+            message = message[:1].lower() + message[1:]
+        parts.append(f"{where}: {message}")
+    return "; ".join(parts)

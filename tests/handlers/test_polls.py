@@ -1,0 +1,404 @@
+"""Rating polls end to end: a served request in Slack → one DM → one click → one anonymous
+rating; and every rule around it (membership, retries, double clicks, reminders, expiry,
+opt-out, consent)."""
+
+import json
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.slack_standin import SlackStandIn
+from models.survey import ANSWERED, EXPIRED, QUEUED, REMINDED, SENT, SKIPPED, FollowUp, Poll, Rating
+from tests.conftest import Harness, make_settings, start_harness
+from tests.support import FakeClock, eventually, until
+
+SERVED_TS = "1763456400.000100"
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+async def app(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
+    h = await start_harness(make_settings(tmp_path, slack), slack, clock=clock)
+    # Finance's member asks IT for help in IT's service channel.
+    slack.add_message("C0ITHELP1", SERVED_TS, user="U0FIN0001", text="My VPN drops every hour")
+    yield h
+    await h.client.close()
+
+
+def reaction(
+    reactor: str = "U0IT00001", author: str | None = "U0FIN0001", **overrides: Any
+) -> dict[str, Any]:
+    event: dict[str, Any] = {
+        "type": "reaction_added",
+        "user": reactor,
+        "reaction": "white_check_mark",
+        "item": {"type": "message", "channel": "C0ITHELP1", "ts": SERVED_TS},
+        "event_ts": f"{time.time():.6f}",
+    }
+    if author is not None:
+        event["item_user"] = author
+    event.update(overrides)
+    return event
+
+
+async def polls_settled(h: Harness) -> list[Poll]:
+    await h.services.polls.step()
+    return await Poll.all().prefetch_related("department")
+
+
+async def sent_poll(h: Harness) -> tuple[Poll, dict[str, Any]]:
+    await h.event(reaction(), event_id="EvServed1")
+    await until(lambda: Poll.filter(status=SENT).exists())
+    [poll] = await Poll.all().prefetch_related("department")
+    [call] = h.slack.calls_to("chat.postMessage")
+    return poll, call.params
+
+
+def click(
+    poll: Poll, score: int, user: str = "U0FIN0001", response_url: str = ""
+) -> dict[str, Any]:
+    return {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": "T0TEST"},
+        "api_app_id": "A0QUALITY1",
+        "container": {"type": "message", "channel_id": poll.channel, "message_ts": poll.message_ts},
+        "channel": {"id": poll.channel},
+        "trigger_id": f"{time.time()}.click",
+        "response_url": response_url,
+        "actions": [
+            {
+                "action_id": f"poll_score_{score}",
+                "block_id": "poll_scores",
+                "value": str(poll.id),
+                "type": "button",
+                "action_ts": f"{time.time()}",
+            }
+        ],
+    }
+
+
+def submission(
+    *,
+    user: str,
+    score: str | None,
+    comment: str = "",
+    consent: bool = False,
+    poll: Poll | None = None,
+    department: str | None = None,
+) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "score": {
+            "score": {
+                "type": "radio_buttons",
+                "selected_option": {"value": score} if score else None,
+            }
+        },
+        "comment": {"comment": {"type": "plain_text_input", "value": comment or None}},
+        "consent": {
+            "consent": {
+                "type": "checkboxes",
+                "selected_options": [{"value": "yes"}] if consent else [],
+            }
+        },
+    }
+    if department is not None:
+        values["department"] = {
+            "department": {"type": "static_select", "selected_option": {"value": department}}
+        }
+    return {
+        "type": "view_submission",
+        "user": {"id": user},
+        "team": {"id": "T0TEST"},
+        "api_app_id": "A0QUALITY1",
+        "trigger_id": f"{time.time()}.submit",
+        "view": {
+            "id": "V0MODAL1",
+            "type": "modal",
+            "callback_id": "rate_department",
+            "private_metadata": json.dumps(
+                {"poll": str(poll.id) if poll else None, "trigger": "manual"}
+            ),
+            "state": {"values": values},
+        },
+    }
+
+
+async def test_a_served_request_gets_one_poll_and_one_click_one_rating(app: Harness) -> None:
+    poll, params = await sent_poll(app)
+    assert poll.user_id == "U0FIN0001" and poll.department.slug == "it"
+    assert poll.status == SENT and poll.summary == "My VPN drops every hour"
+    # The DM: names the department and the request, one plain privacy line, five alike
+    # buttons 1..5 in one actions block, then a way to comment.
+    assert params["channel"] == "U0FIN0001"
+    blocks = params["blocks"]
+    text = json.dumps(blocks)
+    assert "IT" in text and "My VPN drops every hour" in text
+    assert "Stored without your name" in text
+    [scores] = [b for b in blocks if b["type"] == "actions" and len(b["elements"]) == 5]
+    assert [e["action_id"] for e in scores["elements"]] == [f"poll_score_{i}" for i in range(1, 6)]
+    assert all("style" not in e for e in scores["elements"])
+    assert any(
+        e["action_id"] == "poll_comment"
+        for b in blocks
+        if b["type"] == "actions"
+        for e in b["elements"]
+    )
+
+    response_url = app.slack.response_url()
+    resp = await app.interact(click(poll, 4, response_url=response_url))
+    assert resp.status == 200
+    [thanks] = await app.slack.wait_for_response(response_url)
+    assert thanks["replace_original"] is True and "rated IT 4 of 5" in thanks["text"]
+    [rating] = await Rating.all().prefetch_related("department")
+    assert (rating.department.slug, rating.rater_department, rating.score) == ("it", "finance", 4)
+    assert rating.week == "2026-W47"
+    assert (await Poll.get(id=poll.id)).status == ANSWERED
+
+
+async def test_a_double_click_gives_one_rating_and_a_kind_note(app: Harness) -> None:
+    poll, _ = await sent_poll(app)
+    first, second = app.slack.response_url(), app.slack.response_url()
+    await app.interact(click(poll, 5, response_url=first))
+    await app.interact(click(poll, 1, response_url=second))
+    await app.slack.wait_for_response(first)
+    [note] = await app.slack.wait_for_response(second)
+    assert note["response_type"] == "ephemeral" and note["replace_original"] is False
+    assert "already been answered or has closed" in note["text"]
+    assert [r.score for r in await Rating.all()] == [5]
+
+
+async def test_someone_elses_poll_cannot_be_answered(app: Harness) -> None:
+    poll, _ = await sent_poll(app)
+    url = app.slack.response_url()
+    await app.interact(click(poll, 1, user="U0EMP0009", response_url=url))
+    await app.slack.wait_for_response(url)
+    assert await Rating.all().count() == 0
+
+
+async def test_retries_second_reactions_and_second_members_add_nothing(app: Harness) -> None:
+    await app.event(reaction(), event_id="EvA")
+    await app.event(reaction(), event_id="EvA", retry_num=1)
+    await app.event(reaction(reactor="U0IT00002"), event_id="EvB")  # another IT member
+    await app.event(reaction(reaction="heavy_check_mark"), event_id="EvC")
+    await eventually(lambda: bool(app.slack.calls_to("chat.postMessage")))
+    polls = await polls_settled(app)
+    assert len(polls) == 1
+    assert len(app.slack.calls_to("chat.postMessage")) == 1
+
+
+@pytest.mark.parametrize(
+    "event",
+    [
+        reaction(reactor="U0EMP0005"),  # not a member of IT: cannot say IT served someone
+        reaction(author="U0IT00002"),  # IT helping IT: not a served request
+        reaction(author="U0IT00001"),  # reacting to one's own message
+        reaction(author=None),  # no author (a bot's or system message)
+        reaction(reaction="eyes"),  # not a resolved reaction
+        reaction(
+            item={"type": "message", "channel": "C0RANDOM1", "ts": SERVED_TS}
+        ),  # not a service channel
+        reaction(item={"type": "file", "file": "F0FILE001"}),
+    ],
+)
+async def test_reactions_that_serve_no_one_ask_no_one(app: Harness, event: dict[str, Any]) -> None:
+    resp = await app.event(event, event_id="EvNo")
+    assert resp.status == 200
+    await app.services.polls.step()
+    assert await Poll.all().count() == 0
+    assert app.slack.calls_to("chat.postMessage") == []
+
+
+async def test_a_bots_message_and_a_deleted_message(app: Harness, slack: SlackStandIn) -> None:
+    slack.add_message(
+        "C0ITHELP1", "1763456500.000200", user=None, text="deploy done", bot_id="B0CI"
+    )
+    await app.event(
+        reaction(item={"type": "message", "channel": "C0ITHELP1", "ts": "1763456500.000200"}),
+        event_id="EvBot",
+    )
+    # A message that no longer exists: the poll still names nothing harmful.
+    await app.event(
+        reaction(item={"type": "message", "channel": "C0ITHELP1", "ts": "1763456999.000900"}),
+        event_id="EvGone",
+    )
+    await eventually(lambda: bool(slack.calls_to("conversations.replies", include_failed=True)))
+    polls = await polls_settled(app)
+    assert [(p.summary, p.status) for p in polls] == [("", SENT)]
+
+
+async def test_reminded_once_then_expired(app: Harness, clock: FakeClock) -> None:
+    poll, _ = await sent_poll(app)
+    clock.advance(hours=23)
+    await app.services.polls.step()
+    assert (await Poll.get(id=poll.id)).status == SENT
+    clock.advance(hours=2)
+    await app.services.polls.step()
+    await app.services.polls.step()
+    assert (await Poll.get(id=poll.id)).status == REMINDED
+    reminders = app.slack.calls_to("chat.postMessage")[1:]
+    assert len(reminders) == 1 and "gentle reminder" in reminders[0].params["text"]
+    clock.advance(hours=48)
+    await app.services.polls.step()
+    assert (await Poll.get(id=poll.id)).status == EXPIRED
+    [update] = app.slack.calls_to("chat.update")
+    assert "has closed" in update.params["text"]
+    url = app.slack.response_url()
+    await app.interact(click(poll, 3, response_url=url))
+    [note] = await app.slack.wait_for_response(url)
+    assert "has closed" in note["text"] and await Rating.all().count() == 0
+
+
+async def test_opted_out_people_are_never_asked(app: Harness) -> None:
+    await app.command("optout", user_id="U0FIN0001")
+    await app.slack.wait_for_response()
+    await app.event(reaction(), event_id="EvOpt")
+    await until(lambda: Poll.exists())
+    polls = await polls_settled(app)
+    assert [(p.status, p.reason) for p in polls] == [(SKIPPED, "opted_out")]
+    assert app.slack.calls_to("chat.postMessage") == []
+    await app.command("optin", user_id="U0FIN0001")
+    await app.slack.wait_for_response(count=2)
+
+
+async def test_a_comment_with_consent_reaches_the_alert_channel(app: Harness) -> None:
+    poll, _ = await sent_poll(app)
+    resp = await app.interact(
+        submission(
+            user="U0FIN0001",
+            score="2",
+            comment="Slow, and the VPN still drops",
+            consent=True,
+            poll=poll,
+        )
+    )
+    assert resp.status == 200
+    await eventually(
+        lambda: bool(
+            app.slack.calls_to(
+                "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
+            )
+        )
+    )
+    [alert] = app.slack.calls_to(
+        "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
+    )
+    assert (
+        "<@U0FIN0001>" in alert.params["text"]
+        and "Slow, and the VPN still drops" in alert.params["text"]
+    )
+    [rating] = await Rating.all()
+    assert (
+        rating.comment == "Slow, and the VPN still drops" and rating.sentiment_label == "negative"
+    )
+    [update] = await app.slack.wait_for("chat.update")
+    assert "rated IT 2 of 5" in update.params["text"]
+
+
+async def test_a_comment_without_consent_names_no_one_anywhere(app: Harness) -> None:
+    poll, _ = await sent_poll(app)
+    await app.interact(
+        submission(user="U0FIN0001", score="5", comment="Quick fix, thanks!", poll=poll)
+    )
+    await app.slack.wait_for("chat.update")
+    await app.services.polls.step()
+    assert await FollowUp.all().count() == 0
+    posted = [c.params["channel"] for c in app.slack.calls_to("chat.postMessage")]
+    assert posted == ["U0FIN0001"]  # only the poll itself
+
+
+async def test_the_modal_reports_errors_in_the_modal(app: Harness) -> None:
+    resp = await app.interact(submission(user="U0FIN0001", score=None, department="it"))
+    assert (await resp.json())["errors"] == {"score": "Choose a score from 1 to 5."}
+    resp = await app.interact(submission(user="U0IT00002", score="5", department="it"))
+    assert "You are part of IT" in (await resp.json())["errors"]["department"]
+    resp = await app.interact(
+        submission(user="U0EMP0001", score="3", department="finance", consent=True)
+    )
+    assert "no channel to follow up" in (await resp.json())["errors"]["consent"]
+
+
+async def test_rate_by_hand_counts_against_the_cooldown(app: Harness) -> None:
+    resp = await app.interact(submission(user="U0EMP0001", score="4", department="it"))
+    assert resp.status == 200 and await resp.text() == ""
+    await app.slack.wait_for("chat.postMessage")
+    assert [r.score for r in await Rating.all()] == [4]
+    resp = await app.interact(submission(user="U0EMP0001", score="1", department="it"))
+    assert "You rated IT in the last 2 days" in (await resp.json())["errors"]["department"]
+    assert await Rating.all().count() == 1
+
+
+async def test_quality_rate_opens_the_modal_and_knows_names(app: Harness) -> None:
+    resp = await app.command("rate Finance", user_id="U0EMP0001")
+    assert resp.status == 200
+    [opened] = await app.slack.wait_for("views.open")
+    view = opened.params["view"]
+    assert view["callback_id"] == "rate_department"
+    [dept] = [b for b in view["blocks"] if b.get("block_id") == "department"]
+    assert dept["element"]["initial_option"]["value"] == "finance"
+    body = await (await app.command("rate fnance", user_id="U0EMP0001")).json()
+    assert "Did you mean `finance`?" in body["text"]
+
+
+async def test_the_stored_rating_cannot_be_joined_back_to_a_person(app: Harness) -> None:
+    poll, _ = await sent_poll(app)
+    url = app.slack.response_url()
+    await app.interact(click(poll, 3, response_url=url))
+    await app.slack.wait_for_response(url)
+    columns = set(Rating._meta.db_fields)
+    assert columns == {
+        "id",
+        "department_id",
+        "rater_department",
+        "score",
+        "comment",
+        "sentiment_label",
+        "sentiment_polarity",
+        "sentiment_language",
+        "week",
+    }
+    [rating] = await Rating.all()
+    answered = await Poll.get(id=poll.id)
+    assert rating.id != poll.id and rating.id.version == 4  # random, so no order to line up
+    assert answered.closed_at is None  # no answer time to line up with either
+    assert "U0FIN0001" not in json.dumps(await Rating.all().values(), default=str)
+
+
+async def test_500_triggers_drain_under_slacks_rate_limits(
+    tmp_path: Path, clock: FakeClock
+) -> None:
+    from bot.surveys.requests import PollRequest, request_poll
+
+    async with SlackStandIn(
+        token="xoxb-test-token", enforce_rate_limits=True, time_scale=30
+    ) as slack:
+        h = await start_harness(make_settings(tmp_path, slack), slack, clock=clock)
+        try:
+            quality = h.services.settings.quality
+            for i in range(500):
+                await request_poll(
+                    PollRequest(
+                        user_id=f"U0PPL{i:04d}",
+                        department="it",
+                        trigger="webhook",
+                        trigger_key=f"t{i}",
+                    ),
+                    quality=quality,
+                    now=clock(),
+                )
+            for _ in range(20):
+                await h.services.polls.step()
+                if not await Poll.filter(status=QUEUED).exists():
+                    break
+            assert await Poll.filter(status=SENT).count() == 500
+            assert len({c.params["channel"] for c in slack.calls_to("chat.postMessage")}) == 500
+            assert slack.responses_429 <= 25, f"{slack.responses_429} 429s: a storm"
+        finally:
+            await h.client.close()
