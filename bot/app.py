@@ -88,6 +88,7 @@ def create_app(
         tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
         tasks.forever(services.polls.run(tick=poll_tick.total_seconds()), name="poll-delivery")
+        tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
         # Start the scoring worker now: its first use should not pay for loading the models.
         tasks.spawn(services.sentiment.analyze("warm up"), name="sentiment-warm-up")
         yield

@@ -7,6 +7,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, utc_now
 from bot.metrics import Metrics
+from bot.reviews.alerts import AlertDelivery
 from bot.sentiment import SentimentPool
 from bot.settings import Settings
 from bot.slack_client import RateLimitGate
@@ -24,10 +25,15 @@ class Services:
     sentiment: SentimentPool = field(default_factory=SentimentPool)
     clock: Clock = utc_now
     polls: PollDelivery = field(init=False)
+    alerts: AlertDelivery = field(init=False)
 
     def __post_init__(self) -> None:
+        quality = self.settings.quality
         self.polls = PollDelivery(
-            client=self.client, quality=self.settings.quality, clock=self.clock, gate=self.gate
+            client=self.client, quality=quality, clock=self.clock, gate=self.gate
+        )
+        self.alerts = AlertDelivery(
+            client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
 
 

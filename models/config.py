@@ -3,7 +3,7 @@
 from typing import Any
 
 APP_LABEL = "quality"
-MODEL_MODULES = ["models.department", "models.slack_event", "models.survey"]
+MODEL_MODULES = ["models.department", "models.review", "models.slack_event", "models.survey"]
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

@@ -1,0 +1,1 @@
+"""External reviews: routing, storing, alerting and importing."""

@@ -1,0 +1,108 @@
+"""Negative reviews posted to their department's alert channel, once each, readable at a
+glance; a burst collapses into one summary instead of a flood. Driven from the database, so
+an alert acknowledged by the webhook survives a restart."""
+
+import asyncio
+import contextlib
+import logging
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.review_alert import alert_message, burst_summary
+from bot.clock import Clock
+from bot.settings import QualityConfig
+from bot.slack_client import RateLimitGate
+from models.review import ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
+
+log = logging.getLogger(__name__)
+
+BURST = 5  # more alerts than this in a minute for one channel become one summary
+WINDOW = timedelta(minutes=1)
+STALE_CLAIM = timedelta(minutes=5)
+DEBOUNCE = 1.0  # seconds to let a burst arrive before looking at it
+
+
+class AlertDelivery:
+    def __init__(
+        self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock, gate: RateLimitGate
+    ) -> None:
+        self._client = client
+        self._quality = quality
+        self._clock = clock
+        self._gate = gate
+        self._wake = asyncio.Event()
+        self._last_summary: dict[str, datetime] = {}
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def run(self, tick: float) -> None:
+        while True:
+            try:
+                await self.step()
+            except Exception:
+                log.exception("alert delivery step failed")
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), timeout=tick)
+                await asyncio.sleep(DEBOUNCE)
+            self._wake.clear()
+
+    async def step(self) -> int:
+        now = self._clock()
+        await Review.filter(alert=ALERT_SENDING, alert_claimed_at__lt=now - STALE_CLAIM).update(
+            alert=ALERT_PENDING
+        )
+        pending = (
+            await Review.filter(alert=ALERT_PENDING).order_by("id").prefetch_related("department")
+        )
+        by_channel: dict[str, list[Review]] = defaultdict(list)
+        for review in pending:
+            dept = self._quality.department(review.department.slug) if review.department else None
+            if dept is None or dept.alert_channel is None:
+                await Review.filter(id=review.id).update(alert="none")
+                continue
+            by_channel[dept.alert_channel].append(review)
+        posted = 0
+        for channel, reviews in by_channel.items():
+            posted += await self._deliver(channel, reviews, now)
+        return posted
+
+    async def _deliver(self, channel: str, reviews: list[Review], now: datetime) -> int:
+        slugs = {r.department.slug for r in reviews if r.department}
+        recent = await Review.filter(
+            alert=ALERT_SENT, alert_claimed_at__gte=now - WINDOW, department__slug__in=slugs
+        ).count()
+        if recent + len(reviews) <= BURST:
+            return sum([await self._send(channel, [review], now) for review in reviews])
+        last = self._last_summary.get(channel)
+        if last is not None and now - last < WINDOW:
+            return 0  # one summary a minute: these wait for the next one
+        self._last_summary[channel] = now
+        return await self._send(channel, reviews, now)
+
+    async def _send(self, channel: str, reviews: list[Review], now: datetime) -> int:
+        ids = [r.id for r in reviews]
+        claimed = await Review.filter(id__in=ids, alert=ALERT_PENDING).update(
+            alert=ALERT_SENDING, alert_claimed_at=now
+        )
+        if claimed != len(ids):
+            # Another instance took some of them: give back ours and let the next step sort it.
+            await Review.filter(id__in=ids, alert=ALERT_SENDING, alert_claimed_at=now).update(
+                alert=ALERT_PENDING
+            )
+            return 0
+        text, blocks = alert_message(reviews[0]) if len(reviews) == 1 else burst_summary(reviews)
+        await self._gate.wait()
+        try:
+            await self._client.chat_postMessage(
+                channel=channel, text=text, blocks=blocks, unfurl_links=False
+            )
+        except SlackApiError as exc:
+            log.warning("review alert not posted (%s)", exc.response.get("error"))
+            await Review.filter(id__in=ids).update(alert=ALERT_PENDING)
+            return 0
+        await Review.filter(id__in=ids).update(alert=ALERT_SENT)
+        return 1

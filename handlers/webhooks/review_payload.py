@@ -1,0 +1,93 @@
+"""The shape of a review on the wire (SPEC §5.1), shared by the webhook and the importer."""
+
+import re
+from datetime import UTC, datetime
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    HttpUrl,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from bot.reviews.store import ReviewIn
+from handlers.webhooks.signed import describe_errors
+
+MAX_BATCH = 500
+
+
+def _matching(pattern: str, message: str) -> AfterValidator:
+    compiled = re.compile(pattern)
+
+    def check(value: str) -> str:
+        if not compiled.fullmatch(value):
+            raise PydanticCustomError("pattern_mismatch", message)
+        return value
+
+    return AfterValidator(check)
+
+
+def _aware(value: datetime) -> datetime:
+    # A time without an offset is taken as UTC, as most review platforms mean it.
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class ReviewPayload(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    id: Annotated[str, Field(min_length=1, max_length=255)]
+    source: Annotated[
+        str, Field(max_length=64), _matching(r"[a-z0-9_-]+", "must match [a-z0-9_-]+")
+    ]
+    rating: Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)] | None = None
+    title: Annotated[str, Field(max_length=500)] | None = None
+    text: Annotated[str, Field(max_length=100_000)] | None = None
+    author: Annotated[str, Field(max_length=200)] | None = None
+    department: (
+        Annotated[str, _matching(r"[a-z0-9-]{1,64}", "must be a department slug")] | None
+    ) = None
+    language: (
+        Annotated[str, _matching(r"[a-z]{2}", "must be an ISO 639-1 code such as en")] | None
+    ) = None
+    created_at: Annotated[datetime, AfterValidator(_aware)] | None = None
+    url: HttpUrl | None = None
+
+    @model_validator(mode="after")
+    def something_to_read(self) -> "ReviewPayload":
+        if not self.text and not self.title:
+            raise PydanticCustomError("missing_text", "text or title is required")
+        return self
+
+    def to_review(self) -> ReviewIn:
+        return ReviewIn(
+            id=self.id,
+            source=self.source,
+            text=self.text or None,
+            title=self.title or None,
+            rating=self.rating,
+            author=self.author,
+            department=self.department,
+            language=self.language,
+            created_at=self.created_at,
+            url=str(self.url) if self.url else None,
+        )
+
+
+def validate_review(data: Any, *, known_departments: set[str], prefix: str = "") -> ReviewIn:
+    """One review, or ValueError naming each bad field (prefixed, e.g. `reviews[3].rating`)."""
+    try:
+        payload = ReviewPayload.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors()
+        for error in errors:
+            error["loc"] = (prefix, *error["loc"]) if prefix else error["loc"]
+        raise ValueError(describe_errors(errors)) from None
+    if payload.department is not None and payload.department not in known_departments:
+        where = f"{prefix}.department" if prefix else "department"
+        raise ValueError(f"{where}: unknown department '{payload.department}'")
+    return payload.to_review()

@@ -1,0 +1,89 @@
+"""`POST /webhooks/reviews`: one review, or `{"reviews": [...]}` with up to 500, each with
+its own result (SPEC §4, §5). A 2xx means every accepted review is committed."""
+
+import json
+from typing import Any
+
+from aiohttp import web
+
+from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, Stored, store_reviews
+from bot.services import SERVICES
+from handlers.webhooks.review_payload import MAX_BATCH, validate_review
+from handlers.webhooks.signed import WebhookError, verified_body, webhook
+from models.department import Department
+
+
+@webhook
+async def reviews(request: web.Request) -> web.Response:
+    text = await verified_body(request)
+    try:
+        data = json.loads(text)
+    except ValueError:
+        raise WebhookError(400, "body: not valid JSON") from None
+    known = {str(s) for s in await Department.filter(active=True).values_list("slug", flat=True)}
+    if isinstance(data, dict) and "reviews" in data:
+        return await _batch(request, data["reviews"], known)
+    try:
+        item = validate_review(data, known_departments=known)
+    except ValueError as exc:
+        raise WebhookError(400, str(exc)) from None
+    [stored] = await _store(request, [item])
+    return web.json_response(
+        {"status": stored.status, **_body(stored)}, status=_status(stored.status)
+    )
+
+
+async def _batch(request: web.Request, raw: Any, known: set[str]) -> web.Response:
+    if not isinstance(raw, list):
+        raise WebhookError(400, "reviews: must be a list")
+    if not raw:
+        raise WebhookError(400, "reviews: must not be empty")
+    if len(raw) > MAX_BATCH:
+        raise WebhookError(400, f"reviews: at most {MAX_BATCH} in one request")
+    results: list[dict[str, Any] | None] = [None] * len(raw)
+    accepted: list[tuple[int, ReviewIn]] = []
+    for index, data in enumerate(raw):
+        try:
+            accepted.append(
+                (index, validate_review(data, known_departments=known, prefix=f"reviews[{index}]"))
+            )
+        except ValueError as exc:
+            results[index] = {"status": "rejected", "error": str(exc)}
+    if not accepted:
+        raise WebhookError(400, "; ".join(str(r["error"]) for r in results if r)[:2000])
+    stored = await _store(request, [item for _, item in accepted])
+    for (index, _), result in zip(accepted, stored, strict=True):
+        results[index] = {"status": result.status, **_body(result)}
+    counts = {
+        s: sum(1 for r in results if r and r["status"] == s)
+        for s in (CREATED, UPDATED, DUPLICATE, "rejected")
+    }
+    status = 201 if counts[CREATED] else 200
+    return web.json_response({"results": results, **counts}, status=status)
+
+
+async def _store(request: web.Request, items: list[ReviewIn]) -> list[Stored]:
+    services = request.app[SERVICES]
+    # Scored in the worker pool, so a batch of 500 does not hold up the loop.
+    sentiments = await services.sentiment.analyze_many([i.scored_text for i in items])
+    stored = await store_reviews(
+        items, sentiments, quality=services.settings.quality, now=services.clock()
+    )
+    if any(s.status != DUPLICATE for s in stored):
+        services.alerts.wake()
+    return stored
+
+
+def _status(status: str) -> int:
+    return 201 if status == CREATED else 200
+
+
+def _body(stored: Stored) -> dict[str, Any]:
+    return {
+        "id": stored.id,
+        "source": stored.source,
+        "department": stored.department,
+        "routed_by": stored.routed_by,
+        "sentiment": stored.sentiment,
+        "disagrees": stored.disagrees,
+    }
