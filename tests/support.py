@@ -1,6 +1,7 @@
 """Building signed Slack requests the way Slack sends them."""
 
 import asyncio
+import base64
 import json
 import time
 from collections.abc import Awaitable, Callable
@@ -9,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from slack_sdk.signature import SignatureVerifier
+from standardwebhooks.webhooks import Webhook
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
@@ -97,3 +99,19 @@ async def until(check: Callable[[], Awaitable[bool]], within: float = 5.0) -> No
         if time.monotonic() > deadline:
             raise AssertionError("condition not met in time")
         await asyncio.sleep(0.01)
+
+
+WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"quality-bot-test-webhook-secret").decode()
+
+
+def webhook_headers(
+    payload: str, *, secret: str = WEBHOOK_SECRET, msg_id: str = "msg_1"
+) -> dict[str, str]:
+    """Headers a Standard Webhooks sender puts on `payload`, signed with the real library."""
+    at = datetime.now(UTC)
+    return {
+        "Content-Type": "application/json",
+        "webhook-id": msg_id,
+        "webhook-timestamp": str(int(at.timestamp())),
+        "webhook-signature": Webhook(secret).sign(msg_id, at, payload),
+    }

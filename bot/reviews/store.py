@@ -83,6 +83,7 @@ async def _store(
     now: datetime,
 ) -> list[Stored]:
     results: list[Stored] = []
+    departments_by_id = {d.id: d for d in departments.values()}
     async with in_transaction():
         existing = await _existing(items)
         for item, sentiment in zip(items, sentiments, strict=True):
@@ -97,6 +98,8 @@ async def _store(
                 review = await Review.create(
                     source=item.source, external_id=item.id, received_at=now, **fields
                 )
+                # Created by id; give it its department object rather than read it back.
+                review.department = departments_by_id.get(fields["department_id"])
                 existing[(item.source, item.id)] = review
                 results.append(_result(CREATED, review))
             else:
@@ -137,7 +140,7 @@ def _fields(
     )
     department = departments.get(routed.department or "")
     return {
-        "department": department,
+        "department_id": department.id if department else None,
         "routed_by": routed.routed_by,
         "rating": item.rating,
         "title": item.title,

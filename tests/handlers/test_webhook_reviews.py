@@ -1,0 +1,204 @@
+"""POST /webhooks/reviews through the real app: status codes, idempotency, routing,
+sentiment, and alerts to the department's channel (one each, or one summary for a burst)."""
+
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.slack_standin import SlackStandIn
+from models.review import Review
+from tests.conftest import Harness, make_settings, start_harness
+from tests.support import WEBHOOK_SECRET, webhook_headers
+
+PATH = "/webhooks/reviews"
+
+
+@pytest.fixture
+async def app(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+    h = await start_harness(
+        make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET), slack
+    )
+    yield h
+    await h.client.close()
+
+
+def review(**fields: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "id": "tp-5f1c9a",
+        "source": "trustpilot",
+        "rating": 2,
+        "title": "Late again",
+        "text": "My new laptop came a week late and nobody answered my emails.",
+        "author": "Jane D.",
+        "created_at": "2026-11-20T10:00:00Z",
+        "url": "https://reviews.example/tp-5f1c9a",
+    }
+    body.update(fields)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+async def post(h: Harness, body: Any) -> tuple[int, dict[str, Any]]:
+    payload = json.dumps(body)
+    resp = await h.client.post(PATH, data=payload, headers=webhook_headers(payload))
+    return resp.status, await resp.json()
+
+
+async def test_created_routed_by_keyword_and_scored(app: Harness) -> None:
+    status, body = await post(app, review())
+    assert status == 201
+    assert body == {
+        "status": "created",
+        "id": "tp-5f1c9a",
+        "source": "trustpilot",
+        "department": "it",
+        "routed_by": "keyword",
+        "disagrees": False,
+        "sentiment": {
+            "label": "negative",
+            "polarity": body["sentiment"]["polarity"],
+            "language": "en",
+        },
+    }
+    assert body["sentiment"]["polarity"] < 0
+    stored = await Review.get(source="trustpilot", external_id="tp-5f1c9a").prefetch_related(
+        "department"
+    )
+    assert stored.department is not None and stored.department.slug == "it"
+    assert stored.week == "2026-W47" and stored.rating == 2
+
+
+async def test_a_redelivery_is_a_duplicate_and_an_edit_an_update(app: Harness) -> None:
+    assert (await post(app, review()))[0] == 201
+    status, body = await post(app, review())
+    assert (status, body["status"]) == (200, "duplicate")
+    status, body = await post(
+        app, review(rating=4, text="Arrived late but support sorted it out kindly.")
+    )
+    assert (status, body["status"]) == (200, "updated")
+    [stored] = await Review.all()
+    assert stored.rating == 4 and stored.sentiment_label == "positive"
+
+
+async def test_routing_by_field_keyword_any_language_and_fallback(app: Harness) -> None:
+    _, by_field = await post(app, review(id="1", department="finance"))
+    _, unknown = await post(
+        app, review(id="2", title=None, text="Tolles Produkt, schnelle Lieferung")
+    )
+    _, german_keyword = await post(
+        app, review(id="3", title=None, text="Mein Laptop kam kaputt an")
+    )
+    _, whole_words = await post(
+        app, review(id="4", title=None, text="The laptops' vpnclient is great")
+    )
+    assert (by_field["department"], by_field["routed_by"]) == ("finance", "field")
+    assert (unknown["department"], unknown["routed_by"]) == ("unassigned", "fallback")
+    assert (german_keyword["department"], german_keyword["routed_by"]) == ("it", "keyword")
+    assert german_keyword["sentiment"]["label"] == "unsupported_language"
+    assert whole_words["department"] == "unassigned"  # "laptops'" and "vpnclient" are other words
+
+
+async def test_rating_and_text_disagreeing_is_flagged(app: Harness) -> None:
+    _, body = await post(
+        app,
+        review(id="5", rating=5, title=None, text="Awful. Rude staff, broken laptop, never again."),
+    )
+    assert body["disagrees"] is True
+
+
+async def test_a_batch_gives_each_review_its_own_result(app: Harness) -> None:
+    batch = {
+        "reviews": [
+            review(id="a"),
+            review(id="b", rating=9),
+            review(id="a"),
+            review(id="c", text=None, title=None),
+        ]
+    }
+    status, body = await post(app, batch)
+    assert status == 201
+    statuses = [r["status"] for r in body["results"]]
+    assert statuses == ["created", "rejected", "duplicate", "rejected"]
+    assert "reviews[1].rating" in body["results"][1]["error"]
+    assert "reviews[3]: text or title is required" in body["results"][3]["error"]
+    assert (body["created"], body["duplicate"], body["rejected"]) == (1, 1, 2)
+    assert await Review.all().count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        (review(id=""), "id"),
+        (review(source="Trust Pilot"), "source"),
+        (review(rating=0), "rating"),
+        (review(department="nope"), "department: unknown department 'nope'"),
+        (review(created_at="yesterday"), "created_at"),
+        (review(url="ftp://x"), "url"),
+        (review(language="english"), "language"),
+        ({"reviews": []}, "reviews: must not be empty"),
+        ({"reviews": [review(id=str(i)) for i in range(501)]}, "reviews: at most 500"),
+        ([1, 2, 3], "body"),
+    ],
+)
+async def test_invalid_fields_are_400_naming_the_field(app: Harness, body: Any, field: str) -> None:
+    status, answer = await post(app, body)
+    assert status == 400 and field in answer["error"]
+    assert await Review.all().count() == 0
+
+
+async def test_signature_size_and_content_type(app: Harness) -> None:
+    payload = json.dumps(review())
+    unsigned = await app.client.post(
+        PATH, data=payload, headers={"Content-Type": "application/json"}
+    )
+    assert unsigned.status == 401 and "error" in await unsigned.json()
+    wrong = webhook_headers(payload, secret="whsec_" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB")
+    assert (await app.client.post(PATH, data=payload, headers=wrong)).status == 401
+    headers = webhook_headers(payload) | {"Content-Type": "text/plain"}
+    assert (await app.client.post(PATH, data=payload, headers=headers)).status == 415
+    big = json.dumps(review(text="x" * (300 * 1024)))
+    assert (await app.client.post(PATH, data=big, headers=webhook_headers(big))).status == 413
+    bad = "{not json"
+    assert (await app.client.post(PATH, data=bad, headers=webhook_headers(bad))).status == 400
+    assert await Review.all().count() == 0
+
+
+async def test_negative_reviews_are_alerted_once_readably(app: Harness) -> None:
+    await post(app, review())
+    await post(app, review())  # a redelivery alerts nothing more
+    await post(
+        app, review(id="happy", rating=5, title="Great", text="The laptop arrived early, lovely")
+    )
+    await app.services.alerts.step()
+    await app.services.alerts.step()
+    [alert] = app.slack.calls_to(
+        "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
+    )
+    text = json.dumps(alert.params["blocks"], ensure_ascii=False)
+    assert "★★☆☆☆ 2/5 · trustpilot · IT" in text and "Late again" in text
+    assert "https://reviews.example/tp-5f1c9a" in text
+
+
+async def test_a_burst_becomes_one_summary(app: Harness) -> None:
+    batch = {"reviews": [review(id=f"b{i}", title=f"Broken laptop {i}") for i in range(12)]}
+    assert (await post(app, batch))[0] == 201
+    await app.services.alerts.step()
+    await app.services.alerts.step()
+    posted = app.slack.calls_to(
+        "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
+    )
+    assert len(posted) == 1
+    assert "12 negative reviews for IT in a burst" in posted[0].params["text"]
+    assert await Review.filter(alert="sent").count() == 12
+
+
+async def test_an_alert_survives_slack_being_down(app: Harness) -> None:
+    app.slack.fail_http("chat.postMessage", status=500, times=10)
+    await post(app, review())
+    await app.services.alerts.step()
+    assert await Review.filter(alert="pending").count() == 1  # not lost, not marked sent
+    app.slack.reset()
+    await app.services.alerts.step()
+    assert len(app.slack.calls_to("chat.postMessage")) == 1
