@@ -25,7 +25,9 @@ from bot.demo.player import Player
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
 
-BOT_TOKEN = "xoxb-demo-token"  # noqa: S105 - the stand-in's, not a real one
+# The stand-in's, not real ones.
+BOT_TOKEN = "xoxb-demo-token"  # noqa: S105
+WEBHOOK_SECRET = "whsec_ZGVtby13ZWJob29rLXNlY3JldC0xMjM0NTY3OA=="  # noqa: S105
 PEOPLE = {
     "U0IT00001": "ines",
     "U0IT00002": "tom",
@@ -43,6 +45,7 @@ def _settings(workdir: Path, slack: SlackStandIn, signing_secret: str) -> Settin
     environ = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": signing_secret,
+        "REVIEW_WEBHOOK_SECRET": WEBHOOK_SECRET,
         "SLACK_API_URL": slack.api_url,
         "DATABASE_URL": f"sqlite://{workdir / 'demo.db'}",
     }
@@ -100,6 +103,29 @@ async def play(player: Player, slack: SlackStandIn, screen: Screen) -> None:
     )
     screen.show("Sam clicks 4", thanks)
 
+    # Customer reviews arrive on the signed webhook, in any language, and are routed.
+    reviews = {"reviews": [
+        {"id": "tp-1001", "source": "trustpilot", "rating": 1, "title": "Late again",
+         "text": "The parcel came a week late and nobody answered my emails.",
+         "url": "https://reviews.example/tp-1001"},
+        {"id": "g-2002", "source": "google", "rating": 5,
+         "text": "Die Lieferung kam pünktlich, super Service!"},
+        {"id": "tp-1003", "source": "trustpilot", "rating": 4,
+         "text": "Refund for my invoice was quick and the team was helpful."},
+    ]}  # fmt: skip
+    answer = await player.review(reviews)
+    print("\n── A review platform posts 3 signed reviews to /webhooks/reviews " + "─" * 14)
+    for r in answer["results"]:
+        where = f"{r['source']}/{r['id']}"
+        feeling = f"{r['sentiment']['label']} ({r['sentiment']['language']})"
+        print(
+            f"  {r['status']:8} {where:18} → {r['department']:10} by {r['routed_by']:8} {feeling}"
+        )
+    [alert] = await slack.wait_for(
+        "chat.postMessage", where=lambda c: c.params["channel"] == "C0LOGTEAM"
+    )
+    screen.show("Logistics' alert channel gets the 1-star review", alert.params)
+
 
 async def run_demo(out_dir: Path = Path("demo-output")) -> int:
     signing_secret = secrets.token_hex(16)
@@ -122,7 +148,8 @@ async def run_demo(out_dir: Path = Path("demo-output")) -> int:
             try:
                 async with aiohttp.ClientSession() as session:
                     url = f"http://127.0.0.1:{port}/slack/events"
-                    await play(Player(session, url, signing_secret, slack), slack, screen)
+                    player = Player(session, url, signing_secret, slack, WEBHOOK_SECRET)
+                    await play(player, slack, screen)
             finally:
                 await runner.cleanup()
             print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")

@@ -3,11 +3,13 @@
 import json
 import time
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
 from slack_sdk.signature import SignatureVerifier
+from standardwebhooks.webhooks import Webhook
 
 from bot.slack_standin import SlackStandIn
 
@@ -16,8 +18,14 @@ FORM = "application/x-www-form-urlencoded"
 
 class Player:
     def __init__(
-        self, session: aiohttp.ClientSession, url: str, signing_secret: str, slack: SlackStandIn
+        self,
+        session: aiohttp.ClientSession,
+        url: str,
+        signing_secret: str,
+        slack: SlackStandIn,
+        webhook_secret: str,
     ) -> None:
+        self.webhook_secret = webhook_secret
         self.session = session
         self.url = url
         self.signer = SignatureVerifier(signing_secret)
@@ -65,6 +73,22 @@ class Player:
         }
         await self._post(urlencode({"payload": json.dumps(payload)}), FORM)
         return (await self.slack.wait_for_response(response_url))[-1]
+
+    async def review(self, body: dict[str, Any]) -> dict[str, Any]:
+        """A review platform's signed webhook call."""
+        payload = json.dumps(body)
+        at = datetime.now(UTC)
+        msg_id = f"msg_{at.timestamp():.0f}"
+        headers = {
+            "Content-Type": "application/json",
+            "webhook-id": msg_id,
+            "webhook-timestamp": str(int(at.timestamp())),
+            "webhook-signature": Webhook(self.webhook_secret).sign(msg_id, at, payload),
+        }
+        url = self.url.replace("/slack/events", "/webhooks/reviews")
+        async with self.session.post(url, data=payload, headers=headers) as resp:
+            resp.raise_for_status()
+            return dict(await resp.json())
 
     async def _post(self, body: str, content_type: str) -> str:
         ts = str(int(time.time()))

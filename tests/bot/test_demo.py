@@ -18,8 +18,11 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     # A served request in #it-help becomes a DM poll, answered in one click.
     assert "How did IT do?" in out and "[ 1 · poor ]  [ 2 ]  [ 3 ]  [ 4 ]  [ 5 · excellent ]" in out
     assert "Thank you — you rated IT 4 of 5." in out
+    # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
+    assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
+    assert "★☆☆☆☆ 1/5 · trustpilot · Logistics" in out
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 4
+    assert len(saved) == 5
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
 
