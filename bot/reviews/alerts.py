@@ -2,8 +2,6 @@
 glance; a burst collapses into one summary instead of a flood. Driven from the database, so
 an alert acknowledged by the webhook survives a restart."""
 
-import asyncio
-import contextlib
 import logging
 from collections import defaultdict
 from datetime import datetime, timedelta
@@ -13,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.review_alert import alert_message, burst_summary
 from bot.clock import Clock
+from bot.outbox import Outbox
 from bot.settings import QualityConfig
 from bot.slack_client import RateLimitGate
 from models.review import ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
@@ -25,30 +24,18 @@ STALE_CLAIM = timedelta(minutes=5)
 DEBOUNCE = 1.0  # seconds to let a burst arrive before looking at it
 
 
-class AlertDelivery:
+class AlertDelivery(Outbox):
+    debounce = DEBOUNCE
+
     def __init__(
         self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock, gate: RateLimitGate
     ) -> None:
+        super().__init__()
         self._client = client
         self._quality = quality
         self._clock = clock
         self._gate = gate
-        self._wake = asyncio.Event()
         self._last_summary: dict[str, datetime] = {}
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    async def run(self, tick: float) -> None:
-        while True:
-            try:
-                await self.step()
-            except Exception:
-                log.exception("alert delivery step failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=tick)
-                await asyncio.sleep(DEBOUNCE)
-            self._wake.clear()
 
     async def step(self) -> int:
         now = self._clock()

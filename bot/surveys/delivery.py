@@ -7,7 +7,6 @@ so instances sharing a database never send, remind or expire the same poll twice
 """
 
 import asyncio
-import contextlib
 import logging
 from datetime import timedelta
 
@@ -16,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.poll import PollView, closed, poll_message, reminder
 from bot.clock import Clock
+from bot.outbox import Outbox
 from bot.settings import QualityConfig
 from bot.slack_client import RateLimitGate
 from models.survey import (
@@ -39,7 +39,7 @@ MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=5)  # a "sending" claim older than this was a crash
 
 
-class PollDelivery:
+class PollDelivery(Outbox):
     def __init__(
         self,
         *,
@@ -50,27 +50,13 @@ class PollDelivery:
         concurrency: int = 4,
         batch: int = 100,
     ) -> None:
+        super().__init__()
         self._client = client
         self._quality = quality
         self._clock = clock
         self._gate = gate
         self._concurrency = concurrency
         self._batch = batch
-        self._wake = asyncio.Event()
-
-    def wake(self) -> None:
-        """A poll was queued: send it now rather than at the next tick."""
-        self._wake.set()
-
-    async def run(self, tick: float) -> None:
-        while True:
-            try:
-                await self.step()
-            except Exception:
-                log.exception("poll delivery step failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=tick)
-            self._wake.clear()
 
     async def step(self) -> None:
         await self.send_queued()
