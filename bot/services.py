@@ -6,6 +6,7 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, utc_now
+from bot.home import Home
 from bot.metrics import Metrics
 from bot.reviews.alerts import AlertDelivery
 from bot.sentiment import SentimentPool
@@ -26,12 +27,14 @@ class Services:
     clock: Clock = utc_now
     polls: PollDelivery = field(init=False)
     alerts: AlertDelivery = field(init=False)
+    home: Home = field(init=False)
 
     def __post_init__(self) -> None:
         quality = self.settings.quality
         self.polls = PollDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
+        self.home = Home(client=self.client, quality=quality)
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )

@@ -3,7 +3,7 @@
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers import actions, commands, events, middleware, shortcuts, views
+from handlers import actions, commands, events, home, middleware, shortcuts, views
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
@@ -13,3 +13,4 @@ def register_all(app: AsyncApp, services: Services) -> None:
     actions.register(app, services)
     views.register(app, services)
     shortcuts.register(app, services)
+    home.register(app, services)

@@ -29,13 +29,27 @@ def _poll_id(value: object) -> uuid.UUID | None:
         return None
 
 
+def _from_home(body: dict[str, Any]) -> bool:
+    return bool(body.get("container", {}).get("type") == "view")
+
+
 def register(app: AsyncApp, services: Services) -> None:
     quality = services.settings.quality
+
+    async def closed_note(body: dict[str, Any], respond: AsyncRespond, user_id: str) -> None:
+        if _from_home(body):
+            await services.home.publish(user_id)  # App Home has no response_url: refresh it
+        else:
+            await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
 
     @app.action(SCORE_ACTIONS)
     @services.tasks.tracked
     async def score(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], respond: AsyncRespond
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
     ) -> None:
         await ack()
         match = SCORE_ACTIONS.match(str(action.get("action_id", "")))
@@ -52,9 +66,17 @@ def register(app: AsyncApp, services: Services) -> None:
                 now=services.clock(),
             )
         except PollClosed:
-            await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
+            await closed_note(body, respond, user_id)
             return
         text, blocks = thank_you(poll.department.name, int(match.group(1)))
+        if _from_home(body):
+            # Answered from App Home: thank them in the DM, and show Home without the poll.
+            if poll.channel and poll.message_ts:
+                await client.chat_update(
+                    channel=poll.channel, ts=poll.message_ts, text=text, blocks=blocks
+                )
+            await services.home.publish(user_id)
+            return
         await respond(replace_original=True, text=text, blocks=blocks)
 
     @app.action(COMMENT_ACTION)
@@ -75,7 +97,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 id=poll_id, user_id=user_id, status__in=OPEN
             ).prefetch_related("department")
         if poll is None:
-            await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
+            await closed_note(body, respond, user_id)
             return
         dept = quality.department(poll.department.slug)
         view = rating_modal(
