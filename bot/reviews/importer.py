@@ -1,11 +1,11 @@
 """Bulk import of reviews from CSV or JSONL (SPEC §2, §5.3), streamed, scored and stored in batches.
 
-The file is read a line at a time and at most three batches exist at once (one being read, one
-being scored, one being stored), so a file of any size imports in constant memory. Each row is
-validated exactly as the webhook validates a body; a row that fails is rejected with its line
-number and the reason, and the import carries on: one bad row must not cost the others. Rows
-already stored are duplicates, so running the same file again is safe, and finishes an import
-that was interrupted.
+The file is read a line at a time and at most two batches are held at once (one being scored
+while the one before it is stored, or the next is read), so a file of any size imports in
+constant memory. Each row is validated exactly as the webhook validates a body; a row that
+fails is rejected with its line number and the reason, and the import carries on: one bad row
+must not cost the others. Rows already stored are duplicates, so running the same file again
+is safe, quick, and finishes an import that was interrupted.
 """
 
 import asyncio
@@ -24,6 +24,7 @@ from bot.sentiment import Sentiment, SentimentPool
 from bot.settings import QualityConfig
 from handlers.webhooks.review_payload import validate_review
 from models.department import Department
+from models.review import Review
 
 # SPEC §5.1, in its order.
 # fmt: off
@@ -36,10 +37,12 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 BATCH = 500  # rows per transaction: the webhook's largest batch, and past the point of gains
 MAX_LINE = 1024 * 1024  # a review is at most 100,000 characters; a longer line is not one
 KEEP = 50  # rejected rows kept in the summary; `on_reject` sees every one of them
+IN_FLIGHT = 2  # batches read ahead: one scoring while one is stored (1 would take turns)
 
 
 class ImportFileError(Exception):
-    """The file cannot be read at all: nothing was imported."""
+    """The file cannot be read: at all (nothing was imported), or past a line (what came
+    before is stored)."""
 
 
 @dataclass(frozen=True)
@@ -77,15 +80,15 @@ class _Lines:
         self._problems: dict[int, str] = {}
 
     def __iter__(self) -> Iterator[str]:
-        while raw := self._binary.readline(MAX_LINE + 1):
+        while raw := self._read(MAX_LINE + 1):
             self.number += 1
             if self.number == 1:
                 raw = raw.removeprefix(codecs.BOM_UTF8)  # spreadsheets write one
             if len(raw) > MAX_LINE:
                 piece = raw
                 while piece and not piece.endswith(b"\n"):  # to the line's end, piece by piece
-                    piece = self._binary.readline(MAX_LINE)
-                self._problems[self.number] = f"line longer than {MAX_LINE // 1024} KiB"
+                    piece = self._read(MAX_LINE)
+                self._problems[self.number] = f"line longer than {MAX_LINE:,} bytes"
                 raw = b"\n"
             try:
                 yield raw.decode()
@@ -93,6 +96,13 @@ class _Lines:
                 byte = f"0x{raw[exc.start]:02x}"
                 self._problems[self.number] = f"not UTF-8 text (byte {byte}); save it as UTF-8"
                 yield raw.decode(errors="replace")
+
+    def _read(self, limit: int) -> bytes:
+        try:
+            return self._binary.readline(limit)
+        except OSError as exc:  # a disk or network share failing under us
+            reason = exc.strerror or type(exc).__name__
+            raise ImportFileError(f"line {self.number + 1}: cannot be read ({reason})") from None
 
     @property
     def position(self) -> int:
@@ -122,9 +132,9 @@ def _jsonl_rows(lines: _Lines) -> Iterator[Row | Rejected]:
 
 def _json_row(number: int, text: str) -> Row | Rejected:
     try:
-        data = json.loads(text)
+        data = json.loads(text.rstrip("\r\n"))  # the newline ends the row, it is not in it
     except json.JSONDecodeError as exc:
-        return Rejected(number, f"not valid JSON: {exc.msg} at column {exc.colno}")
+        return Rejected(number, f"not valid JSON: {exc.msg}: column {exc.colno}")
     except RecursionError:
         return Rejected(number, "not valid JSON: nested too deeply")
     if not isinstance(data, dict):
@@ -171,8 +181,9 @@ def _header(reader: Iterator[list[str]], lines: _Lines, summary: ImportSummary) 
     if "text" not in names and "title" not in names:
         missing.append("text")
     if missing:
+        listed = ", ".join(missing[:-1]) + " or " if len(missing) > 1 else ""
         raise ImportFileError(
-            f"line 1: the header has no {' or '.join(missing)} column"
+            f"line 1: the header has no {listed}{missing[-1]} column"
             f" (the columns are the review fields: {', '.join(FIELDS)})"
         )
     summary.ignored_columns = [name for name in names if name not in FIELDS]
@@ -209,9 +220,13 @@ def _chunks(rows: Iterable[Row | Rejected], size: int) -> Iterator[list[Row | Re
         yield chunk
 
 
+Key = tuple[str, str]  # (source, id)
+
+
 @dataclass
 class _Batch:
     items: list[ReviewIn]
+    hashes: dict[Key, str]  # the content each review will have once this batch is stored
     scoring: "asyncio.Future[list[Sentiment]]"
     end: int  # bytes of the file read once this batch was
 
@@ -240,9 +255,32 @@ class _Import:
             try:
                 items.append(validate_review(row.data, known_departments=self._known))
             except ValueError as exc:
+                # The webhook names a rule about the whole body "body: …"; here it is the row.
+                reason = str(exc).removeprefix("body: ")
                 given = row.data.get("id")
-                self.reject(Rejected(row.line, str(exc), None if given is None else str(given)))
+                self.reject(Rejected(row.line, reason, None if given is None else str(given)))
         return items
+
+    async def unstored(
+        self, items: list[ReviewIn], pending: list[_Batch]
+    ) -> tuple[list[ReviewIn], dict[Key, str]]:
+        """The items not stored exactly so already. The others are counted as duplicates
+        without being scored, so a re-run costs a database read, not the analyzer's time.
+        Batches still pending count as stored: they will be, before this one."""
+        current = await _stored_hashes(items)
+        for batch in pending:
+            current.update(batch.hashes)
+        fresh: list[ReviewIn] = []
+        hashes: dict[Key, str] = {}
+        for item in items:
+            key, digest = (item.source, item.id), item.content_hash()
+            if current.get(key) == digest:
+                self.summary.duplicate += 1
+                continue
+            # Stored in file order, so a review listed twice ends as its later row says.
+            fresh.append(item)
+            current[key] = hashes[key] = digest
+        return fresh, hashes
 
     def reject(self, row: Rejected) -> None:
         self.summary.rejected += 1
@@ -254,7 +292,7 @@ class _Import:
     async def store(self, batch: _Batch) -> None:
         sentiments = await batch.scoring
         stored = []
-        if batch.items:  # a chunk of nothing but rejected rows needs no transaction
+        if batch.items:  # a batch with nothing new (all rejected, or duplicates) needs none
             stored = await store_reviews(
                 batch.items, sentiments, quality=self._quality, now=self._now
             )
@@ -268,6 +306,19 @@ class _Import:
     def progress(self) -> None:
         if self._on_progress is not None:
             self._on_progress(self.summary)
+
+
+async def _stored_hashes(items: list[ReviewIn]) -> dict[Key, str]:
+    ids: dict[str, list[str]] = {}
+    for item in items:
+        ids.setdefault(item.source, []).append(item.id)
+    found: dict[Key, str] = {}
+    for source, some in ids.items():
+        rows = await Review.filter(source=source, external_id__in=some).values_list(
+            "external_id", "content_hash"
+        )
+        found.update(((source, str(external_id)), str(digest)) for external_id, digest in rows)
+    return found
 
 
 def file_format(path: Path, given: str | None = None) -> str:
@@ -304,15 +355,15 @@ async def import_reviews(
         )
         lines = _Lines(binary)
         # The next batch is read and scored (in the worker) while the database stores the one
-        # before, so the import takes about as long as scoring alone. Two batches at most are
-        # in flight: the memory stays constant however long the file.
+        # before, so the import takes about as long as scoring alone. IN_FLIGHT batches at most
+        # are held: the memory stays constant however long the file.
         pending: list[_Batch] = []
         try:
             for chunk in _chunks(_rows(lines, form, run.summary), batch_size):
-                items = run.accept(chunk)
+                items, hashes = await run.unstored(run.accept(chunk), pending)
                 scoring = asyncio.ensure_future(pool.analyze_many([i.scored_text for i in items]))
-                pending.append(_Batch(items, scoring, lines.position))
-                if len(pending) == 2:
+                pending.append(_Batch(items, hashes, scoring, lines.position))
+                if len(pending) == IN_FLIGHT:
                     await run.store(pending.pop(0))
             while pending:
                 await run.store(pending.pop(0))

@@ -5,7 +5,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -19,6 +19,7 @@ from models.department import Department
 from models.review import ALERT_NONE, ALERT_PENDING, Review
 
 CREATED, UPDATED, DUPLICATE = "created", "updated", "duplicate"
+ALERT_WINDOW = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,9 @@ def _fields(
     negative = sentiment.label == "negative" or (
         item.rating is not None and item.rating <= quality.alerts.negative_review_rating
     )
+    # An alert is news: a review written long ago (a back-fill, a late redelivery) is stored
+    # and counted, but nobody is paged about it.
+    news = written >= now - ALERT_WINDOW
     department = departments.get(routed.department or "")
     return {
         "department_id": department.id if department else None,
@@ -154,7 +158,7 @@ def _fields(
         "sentiment_polarity": sentiment.polarity,
         "sentiment_language": sentiment.language,
         "disagrees": rating_disagrees(item.rating, sentiment),
-        "alert": ALERT_PENDING if negative and department is not None else ALERT_NONE,
+        "alert": ALERT_PENDING if negative and news and department is not None else ALERT_NONE,
     }
 
 

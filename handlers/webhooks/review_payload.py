@@ -19,6 +19,7 @@ from bot.reviews.store import ReviewIn
 from handlers.webhooks.signed import describe_errors
 
 MAX_BATCH = 500
+MAX_URL = 2000  # models.review.Review.url
 
 
 def _matching(pattern: str, message: str) -> AfterValidator:
@@ -33,8 +34,19 @@ def _matching(pattern: str, message: str) -> AfterValidator:
 
 
 def _aware(value: datetime) -> datetime:
-    # A time without an offset is taken as UTC, as most review platforms mean it.
+    # A time without an offset is taken as UTC, as most review platforms mean it. Years are
+    # bounded: converting a time at the edge of datetime's range to another zone overflows,
+    # and no review was written before 1970 or after 2200.
+    if not 1970 <= value.year <= 2200:
+        raise PydanticCustomError("date_range", "must be between 1970 and 2200")
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _storable_url(value: HttpUrl) -> HttpUrl:
+    # Checked after normalising: "é" is stored percent-encoded, three times as long.
+    if len(str(value)) > MAX_URL:
+        raise PydanticCustomError("url_too_long", f"must be at most {MAX_URL} characters")
+    return value
 
 
 class ReviewPayload(BaseModel):
@@ -55,7 +67,7 @@ class ReviewPayload(BaseModel):
         Annotated[str, _matching(r"[a-z]{2}", "must be an ISO 639-1 code such as en")] | None
     ) = None
     created_at: Annotated[datetime, AfterValidator(_aware)] | None = None
-    url: HttpUrl | None = None
+    url: Annotated[HttpUrl, AfterValidator(_storable_url)] | None = None
 
     @model_validator(mode="after")
     def something_to_read(self) -> "ReviewPayload":

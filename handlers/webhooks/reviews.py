@@ -18,7 +18,7 @@ async def reviews(request: web.Request) -> web.Response:
     text = await verified_body(request)
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: JSON nested a thousand deep
         raise WebhookError(400, "body: not valid JSON") from None
     known = {str(s) for s in await Department.filter(active=True).values_list("slug", flat=True)}
     if isinstance(data, dict) and "reviews" in data:

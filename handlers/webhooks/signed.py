@@ -24,6 +24,7 @@ from tortoise.exceptions import (
     TransactionManagementError,
 )
 
+from bot import db
 from bot.routes import read_body
 from bot.services import SERVICES
 
@@ -73,6 +74,14 @@ def webhook(handler: Handler) -> Handler:
         except DATABASE_ERRORS as exc:
             log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
             return error_response(503, "database unavailable")
+        except Exception as exc:
+            # A database that vanished mid-transaction surfaces as whatever the rollback
+            # tripped over (tortoise raises ValueError on a closed SQLite connection): ask
+            # the database itself before calling it our bug.
+            if not await db.ping():
+                log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
+                return error_response(503, "database unavailable")
+            raise
 
     return answer
 
@@ -92,7 +101,10 @@ async def verified_body(request: web.Request, *, limit: int = WEBHOOK_BODY_LIMIT
         raise WebhookError(503, "webhooks are not configured: set REVIEW_WEBHOOK_SECRET")
     if request.content_type != "application/json":
         raise WebhookError(415, "Content-Type must be application/json")
-    if request.charset not in (None, "utf-8"):
+    if request.headers.get("Content-Encoding", "identity").lower() != "identity":
+        # Standard Webhooks sign the bytes as sent; senders do not compress them.
+        raise WebhookError(415, "Content-Encoding must be identity (no compression)")
+    if (request.charset or "utf-8").lower() != "utf-8":
         raise WebhookError(415, "Content-Type charset must be utf-8")
     try:
         raw = await read_body(request, limit)

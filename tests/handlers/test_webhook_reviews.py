@@ -3,6 +3,7 @@ sentiment, and alerts to the department's channel (one each, or one summary for 
 
 import json
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +12,17 @@ import pytest
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from tests.conftest import Harness, make_settings, start_harness
-from tests.support import WEBHOOK_SECRET, webhook_headers
+from tests.support import WEBHOOK_SECRET, FakeClock, webhook_headers
 
 PATH = "/webhooks/reviews"
 
 
 @pytest.fixture
 async def app(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+    # The reviews below were written on 2026-11-20; "now" is the day after, whenever this runs.
+    clock = FakeClock(datetime(2026, 11, 21, 12, 0, tzinfo=UTC))
     h = await start_harness(
-        make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET), slack
+        make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET), slack, clock=clock
     )
     yield h
     await h.client.close()
@@ -202,3 +205,11 @@ async def test_an_alert_survives_slack_being_down(app: Harness) -> None:
     app.slack.reset()
     await app.services.alerts.step()
     assert len(app.slack.calls_to("chat.postMessage")) == 1
+
+
+async def test_an_old_review_is_stored_but_pages_no_one(app: Harness) -> None:
+    status, _ = await post(app, review(id="old", created_at="2026-10-01T10:00:00Z"))
+    assert status == 201
+    await app.services.alerts.step()
+    assert app.slack.calls_to("chat.postMessage") == []
+    assert (await Review.get(external_id="old")).alert == "none"
