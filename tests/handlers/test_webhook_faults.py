@@ -1,0 +1,180 @@
+"""The reviews webhook under faults a sender's retries make likely: the same batch from several
+clients at once, and the database going away before or in the middle of a batch."""
+
+import asyncio
+import base64
+import json
+from collections import Counter
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+import pytest
+from tortoise import Tortoise
+
+from bot import db
+from bot.slack_standin import SlackStandIn
+from models.review import Review
+from tests.conftest import Harness, make_settings, start_harness
+from tests.handlers.contract import REVIEWS, Contract, signed_headers
+
+SECRET = "whsec_" + base64.b64encode(b"faults-test-secret").decode()
+CONTRACT = Contract()
+
+
+@pytest.fixture
+async def hooks(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+    h = await start_harness(make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=SECRET), slack)
+    yield h
+    await h.client.close()
+
+
+def reviews(first: int, count: int) -> dict[str, Any]:
+    return {
+        "reviews": [
+            {"id": f"tp-{i}", "source": "trustpilot", "rating": 1 + i % 5, "text": f"Review {i}"}
+            for i in range(first, first + count)
+        ]
+    }
+
+
+async def post(
+    session: aiohttp.ClientSession, url: str, body: dict[str, Any], n: int
+) -> tuple[int, Any]:
+    """One sender's delivery, as its own message (its own webhook-id), checked against the
+    document whatever it answers."""
+    payload = json.dumps(body).encode()
+    headers = {
+        "Content-Type": "application/json",
+        **signed_headers(payload, SECRET, msg_id=f"m{n}"),
+    }
+    async with session.post(url, data=payload, headers=headers) as response:
+        if response.content_type != "application/json":
+            return response.status, await response.text()
+        answer = await response.json()
+        assert not CONTRACT.problems(REVIEWS, response.status, answer), answer
+        return response.status, answer
+
+
+async def from_clients(h: Harness, bodies: list[dict[str, Any]]) -> list[tuple[int, Any]]:
+    """Each body from its own client (its own connection), all at once."""
+    url = str(h.client.make_url(REVIEWS))
+    sessions = [aiohttp.ClientSession() for _ in bodies]
+    try:
+        return await asyncio.gather(
+            *(
+                post(s, url, body, n)
+                for n, (s, body) in enumerate(zip(sessions, bodies, strict=True))
+            )
+        )
+    finally:
+        await asyncio.gather(*(s.close() for s in sessions))
+
+
+async def stored_keys() -> Counter[tuple[str, str]]:
+    rows = await Review.all().values_list("source", "external_id")
+    return Counter((str(source), str(external_id)) for source, external_id in rows)
+
+
+async def test_same_batch_from_five_clients_at_once_is_stored_once(hooks: Harness) -> None:
+    batch = reviews(0, 50)
+    answers = await from_clients(hooks, [batch] * 5)
+
+    assert all(status in (200, 201) for status, _ in answers), answers
+    assert sum(answer["created"] for _, answer in answers) == 50
+    for _, answer in answers:
+        assert [r["id"] for r in answer["results"]] == [r["id"] for r in batch["reviews"]]
+        assert answer["created"] + answer["duplicate"] == 50, answer  # never "updated"
+    created = Counter(
+        r["id"] for _, answer in answers for r in answer["results"] if r["status"] == "created"
+    )
+    assert created == Counter(r["id"] for r in batch["reviews"])  # each by exactly one
+    keys = await stored_keys()
+    assert len(keys) == 50 and set(keys.values()) == {1}
+
+
+async def test_overlapping_batches_at_once_store_each_review_once(hooks: Harness) -> None:
+    # Client i sends reviews 10i .. 10i+49: 90 distinct reviews, most of them sent 5 times.
+    answers = await from_clients(hooks, [reviews(10 * i, 50) for i in range(5)])
+
+    assert all(status in (200, 201) for status, _ in answers), answers
+    assert sum(answer["created"] for _, answer in answers) == 90
+    keys = await stored_keys()
+    assert len(keys) == 90 and set(keys.values()) == {1}
+
+
+async def test_database_gone_before_a_batch_is_503_then_the_retry_is_stored_once(
+    hooks: Harness,
+) -> None:
+    batch = reviews(0, 50)
+    async with aiohttp.ClientSession() as session:
+        url = str(hooks.client.make_url(REVIEWS))
+        await Tortoise.close_connections()
+        status, answer = await post(session, url, batch, 1)
+        assert (status, answer) == (503, {"error": "database unavailable"})
+
+        await db.open_database(hooks.services.settings.database_url)
+        assert await Review.all().count() == 0
+        status, answer = await post(session, url, batch, 2)  # the sender's retry
+        assert (status, answer["created"]) == (201, 50)
+        status, answer = await post(session, url, batch, 3)  # and one more, to be sure
+        assert (status, answer["duplicate"]) == (200, 50)
+    keys = await stored_keys()
+    assert len(keys) == 50 and set(keys.values()) == {1}
+
+
+async def lose_the_database_halfway(
+    h: Harness, batch: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, Any]:
+    """Send `batch`, and close the database from elsewhere (as an outage or a shutdown would)
+    once half of it is written inside its transaction; the answer, then the database back."""
+    create = Review.create
+    created = 0
+    halfway, resume = asyncio.Event(), asyncio.Event()
+
+    async def create_pausing_halfway(**fields: Any) -> Review:
+        nonlocal created
+        created += 1
+        if created == len(batch["reviews"]) // 2:
+            halfway.set()
+            await resume.wait()
+        return await create(**fields)
+
+    monkeypatch.setattr(Review, "create", create_pausing_halfway)
+    try:
+        async with aiohttp.ClientSession() as session:
+            in_flight = asyncio.create_task(
+                post(session, str(h.client.make_url(REVIEWS)), batch, 1)
+            )
+            await halfway.wait()
+            await Tortoise.close_connections()
+            resume.set()
+            return await in_flight
+    finally:
+        monkeypatch.undo()
+        await db.open_database(h.services.settings.database_url)
+
+
+async def test_database_gone_in_the_middle_of_a_batch_stores_none_of_it(
+    hooks: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Half the batch is written in its transaction when the database goes: not one of those
+    reviews survives to be acknowledged later, and the retry stores the whole batch once."""
+    batch = reviews(0, 50)
+    status, _ = await lose_the_database_halfway(hooks, batch, monkeypatch)
+    assert status >= 500  # never acknowledged
+    assert await Review.all().count() == 0
+
+    async with aiohttp.ClientSession() as session:
+        status, answer = await post(session, str(hooks.client.make_url(REVIEWS)), batch, 2)
+    assert (status, answer["created"]) == (201, 50)
+    keys = await stored_keys()
+    assert len(keys) == 50 and set(keys.values()) == {1}
+
+
+async def test_database_gone_in_the_middle_of_a_batch_is_a_503(
+    hooks: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status, answer = await lose_the_database_halfway(hooks, reviews(0, 50), monkeypatch)
+    assert (status, answer) == (503, {"error": "database unavailable"})
