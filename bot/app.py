@@ -47,7 +47,12 @@ def create_app(
         sentiment=sentiment or SentimentPool(),
     )
     app = web.Application(
-        client_max_size=SLACK_BODY_LIMIT, middlewares=[services.metrics.middleware]
+        client_max_size=SLACK_BODY_LIMIT,
+        middlewares=[services.metrics.middleware],
+        # Bodies arrive as sent: signatures cover the bytes on the wire, and neither Slack nor
+        # a webhook sender compresses them. A compressed body is then refused by the handler,
+        # as JSON, instead of by aiohttp's decoder as plain text.
+        handler_args={"auto_decompress": False},
     )
     app[SERVICES] = services
     app[BOLT_APP] = build_bolt_app(services)
