@@ -120,7 +120,8 @@ async def test_a_bots_message_and_a_deleted_message(app: Harness, slack: SlackSt
         reaction(item={"type": "message", "channel": "C0ITHELP1", "ts": "1763456999.000900"}),
         event_id="EvGone",
     )
-    await eventually(lambda: bool(slack.calls_to("conversations.replies", include_failed=True)))
+    # The listener looks the message up, then queues the poll, then wakes the sender.
+    await until(lambda: Poll.filter(status=SENT).exists())
     polls = await polls_settled(app)
     assert [(p.summary, p.status) for p in polls] == [("", SENT)]
 
