@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import db
 from bot.clock import Clock, utc_now
 from bot.dedup import prune_events
-from bot.membership import sync_departments, sync_usergroups
+from bot.membership import sync_usergroups
 from bot.routes import BOLT_APP, SLACK_BODY_LIMIT, setup_routes
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
@@ -19,7 +19,7 @@ from bot.settings import Settings
 from bot.slack_app import build_bolt_app
 from bot.slack_client import RateLimitGate, build_client
 from bot.socket_mode import socket_mode_ctx
-from bot.startup import StartupError, verify_bot_token
+from bot.startup import prepare_database, verify_bot_token
 from handlers.webhooks import setup_webhook_routes
 
 log = logging.getLogger(__name__)
@@ -64,15 +64,7 @@ def create_app(
         yield
 
     async def database(app: web.Application) -> AsyncIterator[None]:
-        try:
-            await db.migrate(settings.database_url)
-            await db.open_database(settings.database_url)
-            await sync_departments(settings.quality)
-        except Exception as exc:
-            await db.close_database()
-            raise StartupError(
-                f"DATABASE_URL: cannot use the database ({db.describe(exc)})"
-            ) from exc
+        await prepare_database(settings)
         yield
         await db.close_database()
 

@@ -108,20 +108,15 @@ async def _import(
 ) -> "ImportSummary":
     from bot import db
     from bot.clock import utc_now
-    from bot.membership import sync_departments
     from bot.reviews.importer import import_reviews
     from bot.sentiment import SentimentPool
+    from bot.startup import StartupError, prepare_database
     from handlers.webhooks.signed import DATABASE_ERRORS
 
-    # The order `serve` starts in: the schema, then the departments of quality.yml, which
-    # decide what a row's `department` may name.
     try:
-        await db.migrate(settings.database_url)
-        await db.open_database(settings.database_url)
-        await sync_departments(settings.quality)
-    except Exception as exc:
-        await db.close_database()
-        raise _DatabaseFailed(f"cannot use the database ({db.describe(exc)})") from exc
+        await prepare_database(settings)  # as `serve` starts: the departments decide routing
+    except StartupError as err:
+        raise _DatabaseFailed(str(err).removeprefix("DATABASE_URL: ")) from err
     pool = SentimentPool(workers=args.workers)
     progress = _Progress(path)
     try:

@@ -6,6 +6,10 @@ from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import db
+from bot.membership import sync_departments
+from bot.settings import Settings
+
 log = logging.getLogger(__name__)
 
 # Answers of auth.test that mean the token itself is wrong, not that Slack is having a bad day.
@@ -27,3 +31,15 @@ async def verify_bot_token(client: AsyncWebClient) -> None:
     except (ClientError, TimeoutError) as exc:
         # Slack unreachable is an outage, not a setting: start, and let retries do their work.
         log.warning("Slack unreachable at start (%s); starting anyway", type(exc).__name__)
+
+
+async def prepare_database(settings: Settings) -> None:
+    """What every entry point does first: apply migrations, open the database, and sync the
+    departments of quality.yml (they decide what a rating or a review may name)."""
+    try:
+        await db.migrate(settings.database_url)
+        await db.open_database(settings.database_url)
+        await sync_departments(settings.quality)
+    except Exception as exc:
+        await db.close_database()
+        raise StartupError(f"DATABASE_URL: cannot use the database ({db.describe(exc)})") from exc

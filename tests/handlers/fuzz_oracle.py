@@ -1,6 +1,6 @@
 """What the webhook fuzzing expects back: the status the documented order of checks predicts,
 an answer that matches the document, and the bugs already known (tolerated by the
-properties, pinned by strict xfail tests until they are fixed)."""
+properties; `test_every_known_bug_is_still_there` fails once one is fixed)."""
 
 import contextlib
 import json
@@ -101,8 +101,9 @@ class KnownBug:
     example: Attempt = field(repr=False)
 
 
-# Bugs found and not yet fixed, each with the smallest input that shows it; a strict xfail
-# test keeps each entry honest. All found so far are fixed (see the git log).
+# Bugs found and not yet fixed, each with the smallest input that shows it;
+# `test_every_known_bug_is_still_there` keeps each entry honest. All found so far are fixed
+# (see the git log).
 KNOWN_BUGS: tuple[KnownBug, ...] = ()
 
 
