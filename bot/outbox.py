@@ -6,6 +6,12 @@ import contextlib
 import logging
 from abc import ABC, abstractmethod
 
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.clock import Clock
+from bot.settings import QualityConfig
+from bot.slack_client import RateLimitGate
+
 log = logging.getLogger(__name__)
 
 
@@ -13,7 +19,13 @@ class Outbox(ABC):
     # Seconds to let a burst arrive after a wake before looking at it (0: look at once).
     debounce = 0.0
 
-    def __init__(self) -> None:
+    def __init__(
+        self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock, gate: RateLimitGate
+    ) -> None:
+        self._client = client
+        self._quality = quality
+        self._clock = clock
+        self._gate = gate
         self._wake = asyncio.Event()
 
     def wake(self) -> None:

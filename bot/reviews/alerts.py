@@ -30,11 +30,7 @@ class AlertDelivery(Outbox):
     def __init__(
         self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock, gate: RateLimitGate
     ) -> None:
-        super().__init__()
-        self._client = client
-        self._quality = quality
-        self._clock = clock
-        self._gate = gate
+        super().__init__(client=client, quality=quality, clock=clock, gate=gate)
         self._last_summary: dict[str, datetime] = {}
 
     async def step(self) -> int:

@@ -50,11 +50,7 @@ class PollDelivery(Outbox):
         concurrency: int = 4,
         batch: int = 100,
     ) -> None:
-        super().__init__()
-        self._client = client
-        self._quality = quality
-        self._clock = clock
-        self._gate = gate
+        super().__init__(client=client, quality=quality, clock=clock, gate=gate)
         self._concurrency = concurrency
         self._batch = batch
 
