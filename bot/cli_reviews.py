@@ -108,10 +108,10 @@ async def _import(
 ) -> "ImportSummary":
     from bot import db
     from bot.clock import utc_now
+    from bot.db import DATABASE_ERRORS
     from bot.reviews.importer import import_reviews
     from bot.sentiment import SentimentPool
     from bot.startup import StartupError, prepare_database
-    from handlers.webhooks.signed import DATABASE_ERRORS
 
     try:
         await prepare_database(settings)  # as `serve` starts: the departments decide routing

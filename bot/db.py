@@ -2,13 +2,34 @@
 
 import asyncio
 import logging
+import sqlite3
 
+import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.exceptions import (
+    ConfigurationError,
+    DBConnectionError,
+    OperationalError,
+    TransactionManagementError,
+)
 from tortoise.migrations.api import migrate as tortoise_migrate
 
 from models import tortoise_config
 
 log = logging.getLogger(__name__)
+
+# What a database that is down, restarting or closed looks like from a handler: tortoise's own
+# errors, the drivers' errors it lets through, and the socket errors of a pool reconnecting.
+DATABASE_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    DBConnectionError,
+    ConfigurationError,  # raised once the connections are closed (shutting down)
+    TransactionManagementError,
+    sqlite3.Error,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    OSError,
+)
 
 
 async def migrate(database_url: str) -> None:

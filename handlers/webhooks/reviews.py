@@ -6,9 +6,9 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.reviews.payload import MAX_BATCH, validate_review
 from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, Stored, store_reviews
 from bot.services import SERVICES
-from handlers.webhooks.review_payload import MAX_BATCH, validate_review
 from handlers.webhooks.signed import WebhookError, verified_body, webhook
 from models.department import Department
 

@@ -8,42 +8,22 @@ that a retry can cure is a 503: never a 500.
 
 import functools
 import logging
-import sqlite3
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-import asyncpg
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
-from tortoise.exceptions import (
-    ConfigurationError,
-    DBConnectionError,
-    OperationalError,
-    TransactionManagementError,
-)
 
 from bot import db
+from bot.db import DATABASE_ERRORS
 from bot.routes import read_body
 from bot.services import SERVICES
+from bot.validation import describe_errors
 
 log = logging.getLogger(__name__)
 
 WEBHOOK_BODY_LIMIT = 256 * 1024
-
-# What a database that is down, restarting or closed looks like from a handler: tortoise's own
-# errors, the drivers' errors it lets through, and the socket errors of a pool reconnecting.
-DATABASE_ERRORS: tuple[type[BaseException], ...] = (
-    OperationalError,
-    DBConnectionError,
-    ConfigurationError,  # raised once the connections are closed (shutting down)
-    TransactionManagementError,
-    sqlite3.Error,
-    asyncpg.PostgresError,
-    asyncpg.InterfaceError,
-    OSError,
-)
 
 M = TypeVar("M", bound=BaseModel)
 Handler = Callable[[web.Request], Awaitable[web.Response]]
@@ -139,15 +119,3 @@ def parse_payload(model: type[M], text: str) -> M:
         return model.model_validate_json(text)
     except ValidationError as exc:
         raise WebhookError(400, describe_errors(exc.errors())) from None
-
-
-def describe_errors(errors: Sequence[ErrorDetails]) -> str:
-    """`requester.email: value is not a valid email address; id: field required`."""
-    parts = []
-    for error in errors[:5]:  # enough to fix a payload, not a wall of text
-        where = ".".join(str(part) for part in error["loc"]) or "body"
-        message = str(error["msg"])
-        if message[1:2].islower():  # "Field required" reads better mid-sentence; "URL" stays
-            message = message[:1].lower() + message[1:]
-        parts.append(f"{where}: {message}")
-    return "; ".join(parts)

@@ -30,8 +30,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from bot import db
+from bot.reviews.payload import MAX_BATCH
 from bot.slack_standin import SlackStandIn
-from handlers.webhooks.review_payload import MAX_BATCH
 from models.review import Review
 from models.survey import Poll
 from tests.conftest import Harness, make_settings, start_harness

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from bot.reviews.payload import MAX_BATCH, ReviewPayload
 from bot.slack_standin import SlackStandIn
 from handlers.webhooks.interactions import Interaction, Requester
-from handlers.webhooks.review_payload import MAX_BATCH, ReviewPayload
 from tests.conftest import make_settings, start_harness
 from tests.handlers.contract import DOCUMENT_PATH, INTERACTIONS, REVIEWS, Contract, load_document
 

@@ -16,7 +16,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from bot.reviews.store import ReviewIn
-from handlers.webhooks.signed import describe_errors
+from bot.validation import describe_errors
 
 MAX_BATCH = 500
 MAX_URL = 2000  # models.review.Review.url
