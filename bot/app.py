@@ -33,6 +33,7 @@ def create_app(
     usergroup_sync_every: timedelta = timedelta(minutes=15),
     shutdown_grace: timedelta = timedelta(seconds=20),
     poll_tick: timedelta = timedelta(seconds=30),
+    digest_tick: timedelta | None = timedelta(minutes=1),
     sentiment: SentimentPool | None = None,
 ) -> web.Application:
     gate = RateLimitGate()
@@ -86,6 +87,9 @@ def create_app(
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
         tasks.forever(services.polls.run(tick=poll_tick.total_seconds()), name="poll-delivery")
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
+        if digest_tick is not None:  # None: digests are posted only when asked (tests, demo)
+            tick = digest_tick.total_seconds()
+            tasks.forever(services.digest_schedule.run(tick=tick), name="digest-schedule")
         # Start the scoring worker now: its first use should not pay for loading the models.
         tasks.spawn(services.sentiment.analyze("warm up"), name="sentiment-warm-up")
         yield

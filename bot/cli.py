@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from bot import cli_reviews, cli_sentiment
+from bot import cli_digest, cli_reviews, cli_sentiment
 from bot.settings import ConfigError, Settings, check_config, load_settings
 
 Command = Callable[[argparse.Namespace], int]
@@ -100,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
     for name, summary, func in commands:
         command = sub.add_parser(name, help=summary, description=summary)
         command.set_defaults(func=func)
+    cli_digest.add_parser(sub)
     cli_sentiment.add_parser(sub)
     cli_reviews.add_parser(sub)
     return parser

@@ -15,6 +15,8 @@ BOT_SCOPES = [
     "channels:history",  # ...and the poll names the request, read from a public channel
     "groups:history",  # ...or from a private one
     "files:write",  # the digest's chart
+    "im:write",  # a digest DM interrupted midway: find its conversation…
+    "im:history",  # …and whether it was sent, so that a manager never gets it twice
 ]
 BOT_EVENTS = ["app_home_opened", "reaction_added"]
 RATE_SHORTCUT_CALLBACK_ID = "rate_interaction"
@@ -27,7 +29,7 @@ def build_manifest(public_url: str | None, *, socket_mode: bool = False) -> dict
     command: dict[str, Any] = {
         "command": "/quality",
         "description": "Service quality between departments and with customers",
-        "usage_hint": "help | rate [department] | departments | optout | optin",
+        "usage_hint": "help | rate [department] | departments | digest [post] | optout | optin",
         # Mentions then arrive as <@U…|name>, which is how `forget @user` finds the person.
         "should_escape": True,
     }

@@ -6,6 +6,8 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, utc_now
+from bot.digest.post import DigestPoster
+from bot.digest.schedule import DigestScheduler
 from bot.home import Home
 from bot.metrics import Metrics
 from bot.reviews.alerts import AlertDelivery
@@ -28,6 +30,8 @@ class Services:
     polls: PollDelivery = field(init=False)
     alerts: AlertDelivery = field(init=False)
     home: Home = field(init=False)
+    digest: DigestPoster = field(init=False)
+    digest_schedule: DigestScheduler = field(init=False)
 
     def __post_init__(self) -> None:
         quality = self.settings.quality
@@ -37,6 +41,14 @@ class Services:
         self.home = Home(client=self.client, quality=quality)
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
+        )
+        self.digest = DigestPoster(client=self.client, quality=quality, clock=self.clock)
+        self.digest_schedule = DigestScheduler(
+            client=self.client,
+            quality=quality,
+            clock=self.clock,
+            gate=self.gate,
+            poster=self.digest,
         )
 
 

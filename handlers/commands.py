@@ -10,12 +10,16 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks import escape
 from bot.blocks.departments import build_departments
+from bot.blocks.digest import build_digest_messages
 from bot.blocks.help import HelpEntry, build_help, help_text
 from bot.blocks.poll import rate_by_hand_modal
 from bot.departments import find_department
+from bot.digest.compute import compute_week
+from bot.digest.post import Outcome
 from bot.membership import member_counts
 from bot.services import Services
 from bot.surveys.requests import opt_in, opt_out
+from bot.weeks import Week
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,7 @@ Run = Callable[[Invocation], Awaitable[None]]
 class Subcommand:
     help: HelpEntry
     run: Run
+    variants: tuple[HelpEntry, ...] = ()  # further forms, listed in the help after this one
 
 
 def parse(text: str) -> tuple[str, list[str]]:
@@ -51,7 +56,7 @@ def register(app: AsyncApp, services: Services) -> None:
     subcommands: dict[str, Subcommand] = {}
 
     def entries() -> list[HelpEntry]:
-        return [s.help for s in subcommands.values()]
+        return [entry for s in subcommands.values() for entry in (s.help, *s.variants)]
 
     async def show_help(inv: Invocation, problem: str | None = None) -> None:
         await inv.ack(
@@ -107,6 +112,43 @@ def register(app: AsyncApp, services: Services) -> None:
             text="Welcome back: you may be asked, now and then, how a department served you.",
         )
 
+    async def digest(inv: Invocation) -> None:
+        if inv.args and [a.lower() for a in inv.args] != ["post"]:
+            await show_help(inv, problem="`digest` takes nothing, or `post`.")
+            return
+        if inv.args and inv.user_id not in quality.admins:
+            await inv.ack(
+                response_type="ephemeral",
+                text="Only an admin can post the digest. `/quality digest` shows you a preview.",
+            )
+            return
+        await inv.ack()
+        week = Week.last_complete(services.clock(), quality.tz)
+        if inv.args:
+            await post_digest(inv, week)
+            return
+        first = build_digest_messages(await compute_week(quality, week))[0]
+        await inv.respond(response_type="ephemeral", **first)
+
+    async def post_digest(inv: Invocation, week: Week) -> None:
+        if quality.digest.channel is None:
+            await inv.respond(
+                response_type="ephemeral",
+                text="There is no digest channel: set `digest.channel` in quality.yml.",
+            )
+            return
+        result = await services.digest.post(week, force=True)
+        where = f"<#{result.channel}>"
+        answers = {
+            Outcome.POSTED: f"Posted the digest of {week} to {where}.",
+            Outcome.ALREADY_POSTED: f"The digest of {week} is already in {where}: "
+            "each week is posted once.",
+            Outcome.BUSY: f"The digest of {week} is being posted to {where} right now.",
+            Outcome.FAILED: f"The digest of {week} could not be posted ({result.error}). "
+            "It will be retried; posting again resumes where it stopped.",
+        }
+        await inv.respond(response_type="ephemeral", text=answers[result.outcome])
+
     subcommands["help"] = Subcommand(HelpEntry("help", "what each subcommand does"), show_help)
     subcommands["rate"] = Subcommand(
         HelpEntry("rate [department]", "rate a department, any time"), rate
@@ -115,6 +157,11 @@ def register(app: AsyncApp, services: Services) -> None:
         HelpEntry("departments", "the departments, their channels and managers"), departments
     )
 
+    subcommands["digest"] = Subcommand(
+        HelpEntry("digest", "a preview of last week's digest"),
+        digest,
+        variants=(HelpEntry("digest post", "post it now (still once a week)", who="admins"),),
+    )
     subcommands["optout"] = Subcommand(HelpEntry("optout", "stop being asked to rate"), optout)
     subcommands["optin"] = Subcommand(HelpEntry("optin", "be asked again"), optin)
 

@@ -3,7 +3,13 @@
 from typing import Any
 
 APP_LABEL = "quality"
-MODEL_MODULES = ["models.department", "models.review", "models.slack_event", "models.survey"]
+MODEL_MODULES = [
+    "models.department",
+    "models.digest",
+    "models.review",
+    "models.slack_event",
+    "models.survey",
+]
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:

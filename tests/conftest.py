@@ -3,6 +3,7 @@
 import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -97,10 +98,20 @@ class Harness:
 
 
 async def start_harness(
-    settings: Settings, slack: SlackStandIn, clock: Clock | None = None
+    settings: Settings,
+    slack: SlackStandIn,
+    clock: Clock | None = None,
+    *,
+    digest_tick: timedelta | None = None,
 ) -> Harness:
     # Scoring in a thread: a worker process per test app would load every language model.
-    app = create_app(settings, clock=clock or utc_now, sentiment=SentimentPool(workers=0))
+    # The digest scheduler runs only where a test asks for it: it would post at start.
+    app = create_app(
+        settings,
+        clock=clock or utc_now,
+        sentiment=SentimentPool(workers=0),
+        digest_tick=digest_tick,
+    )
     test_client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
     await test_client.start_server()
     return Harness(client=test_client, slack=slack, app=app)

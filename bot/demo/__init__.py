@@ -3,40 +3,41 @@
 Everything goes through the real app: requests are signed as Slack signs them and posted
 to /slack/events over HTTP; what the app sends back to Slack is caught by the stand-in and
 shown here the way Slack would show it.
+
+The company is Acme (`company`, `quality.yml`). The demo plays the last complete week
+(`clock`): seven weeks of history and the start of that week are seeded into the database
+(`history`, `story`, `texts`), then the rest of the week is played through the handlers
+and webhooks (`script`, `week`), so that its digest has something true to say.
 """
 
-import json
-import re
 import secrets
-import sys
 import tempfile
-import time
-from collections.abc import Mapping
+import textwrap
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import aiohttp
 from aiohttp import web
 
 from bot.app import create_app
-from bot.blocks.render import Renderer, block_kit_builder_url
+from bot.demo.clock import DemoClock
+from bot.demo.company import PEOPLE, furnish
+from bot.demo.digest import show_digest
+from bot.demo.history import Seeded, seed_history
 from bot.demo.player import Player
+from bot.demo.screen import Screen
+from bot.demo.script import ASKED, SAM
+from bot.demo.week import play_week
+from bot.digest.post import DigestPoster
+from bot.sentiment import SentimentPool
+from bot.services import SERVICES
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
 
 # The stand-in's, not real ones.
 BOT_TOKEN = "xoxb-demo-token"  # noqa: S105
 WEBHOOK_SECRET = "whsec_ZGVtby13ZWJob29rLXNlY3JldC0xMjM0NTY3OA=="  # noqa: S105
-PEOPLE = {
-    "U0IT00001": "ines",
-    "U0IT00002": "tom",
-    "U0IT00003": "aiko",
-    "U0FIN0001": "farah",
-    "U0LOG0001": "lars",
-    "U0EMP0001": "sam",
-}
-CHANNELS = {"C0ITHELP1": "it-help", "C0FINHELP": "finance-help", "C0LOGHELP": "logistics-help"}
+DIGEST_CHANNEL = "C0DIGEST01"
 
 
 def _settings(workdir: Path, slack: SlackStandIn, signing_secret: str) -> Settings:
@@ -52,50 +53,32 @@ def _settings(workdir: Path, slack: SlackStandIn, signing_secret: str) -> Settin
     return load_settings(environ=environ, cwd=workdir, purpose="serve")
 
 
-class Screen:
-    """Shows each message as Slack would, and keeps its Block Kit JSON next to it."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.out_dir = out_dir
-        self.count = 0
-        self.renderer = Renderer({**PEOPLE, **CHANNELS}, ansi=sys.stdout.isatty())
-
-    def show(self, title: str, message: Mapping[str, Any]) -> None:
-        self.count += 1
-        print(f"\n── {title} " + "─" * max(0, 76 - len(title)))
-        blocks = message.get("blocks") or []
-        if not blocks:
-            print(message.get("text", ""))
-            return
-        print(self.renderer.blocks(blocks))
-        self.out_dir.mkdir(parents=True, exist_ok=True)
-        path = self.out_dir / f"{self.count:02d}-{_slug(title)}.json"
-        path.write_text(json.dumps({"blocks": blocks}, indent=2, ensure_ascii=False) + "\n")
-        print(f"Block Kit JSON: {path}")
-        print(f"Block Kit Builder: {block_kit_builder_url(blocks)}")
-
-
-def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40]
-
-
-async def play(player: Player, slack: SlackStandIn, screen: Screen) -> None:
+async def play(
+    player: Player,
+    slack: SlackStandIn,
+    screen: Screen,
+    clock: DemoClock,
+    seeded: Seeded,
+    poster: DigestPoster,
+) -> None:
+    """The demo itself. `clock.week` is the week it plays: the one the digest reports."""
     screen.show("Sam types /quality help", await player.command("help", "U0EMP0001"))
     screen.show("Sam types /quality departments", await player.command("departments", "U0EMP0001"))
 
-    # Sam (Sales) asks IT for help in #it-help; Tom fixes it and marks it resolved.
+    # Sam (Sales) asks IT for help in #it-help on Thursday; Tom fixes it and marks it resolved.
+    ts = f"{clock.at(3, 15).timestamp():.0f}.000100"
     slack.add_message(
         "C0ITHELP1",
-        "1763456400.000100",
+        ts,
         user="U0EMP0001",
         text="My VPN drops every hour since the update, can someone look?",
     )
     await player.event({
         "type": "reaction_added", "user": "U0IT00002", "reaction": "white_check_mark",
-        "item": {"type": "message", "channel": "C0ITHELP1", "ts": "1763456400.000100"},
-        "item_user": "U0EMP0001", "event_ts": f"{time.time():.6f}",
+        "item": {"type": "message", "channel": "C0ITHELP1", "ts": ts},
+        "item_user": "U0EMP0001", "event_ts": ts,
     })  # fmt: skip
-    [dm] = await slack.wait_for("chat.postMessage")
+    [dm] = await slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == SAM)
     screen.show("Tom marks Sam's request ✅ — Sam gets a DM", dm.params)
     button = dm.params["blocks"][2]["elements"][3]  # the "4"
     thanks = await player.click(
@@ -126,31 +109,62 @@ async def play(player: Player, slack: SlackStandIn, screen: Screen) -> None:
     )
     screen.show("Logistics' alert channel gets the 1-star review", alert.params)
 
+    # The rest of the week, through the same handlers and webhooks, summed up.
+    await play_week(player, slack, clock, seeded.this_week)
+
+    # Monday 09:00: the week just played is the last complete one, and its digest is due.
+    await show_digest(poster, slack, screen, clock.week, DIGEST_CHANNEL)
+
 
 async def run_demo(out_dir: Path = Path("demo-output")) -> int:
     signing_secret = secrets.token_hex(16)
     with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
         async with SlackStandIn(token=BOT_TOKEN) as slack:
-            for user_id, name in PEOPLE.items():
-                slack.add_user(user_id, name=name)
-            slack.add_usergroup("S0IT00001", ["U0IT00001", "U0IT00002", "U0IT00003"])
+            furnish(slack)
             settings = _settings(Path(tmp), slack, signing_secret)
-            runner = web.AppRunner(create_app(settings), access_log=None)
-            await runner.setup()
-            site = web.TCPSite(runner, "127.0.0.1", 0)
-            await site.start()
-            port = runner.addresses[0][1]
-            print(
-                f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack stand-in "
-                f"at {slack.api_url} (no network, no workspace)."
-            )
-            screen = Screen(out_dir)
+            quality = settings.quality
+            clock = DemoClock.last_complete_week(quality.tz)
+            # Scored in a thread, as the pool does for short-lived commands: spawning a worker
+            # process and loading its models would take longer than the whole demo. The app
+            # scores the history's texts with the same pool as its own.
+            sentiment = SentimentPool(workers=0)
+            # No digest on a timer: the demo posts the digest of its own week when it is played.
+            app = create_app(settings, clock=clock, sentiment=sentiment, digest_tick=None)
+            runner = web.AppRunner(app, access_log=None)
+            await runner.setup()  # migrations, departments, user groups: the app's own start
             try:
+                seeded = await seed_history(quality, clock, sentiment, keep_free=ASKED)
+                site = web.TCPSite(runner, "127.0.0.1", 0)
+                await site.start()
+                port = runner.addresses[0][1]
+                print(
+                    f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack "
+                    f"stand-in at {slack.api_url} (no network, no workspace)."
+                )
+                _introduce(settings, seeded)
                 async with aiohttp.ClientSession() as session:
                     url = f"http://127.0.0.1:{port}/slack/events"
                     player = Player(session, url, signing_secret, slack, WEBHOOK_SECRET)
-                    await play(player, slack, screen)
+                    poster = app[SERVICES].digest
+                    await play(player, slack, Screen(out_dir), clock, seeded, poster)
             finally:
                 await runner.cleanup()
             print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")
     return 0
+
+
+def _introduce(settings: Settings, seeded: Seeded) -> None:
+    quality = settings.quality
+    first, last = seeded.weeks[0], seeded.weeks[-1]
+    ratings, polls, reviews = seeded.this_week
+    for paragraph in (
+        f"The company is Acme: {len(PEOPLE)} people in {len(quality.departments)} departments "
+        f"(bot/demo/quality.yml), its weeks in {quality.timezone}.",
+        f"History: {len(seeded.weeks)} weeks ({first} … {last}) seeded straight into the "
+        f"database: {seeded.ratings - ratings} ratings from {seeded.polls - polls} polls, "
+        f"{seeded.reviews - reviews} customer reviews; {seeded.texts} distinct texts scored by "
+        f"the app's sentiment analyzer; {seeded.seconds:.1f} s.",
+        f"The demo week so far, seeded the same way: {ratings} ratings from {polls} polls, "
+        f"{reviews} reviews. The rest of it is played through the app below.",
+    ):
+        print(textwrap.fill(paragraph, 96))

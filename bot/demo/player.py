@@ -31,6 +31,8 @@ class Player:
         self.signer = SignatureVerifier(signing_secret)
         self.slack = slack
         self._events = 0
+        self._clicks = 0
+        self._webhooks = 0
 
     async def command(self, text: str, user_id: str) -> Mapping[str, Any]:
         """`/quality <text>`; returns what the person sees, at once or through response_url."""
@@ -62,33 +64,65 @@ class Player:
 
     async def click(self, user_id: str, action: dict[str, Any]) -> Mapping[str, Any]:
         """A button in a message; returns what replaced the message."""
+        _, response_url = await self._action(user_id, action)
+        return (await self.slack.wait_for_response(response_url))[-1]
+
+    async def press(self, user_id: str, action: dict[str, Any]) -> str:
+        """A button that answers elsewhere (opens a modal): returns the click's trigger_id."""
+        trigger_id, _ = await self._action(user_id, action)
+        return trigger_id
+
+    async def _action(self, user_id: str, action: dict[str, Any]) -> tuple[str, str]:
+        self._clicks += 1
+        trigger_id = f"{time.time():.0f}.{self._clicks}.demo"
         response_url = self.slack.response_url()
         payload = {
             "type": "block_actions",
             "user": {"id": user_id},
             "team": {"id": "T0DEMO"},
-            "trigger_id": f"{time.time():.6f}.demo",
+            "trigger_id": trigger_id,
             "response_url": response_url,
             "actions": [action],
         }
         await self._post(urlencode({"payload": json.dumps(payload)}), FORM)
-        return (await self.slack.wait_for_response(response_url))[-1]
+        return trigger_id, response_url
+
+    async def submit(self, user_id: str, view: Mapping[str, Any], values: dict[str, Any]) -> str:
+        """Send a modal as the person filled it in; returns the app's answer (empty: closed)."""
+        payload = {
+            "type": "view_submission",
+            "user": {"id": user_id},
+            "team": {"id": "T0DEMO"},
+            "view": {**view, "state": {"values": values}},
+        }
+        return await self._post(urlencode({"payload": json.dumps(payload)}), FORM)
 
     async def review(self, body: dict[str, Any]) -> dict[str, Any]:
         """A review platform's signed webhook call."""
+        status, answer = await self.webhook("/webhooks/reviews", body)
+        if status >= 400:
+            raise RuntimeError(f"/webhooks/reviews answered {status}: {answer}")
+        return answer
+
+    async def interaction(self, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """An internal tool reports a served request; returns the status and the answer."""
+        return await self.webhook("/webhooks/interactions", body)
+
+    async def webhook(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """POST `body` to the app's `path`, signed as Standard Webhooks sign it."""
         payload = json.dumps(body)
         at = datetime.now(UTC)
-        msg_id = f"msg_{at.timestamp():.0f}"
+        self._webhooks += 1
+        msg_id = f"msg_demo_{self._webhooks:04d}"
         headers = {
             "Content-Type": "application/json",
             "webhook-id": msg_id,
             "webhook-timestamp": str(int(at.timestamp())),
             "webhook-signature": Webhook(self.webhook_secret).sign(msg_id, at, payload),
         }
-        url = self.url.replace("/slack/events", "/webhooks/reviews")
+        url = self.url.replace("/slack/events", path)
         async with self.session.post(url, data=payload, headers=headers) as resp:
-            resp.raise_for_status()
-            return dict(await resp.json())
+            return resp.status, dict(await resp.json())
 
     async def _post(self, body: str, content_type: str) -> str:
         ts = str(int(time.time()))

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 from bot.reviews.routing import UNASSIGNED, route
 from bot.sentiment import Sentiment, rating_disagrees
 from bot.settings import QualityConfig
-from bot.surveys.weeks import iso_week
+from bot.weeks import iso_week
 from models.department import Department
 from models.review import ALERT_NONE, ALERT_PENDING, Review
 

@@ -11,7 +11,7 @@ from bot.membership import departments_of
 from bot.sentiment import Sentiment
 from bot.settings import QualityConfig
 from bot.surveys.requests import PollRequest, UnknownDepartment, why_not
-from bot.surveys.weeks import iso_week
+from bot.weeks import iso_week
 from models.department import Department
 from models.survey import ANSWERED, OPEN, FollowUp, Poll, Rating
 

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from bot.membership import departments_of
 from bot.settings import QualityConfig
-from bot.surveys.weeks import week_start
+from bot.weeks import week_start
 from models.department import Department
 from models.survey import COUNTED, QUEUED, SKIPPED, OptOut, Poll
 

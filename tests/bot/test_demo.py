@@ -1,30 +1,89 @@
 """`make demo` must keep working: it is how a newcomer first sees the product."""
 
 import json
+import random
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.blocks.render import Renderer, block_kit_builder_url
 from bot.demo import run_demo
+from bot.demo.clock import DemoClock
+from bot.demo.history import scores
+from bot.weeks import Week
+
+BERLIN = ZoneInfo("Europe/Berlin")
 
 
 async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert await run_demo(tmp_path / "out") == 0
     out = capsys.readouterr().out
+    flat = " ".join(out.split())  # the summaries are wrapped to the terminal
+    # A believable company, with history behind the week it plays.
+    company = re.search(r"Acme: (\d+) people in (\d+) departments", flat)
+    assert company is not None
+    assert int(company[1]) >= 40 and int(company[2]) >= 6
+    assert "History: 7 weeks" in flat and "seeded straight into the database" in flat
+    week = Week.last_complete(datetime.now(UTC), BERLIN)
+    assert f"The rest of the week {week.label}" in flat
+
     assert "/quality help" in out and "/quality departments" in out
-    assert "Ask for help in #it-help" in out and "Managed by @ines" in out
-    assert "3 members" in out  # IT's members came from its Slack user group
+    assert "Ask for help in #it-help" in out
+    assert "Managed by @ines\n7 members" in out  # IT's members came from its Slack user group
     # A served request in #it-help becomes a DM poll, answered in one click.
     assert "How did IT do?" in out and "[ 1 · poor ]  [ 2 ]  [ 3 ]  [ 4 ]  [ 5 · excellent ]" in out
     assert "Thank you — you rated IT 4 of 5." in out
     # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
     assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
     assert "★☆☆☆☆ 1/5 · trustpilot · Logistics" in out
+
+    # The rest of the week, through the real handlers and webhooks, summed up.
+    assert "12 requests served in 6 service channels" in flat
+    assert "its retry of JIRA-4711 → 200 duplicate, no second poll" in flat
+    assert "→ 15 poll DMs" in flat
+    assert "12 of 15 answered (8 with one click, 4 with a comment in the modal)" in flat
+    assert "“Third time this month, and it is freezing in B2. Awful.” — Facilities, 1/5" in flat
+    reviews = re.search(r"10 signed reviews .* (\d+) negative ones alerted", flat)
+    assert reviews is not None and int(reviews[1]) >= 4
+    held = re.search(r"The week now holds (\d+) ratings and (\d+) reviews", flat)
+    assert held is not None and int(held[1]) >= 40 and int(held[2]) >= 30
+
+    # Monday: the digest of the week, attention first, the chart as a PNG, a manager's DM.
+    digest = out[out.index("#quality-digest gets the digest of") :]
+    assert digest.index("Needs attention") < digest.index("By department")
+    assert "Logistics — internal rating down" in digest and "falling together" in digest
+    assert "Colleagues: hidden (<3 responses)" in digest  # HR's small group stays hidden
+    [png] = (tmp_path / "out").glob("quality-*.png")
+    assert png.read_bytes().startswith(b"\x89PNG") and f"Chart PNG: {png.resolve()}" in out
+    assert "Lars, Logistics' manager, gets his department's detail by DM" in out
+    assert "Posting " in out and "a second time: already posted" in out
+
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 5
+    assert len(saved) == 7
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
+
+
+def test_the_demo_clock_plays_friday_morning_of_the_last_complete_week() -> None:
+    monday_early = datetime(2026, 11, 22, 23, 30, tzinfo=UTC)  # still Sunday in UTC
+    clock = DemoClock.last_complete_week(BERLIN, real_now=monday_early)
+    assert clock.week.label == "2026-W47"
+    started = (monday_early + clock.offset).astimezone(BERLIN)
+    assert started == datetime(2026, 11, 20, 10, tzinfo=BERLIN)  # Friday, 10:00
+    # …and from there it runs with real time.
+    assert abs(clock() - datetime.now(UTC) - clock.offset) < timedelta(seconds=1)
+
+
+def test_seeded_scores_average_as_the_story_says() -> None:
+    rng = random.Random(1)  # noqa: S311 - not a secret
+    for count, mean in [(8, 2.8), (12, 4.3), (3, 3.5), (1, 5.0)]:
+        found = scores(rng, count, mean)
+        assert len(found) == count and all(1 <= s <= 5 for s in found)
+        assert abs(sum(found) / count - mean) <= 0.5 / count + 1e-9
+    assert scores(rng, 0, 4.0) == []
 
 
 def test_renderer_shows_names_links_and_bold() -> None:

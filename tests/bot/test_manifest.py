@@ -42,6 +42,8 @@ def test_scopes_are_exactly_what_the_product_uses() -> None:
         "channels:history",
         "groups:history",
         "files:write",
+        "im:write",
+        "im:history",
     }
     # Never broader than needed: no admin, no user-token or write-to-everything scopes.
     assert not any(s.startswith(("admin", "chat:write.")) for s in scopes)

@@ -1,0 +1,117 @@
+"""`quality-bot digest [--week 2026-W47] [--json | --post]`.
+
+Exit status: 0 when printed or posted (or already posted: the week is in the channel once),
+1 when the database or Slack failed, 2 for a bad week, setting or configuration.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+    from bot.weeks import Week
+
+
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    summary = "compute a week's digest: print it, as JSON, or post it to Slack"
+    parser = sub.add_parser("digest", help=summary, description=summary)
+    parser.add_argument(
+        "--week", metavar="2026-W47", help="an ISO week (default: the last complete one)"
+    )
+    how = parser.add_mutually_exclusive_group()
+    how.add_argument("--json", action="store_true", help="print the digest JSON (SPEC §7)")
+    how.add_argument(
+        "--post",
+        action="store_true",
+        help="post it as the scheduler would: once per week and channel",
+    )
+    parser.set_defaults(func=cmd_digest)
+
+
+def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.clock import utc_now
+    from bot.settings import ConfigError, load_settings
+    from bot.weeks import Week
+
+    try:
+        settings = load_settings(environ=os.environ, cwd=Path.cwd())
+    except ConfigError as err:
+        for problem in err.problems:
+            print(f"quality-bot: {problem}", file=sys.stderr)
+        return 2
+    try:
+        week = Week.parse(args.week) if args.week else None
+    except ValueError as err:
+        print(f"quality-bot: --week: {err}", file=sys.stderr)
+        return 2
+    week = week or Week.last_complete(utc_now(), settings.quality.tz)
+    if args.post:
+        unusable = _cannot_post(settings)
+        if unusable:
+            print(f"quality-bot: {unusable}", file=sys.stderr)
+            return 2
+    return asyncio.run(_run(settings, week, args))
+
+
+def _cannot_post(settings: "Settings") -> str | None:
+    if not settings.slack_bot_token:
+        return "SLACK_BOT_TOKEN: required to post the digest"
+    if settings.quality.digest.channel is None:
+        return f"{settings.quality_config_path}: digest.channel: required to post the digest"
+    return None
+
+
+async def _run(settings: "Settings", week: "Week", args: argparse.Namespace) -> int:
+    from bot import db
+    from bot.digest.compute import compute_week
+    from bot.digest.text import render_text
+    from bot.startup import StartupError, prepare_database
+
+    try:
+        await prepare_database(settings)
+    except StartupError as err:
+        print(f"quality-bot: {err}", file=sys.stderr)
+        return 1
+    try:
+        if args.post:
+            return await _post(settings, week)
+        digest = await compute_week(settings.quality, week)
+        if args.json:
+            print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
+        else:
+            print(render_text(digest))
+        return 0
+    except db.DATABASE_ERRORS as exc:
+        print(
+            f"quality-bot: DATABASE_URL: the database failed ({db.describe(exc)})", file=sys.stderr
+        )
+        return 1
+    finally:
+        await db.close_database()
+
+
+async def _post(settings: "Settings", week: "Week") -> int:
+    from bot.clock import utc_now
+    from bot.digest.post import DigestPoster, Outcome
+    from bot.slack_client import RateLimitGate, build_client
+
+    client = build_client(
+        token=settings.slack_bot_token or "", base_url=settings.slack_api_url, gate=RateLimitGate()
+    )
+    poster = DigestPoster(client=client, quality=settings.quality, clock=utc_now)
+    result = await poster.post(week, force=True)
+    messages = {
+        Outcome.POSTED: f"Posted the digest of {week} to {result.channel}.",
+        Outcome.ALREADY_POSTED: f"The digest of {week} is already in {result.channel}.",
+        Outcome.BUSY: f"Another instance is posting the digest of {week} right now.",
+        Outcome.FAILED: f"Could not post the digest of {week} ({result.error}); "
+        "run again to resume.",
+    }
+    failed = result.outcome is Outcome.FAILED
+    print(messages[result.outcome], file=sys.stderr if failed else sys.stdout)
+    return 1 if failed else 0

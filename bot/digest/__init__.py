@@ -1,0 +1,1 @@
+"""The weekly cross-department digest: computed, rendered, posted exactly once."""

@@ -1,0 +1,264 @@
+"""Compute a week's digest in the database: grouped SQL aggregates, never every row in Python.
+
+Four grouped queries give every figure for the week and its seven predecessors (ratings,
+reviews, polls, the matrix); only the few quotes are read as rows, already sorted and limited.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.expressions import Q
+from tortoise.functions import Count, Sum
+
+from bot.digest import attention
+from bot.digest.model import (
+    DepartmentWeek,
+    External,
+    Internal,
+    MatrixCell,
+    Quote,
+    TrendPoint,
+    WeekDigest,
+)
+from bot.digest.scrub import scrub, shorten
+from bot.quality_models import DepartmentConfig, QualityConfig
+from bot.sentiment.model import SCORED_LABELS
+from bot.weeks import Week
+from models.department import Department
+from models.review import Review
+from models.survey import ANSWERED, Poll, Rating
+
+TREND_WEEKS = 8
+QUOTES_PER_KIND = 3
+UNKNOWN_RATER = "unknown"
+
+
+@dataclass(frozen=True)
+class Group:
+    """One department's ratings or reviews in one week, aggregated."""
+
+    count: int
+    average: float | None
+    sentiment: float | None
+    signed: int  # texts that carried a signal
+    negative: int
+
+    @property
+    def negative_share(self) -> float | None:
+        return round(self.negative / self.signed, 2) if self.signed else None
+
+
+Groups = Mapping[tuple[int, str], Group]  # (department id, week label) → group
+
+
+async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
+    k = quality.privacy.min_group_size
+    weeks = week.back(TREND_WEEKS)
+    labels = [w.label for w in weeks]
+    ids = {
+        d.slug: d.id
+        for d in await Department.filter(slug__in=[d.slug for d in quality.departments])
+    }
+    ratings = await _groups(Rating.filter(week__in=labels), "score")
+    reviews = await _groups(Review.filter(week__in=labels, department_id__isnull=False), "rating")
+    polls = await _polls(week, quality)
+    # Department names are no one's name: the scrubber's name guess leaves them alone.
+    keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
+    departments = []
+    for config in quality.departments:
+        dept_id = ids.get(config.slug)
+        if dept_id is None:  # configured but never synced: nothing can refer to it yet
+            continue
+        departments.append(
+            await _department(config, dept_id, week, labels, ratings, reviews, polls, k, keep)
+        )
+    return WeekDigest(
+        week=week.label,
+        start=week.monday,
+        end=week.sunday,
+        timezone=quality.timezone,
+        min_group_size=k,
+        departments=tuple(departments),
+        matrix=await _matrix(week, ids, k),
+        weeks=tuple(labels),
+    )
+
+
+async def _groups(query: Any, score_field: str) -> dict[tuple[int, str], Group]:
+    signed = Q(sentiment_label__in=sorted(SCORED_LABELS))
+    # Sums and counts, divided here: tortoise casts an Avg back to the field's type, so the
+    # average of a SmallIntField would come back rounded down to an int.
+    rows = (
+        await query.annotate(
+            n=Count("id"),
+            total=Sum(score_field),
+            scored=Count(score_field),
+            polarity=Sum("sentiment_polarity", _filter=signed),
+            signed=Count("id", _filter=signed),
+            negative=Count("id", _filter=Q(sentiment_label="negative")),
+        )
+        .group_by("department_id", "week")
+        .values("department_id", "week", "n", "total", "scored", "polarity", "signed", "negative")
+    )
+    return {
+        (row["department_id"], row["week"]): Group(
+            count=row["n"],
+            average=_mean(row["total"], row["scored"]),
+            sentiment=_mean(row["polarity"], row["signed"]),
+            signed=row["signed"],
+            negative=row["negative"],
+        )
+        for row in rows
+    }
+
+
+async def _polls(week: Week, quality: QualityConfig) -> dict[int, tuple[int, int]]:
+    """Polls sent during the week per department, and how many of them were answered."""
+    start, end = week.bounds(quality.tz)
+    rows = (
+        await Poll.filter(sent_at__gte=start, sent_at__lt=end)
+        .annotate(sent=Count("id"), answered=Count("id", _filter=Q(status=ANSWERED)))
+        .group_by("department_id")
+        .values("department_id", "sent", "answered")
+    )
+    return {row["department_id"]: (row["sent"], row["answered"]) for row in rows}
+
+
+async def _department(
+    config: DepartmentConfig,
+    dept_id: int,
+    week: Week,
+    labels: list[str],
+    ratings: Groups,
+    reviews: Groups,
+    polls: Mapping[int, tuple[int, int]],
+    k: int,
+    keep: tuple[str, ...],
+) -> DepartmentWeek:
+    def shown(groups: Groups, label: str) -> Group | None:
+        group = groups.get((dept_id, label))
+        return group if group is not None and group.count >= k else None
+
+    now, before = week.label, week.previous.label
+    rated, rated_before = shown(ratings, now), shown(ratings, before)
+    reviewed, reviewed_before = shown(reviews, now), shown(reviews, before)
+    sent, answered = polls.get(dept_id, (0, 0))
+    internal = (
+        Internal(
+            responses=rated.count,
+            average=rated.average,
+            previous_average=rated_before.average if rated_before else None,
+            sentiment=rated.sentiment,
+            suppressed=False,
+            polls_sent=sent,
+            polls_answered=answered,
+            negative_share=rated.negative_share,
+            previous_negative_share=rated_before.negative_share if rated_before else None,
+        )
+        if rated
+        else Internal(None, None, None, None, suppressed=True)
+    )
+    external = (
+        External(
+            reviews=reviewed.count,
+            average_rating=reviewed.average,
+            previous_average_rating=reviewed_before.average if reviewed_before else None,
+            sentiment=reviewed.sentiment,
+            suppressed=False,
+            negative_share=reviewed.negative_share,
+            previous_negative_share=reviewed_before.negative_share if reviewed_before else None,
+        )
+        if reviewed
+        else External(None, None, None, None, suppressed=True)
+    )
+    trend = tuple(
+        TrendPoint(
+            week=label,
+            internal=g.average if (g := shown(ratings, label)) else None,
+            external=g.average if (g := shown(reviews, label)) else None,
+        )
+        for label in labels
+    )
+    r = attention.correlation(trend)
+    quotes = (await _comments(dept_id, config.slug, now, keep) if rated else []) + (
+        await _reviews(dept_id, config.slug, now, keep) if reviewed else []
+    )
+    return DepartmentWeek(
+        slug=config.slug,
+        name=config.name,
+        internal=internal,
+        external=external,
+        attention=attention.reasons(internal, external, r),
+        praise=tuple(sorted((q for q in quotes if q.polarity > 0), key=lambda q: -q.polarity)),
+        concerns=tuple(sorted((q for q in quotes if q.polarity < 0), key=lambda q: q.polarity)),
+        trend=trend,
+        managers=config.managers,
+        correlation=r,
+    )
+
+
+async def _comments(dept_id: int, slug: str, week: str, keep: tuple[str, ...]) -> list[Quote]:
+    rows = await _most_felt(
+        Rating.filter(department_id=dept_id, week=week).exclude(comment=None),
+        "comment", "sentiment_polarity", "score",
+    )  # fmt: skip
+    quotes = (
+        Quote(
+            "comment",
+            slug,
+            shorten(scrub(r["comment"], keep=keep)),
+            r["sentiment_polarity"],
+            r["score"],
+        )
+        for r in rows
+    )
+    return [q for q in quotes if q.text]
+
+
+async def _reviews(dept_id: int, slug: str, week: str, keep: tuple[str, ...]) -> list[Quote]:
+    rows = await _most_felt(
+        Review.filter(department_id=dept_id, week=week),
+        "title", "text", "author", "sentiment_polarity", "rating", "source",
+    )  # fmt: skip
+    quotes = []
+    for r in rows:
+        body = " — ".join(part for part in (r["title"], r["text"]) if part)
+        text = shorten(scrub(body, names=[r["author"]] if r["author"] else [], keep=keep))
+        polarity, rating = r["sentiment_polarity"], r["rating"]
+        quotes.append(Quote("review", slug, text, polarity, rating, source=r["source"]))
+    return [q for q in quotes if q.text]
+
+
+async def _most_felt(query: Any, *fields: str) -> list[dict[str, Any]]:
+    """The most positive and the most negative texts of a query, a few of each."""
+    rows: list[dict[str, Any]] = []
+    for label, order in (("positive", "-sentiment_polarity"), ("negative", "sentiment_polarity")):
+        found = query.filter(sentiment_label=label).order_by(order, "id")
+        rows += await found.limit(QUOTES_PER_KIND).values(*fields)
+    return rows
+
+
+async def _matrix(week: Week, ids: Mapping[str, int], k: int) -> tuple[MatrixCell, ...]:
+    slugs = {dept_id: slug for slug, dept_id in ids.items()}
+    rows = (
+        await Rating.filter(week=week.label, rater_department__in=list(ids))
+        .annotate(n=Count("id"), total=Sum("score"))
+        .group_by("rater_department", "department_id")
+        .values("rater_department", "department_id", "n", "total")
+    )
+    cells = [
+        MatrixCell(
+            rater=row["rater_department"],
+            rated=slugs[row["department_id"]],
+            responses=row["n"],
+            average=round(row["total"] / row["n"], 2),
+        )
+        for row in rows
+        if row["n"] >= k and row["department_id"] in slugs
+    ]
+    return tuple(sorted(cells, key=lambda c: (c.rated, c.rater)))
+
+
+def _mean(total: float | None, count: int) -> float | None:
+    return None if total is None or not count else round(float(total) / count, 2)

@@ -1,0 +1,143 @@
+"""A computed week: plain frozen values that the text, Block Kit and chart renderers share.
+
+Every figure of a group smaller than `privacy.min_group_size` is None and the group is marked
+`suppressed` (SPEC §7, §8): nothing downstream has to remember to hide it.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Internal:
+    """What colleagues answered about a department in one week."""
+
+    responses: int | None
+    average: float | None
+    previous_average: float | None
+    sentiment: float | None  # mean polarity of the comments that carried a signal
+    suppressed: bool
+    # Not in SPEC §7's JSON; shown in Slack and the text rendering.
+    polls_sent: int | None = None
+    polls_answered: int | None = None
+    negative_share: float | None = None  # share of signed comments that were negative
+    previous_negative_share: float | None = None
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.polls_sent or self.polls_answered is None:
+            return None
+        return self.polls_answered / self.polls_sent
+
+
+@dataclass(frozen=True)
+class External:
+    """What customers wrote about a department in one week."""
+
+    reviews: int | None
+    average_rating: float | None
+    previous_average_rating: float | None
+    sentiment: float | None
+    suppressed: bool
+    negative_share: float | None = None
+    previous_negative_share: float | None = None
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A comment or review, scrubbed of names, mentions, emails and phone numbers."""
+
+    kind: Literal["comment", "review"]
+    department: str  # slug
+    text: str
+    polarity: float
+    score: float | None  # the rating given with it
+    source: str | None = None  # a review's source, e.g. "trustpilot"
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    """One week of the eight-week trend; None where the group was below the threshold."""
+
+    week: str
+    internal: float | None
+    external: float | None
+
+
+@dataclass(frozen=True)
+class DepartmentWeek:
+    slug: str
+    name: str
+    internal: Internal
+    external: External
+    attention: tuple[str, ...] = ()
+    # Quotable only when the group met the threshold; most positive or most negative first.
+    praise: tuple[Quote, ...] = ()
+    concerns: tuple[Quote, ...] = ()
+    trend: tuple[TrendPoint, ...] = ()
+    managers: tuple[str, ...] = ()
+    # How weekly internal and external averages moved together over the trend (Pearson r),
+    # when there were enough weeks with both to say.
+    correlation: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        i, e = self.internal, self.external
+        return {
+            "slug": self.slug,
+            "name": self.name,
+            "internal": {
+                "responses": i.responses,
+                "average": i.average,
+                "previous_average": i.previous_average,
+                "sentiment": i.sentiment,
+                "suppressed": i.suppressed,
+            },
+            "external": {
+                "reviews": e.reviews,
+                "average_rating": e.average_rating,
+                "previous_average_rating": e.previous_average_rating,
+                "sentiment": e.sentiment,
+                "suppressed": e.suppressed,
+            },
+            "attention": list(self.attention),
+        }
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    """Ratings given by one department's people to another department."""
+
+    rater: str  # slug
+    rated: str  # slug
+    responses: int
+    average: float
+
+
+@dataclass(frozen=True)
+class WeekDigest:
+    week: str
+    start: date
+    end: date
+    timezone: str
+    min_group_size: int
+    departments: tuple[DepartmentWeek, ...]
+    matrix: tuple[MatrixCell, ...] = ()
+    weeks: tuple[str, ...] = field(default=())  # the trend's weeks, oldest first
+
+    def to_json(self) -> dict[str, Any]:
+        """SPEC §7, key for key."""
+        return {
+            "week": self.week,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "timezone": self.timezone,
+            "departments": [d.to_json() for d in self.departments],
+            "matrix": [
+                {"from": c.rater, "to": c.rated, "responses": c.responses, "average": c.average}
+                for c in self.matrix
+            ],
+        }
+
+    def department(self, slug: str) -> DepartmentWeek | None:
+        return next((d for d in self.departments if d.slug == slug), None)

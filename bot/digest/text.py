@@ -1,0 +1,198 @@
+"""The digest as a terminal report (`quality-bot digest`), and the formatting all renderings share.
+
+A figure is never shown as 0 when it is missing: a group below the threshold reads "hidden", a
+group without data reads "–" (or "no data").
+"""
+
+import textwrap
+from datetime import date
+from typing import Literal
+
+from bot.digest.model import DepartmentWeek, External, Internal, Quote, WeekDigest
+from bot.digest.scrub import shorten
+
+QUOTE_LENGTH = 280
+CHANNEL_QUOTES = 3  # per list, across departments
+NO_DATA = "–"
+HIDDEN = "hidden"
+WIDTH = 88
+
+Which = Literal["praise", "concerns"]
+
+
+def change(current: float | None, previous: float | None) -> str:
+    """'▲0.3' or '▼0.3' against last week, '±0.0' when flat, '' when a week has no figure."""
+    if current is None or previous is None:
+        return ""
+    diff = round(current - previous, 1)
+    if diff > 0:
+        return f"▲{diff:.1f}"
+    if diff < 0:
+        return f"▼{-diff:.1f}"
+    return "±0.0"
+
+
+def date_range(start: date, end: date) -> str:
+    """'16–22 Nov 2026', '30 Nov – 6 Dec 2026' or '28 Dec 2026 – 3 Jan 2027'."""
+    if start.year != end.year:
+        return f"{start.day} {start:%b %Y} – {end.day} {end:%b %Y}"
+    if start.month != end.month:
+        return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    return f"{start.day}–{end.day} {end:%b %Y}"
+
+
+def week_label(week: str) -> str:
+    """'2026-W40' → 'W40': the year is the same all along a trend row."""
+    return week.rpartition("-")[2] or week
+
+
+def signed(value: float) -> str:
+    return f"{value:+.2f}"
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def quotable(dept: DepartmentWeek, quote: Quote) -> bool:
+    """A quote from a group below the threshold is never shown, whatever the data says."""
+    group = dept.internal if quote.kind == "comment" else dept.external
+    return not group.suppressed
+
+
+def quote_source(quote: Quote) -> str:
+    if quote.kind == "comment":
+        return "colleague"
+    return quote.source or "customer review"
+
+
+def top_quotes(
+    digest: WeekDigest, which: Which, *, limit: int = CHANNEL_QUOTES
+) -> list[tuple[DepartmentWeek, Quote]]:
+    """Customer reviews only (SPEC §8): the most positive praise or most negative concerns."""
+    found = [
+        (dept, quote)
+        for dept in digest.departments
+        for quote in (dept.praise if which == "praise" else dept.concerns)
+        if quote.kind == "review" and quotable(dept, quote)
+    ]
+    sign = -1 if which == "praise" else 1
+    found.sort(key=lambda pair: sign * pair[1].polarity)
+    return found[:limit]
+
+
+def _average(value: float | None) -> str:
+    return NO_DATA if value is None else f"{value:.1f}"
+
+
+def _count(value: int | None) -> str:
+    return NO_DATA if value is None else str(value)
+
+
+def _internal_cells(i: Internal) -> list[str]:
+    if i.suppressed:
+        return [HIDDEN, "", "", "", ""]
+    rate = i.response_rate
+    return [
+        _average(i.average),
+        change(i.average, i.previous_average) or NO_DATA,
+        _count(i.responses),
+        NO_DATA if rate is None else percent(rate),
+        NO_DATA if i.sentiment is None else signed(i.sentiment),
+    ]
+
+
+def _external_cells(e: External) -> list[str]:
+    if e.suppressed:
+        return [HIDDEN, "", ""]
+    return [
+        _average(e.average_rating),
+        change(e.average_rating, e.previous_average_rating) or NO_DATA,
+        _count(e.reviews),
+    ]
+
+
+_HEAD = ["avg", "Δ", "resp", "rate", "tone", "avg", "Δ", "revs"]
+_CELLS = [6, 5, 5, 5, 6, 6, 5, 5]  # right-aligned widths
+_GAP = {5: "    "}  # between the colleagues' and the customers' columns
+
+
+def _line(name: str, cells: list[str], name_width: int) -> str:
+    out = name.ljust(name_width)
+    for index, (cell, width) in enumerate(zip(cells, _CELLS, strict=True)):
+        out += _GAP.get(index, " ") + cell.rjust(width)
+    return out.rstrip()
+
+
+def _table(digest: WeekDigest) -> list[str]:
+    name_width = max([len("Department"), *(len(d.name) for d in digest.departments)])
+    customers_at = name_width + sum(1 + width for width in _CELLS[:5]) + len(_GAP[5])
+    groups = (" " * (name_width + 1) + "Colleagues").ljust(customers_at) + "Customers"
+    lines = [groups, _line("Department", _HEAD, name_width)]
+    lines.append("-" * len(lines[-1]))
+    for dept in digest.departments:
+        cells = _internal_cells(dept.internal) + _external_cells(dept.external)
+        lines.append(_line(dept.name, cells, name_width))
+    return lines
+
+
+def _wrapped(text: str, indent: str = "  ") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _attention(digest: WeekDigest) -> list[str]:
+    lines = ["Needs attention"]
+    flagged = [d for d in digest.departments if d.attention]
+    for dept in flagged:
+        lines += _wrapped(f"{dept.name} — {'; '.join(dept.attention)}")
+    if not flagged:
+        lines.append("  Nothing stands out this week.")
+    return lines
+
+
+def _matrix(digest: WeekDigest) -> list[str]:
+    k = digest.min_group_size
+    lines = [f"Who rated whom (groups of {k} or more)"]
+    cells = [c for c in digest.matrix if c.responses >= k]
+    lines += [f"  {c.rater} → {c.rated}: {c.average:.1f} ({c.responses})" for c in cells]
+    if not cells:
+        lines.append("  No pair of departments reached the threshold.")
+    return lines
+
+
+def _quotes(digest: WeekDigest, which: Which) -> list[str]:
+    title = "Top praise" if which == "praise" else "Top concerns"
+    lines = [f"{title} (customer reviews)"]
+    for dept, quote in top_quotes(digest, which):
+        lines += _wrapped(f'"{shorten(quote.text)}" — {dept.name}, {quote_source(quote)}')
+    if len(lines) == 1:
+        lines.append("  No customer reviews to quote this week.")
+    return lines
+
+
+def render_text(digest: WeekDigest) -> str:
+    """The plain-text report `quality-bot digest` prints: no colour, no markup."""
+    k = digest.min_group_size
+    title = f"Service quality — week {digest.week}"
+    sections = [
+        [
+            title,
+            f"{date_range(digest.start, digest.end)} · {digest.timezone}",
+            "=" * len(title),
+        ],
+        _table(digest),
+        [
+            f"hidden: fewer than {k} responses — hidden for privacy. {NO_DATA}: no data.",
+            "tone: mean sentiment of the comments, -1 to +1. Δ: change since last week.",
+        ],
+        _attention(digest),
+        _matrix(digest),
+        _quotes(digest, "praise"),
+        _quotes(digest, "concerns"),
+        [f"Colleagues' comments go to each department's managers. Groups under {k} are hidden."],
+    ]
+    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
