@@ -1,5 +1,6 @@
 """`quality-bot digest` as an operator runs it: text, SPEC §7's JSON, and --post once a week."""
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -68,3 +69,19 @@ async def test_post_needs_a_token(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
     code, _, err = await _run(tmp_path, "digest", "--post", env=_env(tmp_path))
     assert code == 2 and "SLACK_BOT_TOKEN: required to post the digest" in err
+
+
+async def test_processes_posting_at_once_post_once(tmp_path: Path, slack: SlackStandIn) -> None:
+    await _seed(tmp_path)
+    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
+    runs = await asyncio.gather(
+        *(_run(tmp_path, "digest", "--week", "2026-W47", "--post", env=env) for _ in range(4))
+    )
+    assert [code for code, _, _ in runs] == [0, 0, 0, 0], runs
+    outs = [out.strip() for _, out, _ in runs]
+    assert outs.count("Posted the digest of 2026-W47 to C0DIGEST01.") == 1, runs
+    others = {"Another instance is posting the digest of 2026-W47 right now.",
+              "The digest of 2026-W47 is already in C0DIGEST01."}  # fmt: skip
+    assert set(outs) - {"Posted the digest of 2026-W47 to C0DIGEST01."} <= others, runs
+    mains = [m for m in slack.messages["C0DIGEST01"] if m.get("metadata")]
+    assert len(mains) == 1
