@@ -1,8 +1,6 @@
 """`/quality`: parse the subcommand, call one service, answer (ephemeral unless said otherwise)."""
 
 import logging
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -17,31 +15,14 @@ from bot.departments import find_department
 from bot.digest.compute import compute_week
 from bot.digest.post import Outcome
 from bot.membership import member_counts
+from bot.roles import person
 from bot.services import Services
 from bot.surveys.requests import opt_in, opt_out
 from bot.weeks import Week
+from handlers.invocation import Invocation, Subcommand
+from handlers.subcommands import build_all as more_subcommands
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class Invocation:
-    user_id: str
-    args: list[str]
-    trigger_id: str
-    ack: AsyncAck
-    respond: AsyncRespond
-    client: AsyncWebClient
-
-
-Run = Callable[[Invocation], Awaitable[None]]
-
-
-@dataclass(frozen=True)
-class Subcommand:
-    help: HelpEntry
-    run: Run
-    variants: tuple[HelpEntry, ...] = ()  # further forms, listed in the help after this one
 
 
 def parse(text: str) -> tuple[str, list[str]]:
@@ -116,7 +97,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if inv.args and [a.lower() for a in inv.args] != ["post"]:
             await show_help(inv, problem="`digest` takes nothing, or `post`.")
             return
-        if inv.args and inv.user_id not in quality.admins:
+        if inv.args and not inv.person.may_post_digest:
             await inv.ack(
                 response_type="ephemeral",
                 text="Only an admin can post the digest. `/quality digest` shows you a preview.",
@@ -149,21 +130,23 @@ def register(app: AsyncApp, services: Services) -> None:
         }
         await inv.respond(response_type="ephemeral", text=answers[result.outcome])
 
-    subcommands["help"] = Subcommand(HelpEntry("help", "what each subcommand does"), show_help)
-    subcommands["rate"] = Subcommand(
-        HelpEntry("rate [department]", "rate a department, any time"), rate
-    )
-    subcommands["departments"] = Subcommand(
-        HelpEntry("departments", "the departments, their channels and managers"), departments
-    )
-
-    subcommands["digest"] = Subcommand(
-        HelpEntry("digest", "a preview of last week's digest"),
-        digest,
-        variants=(HelpEntry("digest post", "post it now (still once a week)", who="admins"),),
-    )
-    subcommands["optout"] = Subcommand(HelpEntry("optout", "stop being asked to rate"), optout)
-    subcommands["optin"] = Subcommand(HelpEntry("optin", "be asked again"), optin)
+    # In the order the help lists them; the modules of handlers/subcommands slot in by ORDER.
+    builtin = [
+        (0, "help", Subcommand(HelpEntry("help", "what each subcommand does"), show_help)),
+        (10, "rate", Subcommand(HelpEntry("rate [department]", "rate a department now"), rate)),
+        (30, "departments", Subcommand(
+            HelpEntry("departments", "the departments, their channels and managers"), departments
+        )),
+        (40, "digest", Subcommand(
+            HelpEntry("digest", "a preview of last week's digest"),
+            digest,
+            variants=(HelpEntry("digest post", "post it now (still once a week)", who="admins"),),
+        )),
+        (70, "optout", Subcommand(HelpEntry("optout", "stop being asked to rate"), optout)),
+        (71, "optin", Subcommand(HelpEntry("optin", "be asked again"), optin)),
+    ]  # fmt: skip
+    for _, name, sub in sorted([*builtin, *more_subcommands(services)], key=lambda b: b[0]):
+        subcommands[name] = sub
 
     @app.command("/quality")
     @services.tasks.tracked
@@ -171,8 +154,10 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
     ) -> None:
         name, args = parse(str(command.get("text", "")))
+        user_id = str(command.get("user_id", ""))
         inv = Invocation(
-            user_id=str(command.get("user_id", "")),
+            user_id=user_id,
+            person=person(quality, user_id),
             args=args,
             trigger_id=str(command.get("trigger_id", "")),
             ack=ack,

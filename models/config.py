@@ -4,6 +4,7 @@ from typing import Any
 
 APP_LABEL = "quality"
 MODEL_MODULES = [
+    "models.audit",
     "models.department",
     "models.digest",
     "models.review",
