@@ -38,7 +38,7 @@ class Services:
         self.polls = PollDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
-        self.home = Home(client=self.client, quality=quality)
+        self.home = Home(client=self.client, quality=quality, clock=self.clock)
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )

@@ -1,16 +1,48 @@
-"""The App Home tab, as everyone sees it: polls waiting for them, and a way to rate."""
+"""The App Home tab: polls waiting for the person and a way to rate, for everyone; the last
+eight weeks and latest concerns of the departments a manager runs (every one for an admin);
+and, for an admin, the latest audit log entries."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
-from bot.blocks import Block, context, divider, header, section
+from bot.blocks import Block, context, divider, escape, header, section
+from bot.blocks.digest_parts import figures_entry, pack, quote_entry, trend_row
 from bot.blocks.poll import PollView, poll_message
+from bot.digest.model import DepartmentWeek, WeekDigest
 
 RATE_ACTION = "home_rate"
-MAX_POLLS = 10  # each poll takes 4 blocks; a Home view holds at most 100
+MAX_POLLS = 10  # each poll takes 4 blocks plus a divider
+MAX_HOME_BLOCKS = 100  # Slack's limit for a Home view
+CONCERNS = 2  # per department
+MAX_DEPARTMENT_SECTIONS = 30  # leaves room for the polls and the audit log
 
 
-def home_view(polls: Sequence[PollView], *, min_group_size: int) -> Block:
-    blocks: list[Block] = [
+@dataclass(frozen=True)
+class Activity:
+    """What the person did lately: counts only, never what they answered."""
+
+    answered: int  # polls answered in the last four weeks
+    opted_out: bool
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    when: str
+    actor: str
+    action: str
+    subject: str
+
+
+def home_view(
+    polls: Sequence[PollView],
+    *,
+    min_group_size: int,
+    activity: Activity | None = None,
+    oversight: WeekDigest | None = None,
+    audit: Sequence[AuditLine] = (),
+) -> Block:
+    """`oversight` holds only the departments the person may see in detail."""
+    top: list[Block] = [
         header("Service quality"),
         section("Rate how another department served you — any time, without your name."),
         {
@@ -25,11 +57,63 @@ def home_view(polls: Sequence[PollView], *, min_group_size: int) -> Block:
         },
         divider(),
     ]
-    if polls:
+    bottom = _oversight(oversight) + _audit(audit)
+    room = (MAX_HOME_BLOCKS - len(top) - len(bottom) - 2) // 5  # blocks per poll, with divider
+    return {"type": "home", "blocks": top + _polls(polls, min_group_size, room, activity) + bottom}
+
+
+def _polls(polls: Sequence[PollView], k: int, room: int, activity: Activity | None) -> list[Block]:
+    blocks: list[Block] = []
+    shown = list(polls[: max(0, min(MAX_POLLS, room))])
+    if shown:
         blocks.append(section(f"*Waiting for your answer* ({len(polls)})"))
-        for poll in polls[:MAX_POLLS]:
-            _, poll_blocks = poll_message(poll, min_group_size=min_group_size)
+        for poll in shown:
+            _, poll_blocks = poll_message(poll, min_group_size=k)
             blocks += [*poll_blocks, divider()]
     else:
         blocks.append(context("No polls are waiting for you."))
-    return {"type": "home", "blocks": blocks}
+    if activity is not None:
+        done = f"You answered {activity.answered} poll{'s' if activity.answered != 1 else ''} "
+        done += "in the last four weeks."
+        if activity.opted_out:
+            done += " You have opted out: `/quality optin` lets people ask you again."
+        blocks.append(context(done))
+    return blocks
+
+
+def _oversight(digest: WeekDigest | None) -> list[Block]:
+    if digest is None or not digest.departments:
+        return []
+    k = digest.min_group_size
+    entries = [_department(d, k) for d in digest.departments]
+    title = f"*Your departments* — last eight weeks, up to {digest.week}"
+    texts = pack(entries, title=title, sep="\n\n")
+    note = f"Groups under {k} are hidden. Comments are shown to managers and admins only."
+    if len(texts) > MAX_DEPARTMENT_SECTIONS:
+        texts = texts[:MAX_DEPARTMENT_SECTIONS]
+        note = "More departments than a Home tab holds: `/quality report` has them all. " + note
+    return [divider(), *[section(text) for text in texts], context(note)]
+
+
+def _department(dept: DepartmentWeek, k: int) -> str:
+    lines = [
+        figures_entry(dept, k),
+        f"Colleagues, weekly: {trend_row(dept.trend, external=False)}",
+        f"Customers, weekly: {trend_row(dept.trend, external=True)}",
+    ]
+    if dept.attention:
+        lines.append("Needs attention: " + "; ".join(escape(a) for a in dept.attention))
+    lines += [quote_entry(dept, quote) for quote in dept.concerns[:CONCERNS]]
+    return "\n".join(lines)
+
+
+def _audit(lines: Sequence[AuditLine]) -> list[Block]:
+    if not lines:
+        return []
+    rows = [
+        f"{line.when} · <@{line.actor}> · {line.action} · {escape(line.subject)}"
+        if line.actor.startswith("U")
+        else f"{line.when} · {escape(line.actor)} · {line.action} · {escape(line.subject)}"
+        for line in lines
+    ]
+    return [divider(), *[section(t) for t in pack(rows, title="*Audit log* (latest)")][:3]]

@@ -3,7 +3,9 @@
 import json
 import time
 
+from models.audit import AuditEntry
 from models.survey import ANSWERED, Poll, Rating
+from tests.bot import digest_data as data
 from tests.conftest import Harness
 from tests.handlers.poll_flows import click, sent_poll
 from tests.support import eventually
@@ -52,3 +54,49 @@ async def test_rate_button_opens_the_modal(app: Harness) -> None:
     })  # fmt: skip
     [opened] = await app.slack.wait_for("views.open")
     assert opened.params["view"]["callback_id"] == "rate_department"
+
+
+async def _seed_last_week() -> None:
+    """W46, the last complete week on the fake clock (Wednesday of W47)."""
+    await data.ratings(
+        "it", "2026-W46", [2, 2, 3], rater="finance",
+        sentiments=[("negative", -0.8)] * 3, comments=["The laptop swap took three weeks"] * 3,
+    )  # fmt: skip
+    await data.ratings(
+        "finance", "2026-W46", [1, 2, 2], rater="it",
+        sentiments=[("negative", -0.9)] * 3, comments=["Expenses vanish into a void"] * 3,
+    )  # fmt: skip
+
+
+async def _home(app: Harness, user: str, event_id: str) -> str:
+    await app.event(_home_opened(user), event_id=event_id)
+    [published] = await app.slack.wait_for("views.publish")
+    view = published.params["view"]
+    assert len(view["blocks"]) <= 100
+    return json.dumps(view["blocks"])
+
+
+async def test_a_manager_sees_their_department_and_its_concerns_only(app: Harness) -> None:
+    await _seed_last_week()
+    home = await _home(app, "U0IT00001", "EvHomeM")
+    assert "Your departments" in home and "2026-W46" in home
+    assert "The laptop swap took three weeks" in home
+    assert "Expenses vanish" not in home and "Audit log" not in home
+    [entry] = await AuditEntry.all()
+    assert (entry.actor, entry.action, entry.subject) == ("U0IT00001", "view_comments", "it")
+
+
+async def test_an_admin_sees_every_department_and_the_audit_log(app: Harness) -> None:
+    await _seed_last_week()
+    home = await _home(app, "U0ADMIN01", "EvHomeA")
+    assert "The laptop swap took three weeks" in home and "Expenses vanish" in home
+    assert "Audit log" in home
+    assert await AuditEntry.filter(actor="U0ADMIN01").count() == 2
+
+
+async def test_an_employee_sees_no_departments_detail(app: Harness) -> None:
+    await _seed_last_week()
+    home = await _home(app, "U0EMP0007", "EvHomeE")
+    assert "Your departments" not in home and "laptop swap" not in home
+    assert "You answered 0 polls in the last four weeks." in home
+    assert await AuditEntry.all().count() == 0
