@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal
 
-from bot import cli_digest, cli_reviews, cli_sentiment
+from bot import cli_digest, cli_export, cli_privacy, cli_reviews, cli_sentiment
 from bot.settings import ConfigError, Settings, check_config, load_settings
 
 Command = Callable[[argparse.Namespace], int]
@@ -103,6 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
     cli_digest.add_parser(sub)
     cli_sentiment.add_parser(sub)
     cli_reviews.add_parser(sub)
+    cli_export.add_parser(sub)
+    cli_privacy.add_parser(sub)
     return parser
 
 

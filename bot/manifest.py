@@ -29,7 +29,8 @@ def build_manifest(public_url: str | None, *, socket_mode: bool = False) -> dict
     command: dict[str, Any] = {
         "command": "/quality",
         "description": "Service quality between departments and with customers",
-        "usage_hint": "help | rate [department] | departments | digest [post] | optout | optin",
+        "usage_hint": "help | rate [department] | report [department] [weeks] | departments | "
+        "digest [post] | export [department] | privacy | optout | optin | forget @user",
         # Mentions then arrive as <@U…|name>, which is how `forget @user` finds the person.
         "should_escape": True,
     }

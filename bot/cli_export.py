@@ -1,0 +1,92 @@
+"""`quality-bot export [--department SLUG] [--weeks N]`: the CSV of `/quality export` on stdout.
+
+The same privacy rules as in Slack (SPEC §8); the summary goes to stderr, so that stdout is the
+CSV alone. Every export is in the audit log, with "cli" as its actor. Exit status: 0 when
+printed, 1 when the database failed, 2 for an unknown department, bad weeks or configuration.
+"""
+
+import argparse
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.settings import Settings
+
+
+def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    summary = "print a CSV of ratings and reviews (with sentiment) that privacy allows to show"
+    parser = sub.add_parser("export", help=summary, description=summary)
+    parser.add_argument(
+        "--department", metavar="SLUG", help="one department, by slug or name (default: all)"
+    )
+    # Read as text and checked here: argparse's own error is a usage block, not one line.
+    parser.add_argument(
+        "--weeks", metavar="N", help="the last N complete weeks (default: 12)", default=None
+    )
+    parser.set_defaults(func=cmd_export)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.departments import find_department
+    from bot.export import DEFAULT_WEEKS, MAX_WEEKS
+    from bot.settings import ConfigError, load_settings
+
+    try:
+        settings = load_settings(environ=os.environ, cwd=Path.cwd())
+    except ConfigError as err:
+        for problem in err.problems:
+            print(f"quality-bot: {problem}", file=sys.stderr)
+        return 2
+    weeks = DEFAULT_WEEKS
+    if args.weeks is not None:
+        text = str(args.weeks).strip()
+        if not text.isdigit() or not 1 <= int(text) <= MAX_WEEKS:
+            print(
+                f"quality-bot: --weeks: {args.weeks!r} is not a whole number from 1 to {MAX_WEEKS}",
+                file=sys.stderr,
+            )
+            return 2
+        weeks = int(text)
+    slugs = [d.slug for d in settings.quality.departments]
+    if args.department is not None:
+        lookup = find_department(settings.quality, args.department)
+        if lookup.department is None:
+            hint = f"; did you mean {lookup.suggestion!r}?" if lookup.suggestion else ""
+            print(
+                f"quality-bot: --department: no department {args.department!r}{hint}",
+                file=sys.stderr,
+            )
+            return 2
+        slugs = [lookup.department.slug]
+    return asyncio.run(_run(settings, slugs, weeks))
+
+
+async def _run(settings: "Settings", slugs: list[str], weeks: int) -> int:
+    from bot import db
+    from bot.clock import utc_now
+    from bot.export import export_rows, record, to_csv
+    from bot.startup import StartupError, prepare_database
+
+    try:
+        await prepare_database(settings)
+    except StartupError as err:
+        print(f"quality-bot: {err}", file=sys.stderr)
+        return 1
+    try:
+        export = await export_rows(settings.quality, slugs, weeks, utc_now())
+        content = to_csv(export)
+        # Logged before it is printed: an export the audit log cannot hold is not made.
+        await record(export, actor="cli", at=utc_now(), via="quality-bot export")
+    except db.DATABASE_ERRORS as exc:
+        print(
+            f"quality-bot: DATABASE_URL: the database failed ({db.describe(exc)})", file=sys.stderr
+        )
+        return 1
+    finally:
+        await db.close_database()
+    sys.stdout.write(content)
+    print(export.summary(), file=sys.stderr)
+    return 0

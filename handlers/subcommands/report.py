@@ -1,0 +1,118 @@
+"""`/quality report [department] [weeks]`: figures for anyone; a department's managers and the
+admins also see its colleagues' comments, and each such view goes to the audit log (SPEC §6.1, §8).
+"""
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.audit import record
+from bot.blocks import escape
+from bot.blocks.help import HelpEntry
+from bot.blocks.report import build_report_message
+from bot.departments import channel_id, find_department
+from bot.quality_models import QualityConfig
+from bot.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS, build_report
+from bot.services import Services
+from handlers.invocation import Invocation, Subcommand
+from models.audit import VIEW_COMMENTS
+
+NAME = "report"
+ORDER = 20
+
+# In the overview, comments are read for this many departments at most; each one's own report
+# shows the rest (an admin oversees every department, and one message holds few comments).
+OVERVIEW_COMMENT_DEPARTMENTS = 3
+_WEEKS = re.compile(r"[+-]?(?P<digits>\d+)(?:w|wk|wks|weeks?)?", re.IGNORECASE)
+_WEEK_WORDS = {"w", "wk", "wks", "week", "weeks"}
+_ALL = {"all", "*"}
+_LISTS = "`/quality departments` lists them."
+_ECHO = 60  # characters of what was typed that an answer repeats
+
+
+@dataclass(frozen=True)
+class Request:
+    slug: str | None  # None: every department
+    weeks: int
+
+
+def _echo(typed: str) -> str:
+    return escape(typed if len(typed) <= _ECHO else typed[: _ECHO - 1] + "…")
+
+
+def _weeks_problem() -> str:
+    return (
+        f"I can report on {MIN_WEEKS} to {MAX_WEEKS} complete weeks ({DEFAULT_WEEKS} if you "
+        "don't say), for example `/quality report it 8`."
+    )
+
+
+def parse_args(quality: QualityConfig, args: Sequence[str]) -> Request | str:
+    """What was asked for, or a friendly sentence saying what is wrong with it."""
+    typed = " ".join(args)
+    whole = _department(quality, typed)  # first: a name may hold a number ("Team 2")
+    if whole is not None:
+        return Request(whole or None, DEFAULT_WEEKS)
+    numbers = [i for i, arg in enumerate(args) if _WEEKS.fullmatch(arg)]
+    # One number is the weeks (a "weeks" after it aside); the other words name the department.
+    for i in numbers:
+        rest = [*args[:i], *args[i + 1 :]]
+        if i < len(rest) and rest[i].lower() in _WEEK_WORDS:
+            del rest[i]
+        found = _department(quality, " ".join(rest))
+        if found is not None:
+            weeks = _weeks(args[i])
+            return _weeks_problem() if weeks is None else Request(found or None, weeks)
+    if len(numbers) > 1:
+        return "Give one number of weeks. " + _weeks_problem()
+    wanted = " ".join(a for i, a in enumerate(args) if i not in numbers)
+    if (channel := channel_id(wanted)) is not None:
+        return f"No department serves <#{channel}>. {_LISTS}"
+    suggestion = find_department(quality, wanted).suggestion
+    hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+    return f"I don't know the department `{_echo(wanted)}`.{hint} {_LISTS}"
+
+
+def _department(quality: QualityConfig, typed: str) -> str | None:
+    """The slug typed, "" for every department, None when it names none."""
+    if not typed or typed.lower() in _ALL:
+        return ""
+    found = find_department(quality, typed).department
+    return None if found is None else found.slug
+
+
+def _weeks(typed: str) -> int | None:
+    match = _WEEKS.fullmatch(typed)
+    if match is None or typed.startswith("-"):
+        return None
+    digits = match["digits"].lstrip("0") or "0"
+    # A huge number is simply out of range (and int() refuses over 4,300 digits anyway).
+    weeks = int(digits) if len(digits) <= 3 else 0
+    return weeks if MIN_WEEKS <= weeks <= MAX_WEEKS else None
+
+
+def build(services: Services) -> Subcommand:
+    quality = services.settings.quality
+
+    async def report(inv: Invocation) -> None:
+        asked = parse_args(quality, inv.args)
+        if isinstance(asked, str):
+            await inv.refuse(asked)
+            return
+        await inv.ack()
+        slugs = [asked.slug] if asked.slug else [d.slug for d in quality.departments]
+        permitted = [slug for slug in slugs if inv.person.sees_comments_of(slug)]
+        read = permitted if asked.slug else permitted[:OVERVIEW_COMMENT_DEPARTMENTS]
+        now = services.clock()
+        result = await build_report(quality, slugs, asked.weeks, now, comments_for=read)
+        message = build_report_message(result, comments_of=permitted)
+        # Written before the answer goes out: no view of comments escapes the log.
+        for slug in (s for s in slugs if s in message.comments_shown):
+            detail = f"weeks={asked.weeks} via /quality report"
+            await record(now, inv.user_id, VIEW_COMMENTS, slug, detail)
+        await inv.respond(response_type="ephemeral", text=message.text, blocks=message.blocks)
+
+    usage = "report [department] [weeks]"
+    return Subcommand(
+        HelpEntry(usage, "figures for one or all departments over the last weeks"), report
+    )
