@@ -6,21 +6,12 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Literal
 
 from bot import cli_digest, cli_export, cli_privacy, cli_reviews, cli_sentiment
-from bot.settings import ConfigError, Settings, check_config, load_settings
+from bot.cli_settings import settings_or_exit
+from bot.settings import check_config
 
 Command = Callable[[argparse.Namespace], int]
-
-
-def _settings(purpose: Literal["serve", "cli"] = "cli") -> Settings:
-    try:
-        return load_settings(environ=os.environ, cwd=Path.cwd(), purpose=purpose)
-    except ConfigError as err:
-        for problem in err.problems:
-            print(f"quality-bot: {problem}", file=sys.stderr)
-        raise SystemExit(2) from None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
@@ -30,7 +21,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from bot.logs import configure_logging
     from bot.startup import StartupError
 
-    settings = _settings("serve")
+    settings = settings_or_exit("serve")
     configure_logging(settings.log_level)
     try:
         web.run_app(
@@ -50,7 +41,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_migrate(args: argparse.Namespace) -> int:
     from bot import db
 
-    settings = _settings()
+    settings = settings_or_exit()
     try:
         asyncio.run(db.migrate(settings.database_url))
     except Exception as exc:
@@ -63,7 +54,7 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_manifest(args: argparse.Namespace) -> int:
     from bot.manifest import manifest_yaml
 
-    settings = _settings()
+    settings = settings_or_exit()
     sys.stdout.write(manifest_yaml(settings.public_url, socket_mode=settings.socket_mode))
     return 0
 

@@ -7,9 +7,7 @@ Exit status: 0 when printed or posted (or already posted: the week is in the cha
 import argparse
 import asyncio
 import json
-import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -34,16 +32,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
+    from bot.cli_settings import settings_or_exit
     from bot.clock import utc_now
-    from bot.settings import ConfigError, load_settings
     from bot.weeks import Week
 
-    try:
-        settings = load_settings(environ=os.environ, cwd=Path.cwd())
-    except ConfigError as err:
-        for problem in err.problems:
-            print(f"quality-bot: {problem}", file=sys.stderr)
-        return 2
+    settings = settings_or_exit()
     try:
         week = Week.parse(args.week) if args.week else None
     except ValueError as err:

@@ -7,9 +7,7 @@ printed, 1 when the database failed, 2 for an unknown department, bad weeks or c
 
 import argparse
 import asyncio
-import os
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -30,16 +28,11 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from bot.cli_settings import settings_or_exit
     from bot.departments import find_department
     from bot.export import DEFAULT_WEEKS, MAX_WEEKS
-    from bot.settings import ConfigError, load_settings
 
-    try:
-        settings = load_settings(environ=os.environ, cwd=Path.cwd())
-    except ConfigError as err:
-        for problem in err.problems:
-            print(f"quality-bot: {problem}", file=sys.stderr)
-        return 2
+    settings = settings_or_exit()
     weeks = DEFAULT_WEEKS
     if args.weeks is not None:
         text = str(args.weeks).strip()

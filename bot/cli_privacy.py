@@ -6,12 +6,12 @@ configuration (or an email no Slack user has).
 
 import argparse
 import asyncio
-import os
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+from bot.cli_settings import settings_or_exit
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -37,9 +37,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 def cmd_forget(args: argparse.Namespace) -> int:
     from bot.erasure import USER_ID
 
-    settings = _settings()
-    if settings is None:
-        return 2
+    settings = settings_or_exit()
     wanted = str(args.person).strip()
     if "@" not in wanted and not USER_ID.fullmatch(wanted):
         _fail(f"{wanted[:60]!r} is neither a Slack user id (like U0123ABCD) nor an email address")
@@ -56,9 +54,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             _fail(f"--since: {args.since[:60]!r} is not an ISO date (like 2026-11-16)")
             return 2
         since = since if since.tzinfo else since.replace(tzinfo=UTC)
-    settings = _settings()
-    if settings is None:
-        return 2
+    settings = settings_or_exit()
     return asyncio.run(_in_database(settings, lambda: _print_audit(since)))
 
 
@@ -171,17 +167,6 @@ async def _lookup_email(settings: "Settings", email: str) -> str | int:
         return 1
     user = response.get("user") or {}
     return str(user.get("id", ""))
-
-
-def _settings() -> "Settings | None":
-    from bot.settings import ConfigError, load_settings
-
-    try:
-        return load_settings(environ=os.environ, cwd=Path.cwd())
-    except ConfigError as err:
-        for problem in err.problems:
-            _fail(str(problem))
-        return None
 
 
 def _fail(message: str) -> None:
