@@ -100,3 +100,14 @@ async def test_an_employee_sees_no_departments_detail(app: Harness) -> None:
     assert "Your departments" not in home and "laptop swap" not in home
     assert "You answered 0 polls in the last four weeks." in home
     assert await AuditEntry.all().count() == 0
+
+
+async def test_a_group_under_the_threshold_shows_no_figure_and_no_comment(app: Harness) -> None:
+    await data.ratings(
+        "finance", "2026-W46", [1, 1], rater="it",
+        sentiments=[("negative", -0.9)] * 2, comments=["Two people only said this"] * 2,
+    )  # fmt: skip
+    home = await _home(app, "U0ADMIN01", "EvHomeK")
+    assert "Two people only said this" not in home
+    assert "hidden (<3 responses)" in home and "1.0" not in home
+    assert await AuditEntry.all().count() == 0  # no comments were shown
