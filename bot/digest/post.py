@@ -21,6 +21,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
+from bot import audit
 from bot.blocks.digest import Message, build_digest_messages, build_manager_dm
 from bot.clock import Clock
 from bot.digest.chart import render_chart_async
@@ -28,6 +29,7 @@ from bot.digest.compute import compute_week
 from bot.digest.model import WeekDigest
 from bot.quality_models import QualityConfig
 from bot.weeks import Week
+from models.audit import VIEW_COMMENTS
 from models.digest import DONE, FAILED, PENDING, SENDING, SENT, DigestPart, DigestPost
 
 log = logging.getLogger(__name__)
@@ -114,8 +116,15 @@ class DigestPoster:
         if self._quality.digest.manager_dms:
             for department in digest.departments:
                 dm = build_manager_dm(digest, department.slug)
+                # The DM quotes colleagues' comments when the group allowed it: a view to audit.
+                comments = any(q.kind == "comment" for q in department.concerns + department.praise)
                 for manager in department.managers:
-                    await self._send_dm(claim, f"dm-{department.slug}-{manager}", manager, dm)
+                    key = f"dm-{department.slug}-{manager}"
+                    if await self._send_dm(claim, key, manager, dm) and comments:
+                        detail = f"{claim.week} via the digest DM"
+                        await audit.record(
+                            self._clock(), manager, VIEW_COMMENTS, department.slug, detail
+                        )
         return ts
 
     async def _send(
@@ -158,11 +167,16 @@ class DigestPoster:
 
         return await self._part(claim, key, send, find)
 
-    async def _send_dm(self, claim: DigestPost, key: str, user: str, message: Message) -> None:
+    async def _send_dm(self, claim: DigestPost, key: str, user: str, message: Message) -> bool:
+        """Whether the DM went out now (False: sent before this attempt, or it failed)."""
+        if await DigestPart.exists(post=claim, key=key, status=SENT):
+            return False
         try:
             await self._send(claim, key, user, message)
         except SlackApiError as exc:  # one manager's DM never holds up the rest
             log.warning("digest %s: a manager's DM failed (%s)", claim.week, _describe(exc))
+            return False
+        return True
 
     async def _upload_chart(self, claim: DigestPost, digest: WeekDigest, thread_ts: str) -> None:
         filename = f"quality-{digest.week}.png"

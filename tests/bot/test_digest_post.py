@@ -13,6 +13,7 @@ from bot.membership import sync_departments
 from bot.quality_models import DepartmentConfig, QualityConfig
 from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
+from models.audit import AuditEntry
 from models.digest import DONE, PENDING, SENDING, DigestPart, DigestPost
 from tests.bot import digest_data as data
 from tests.conftest import Harness
@@ -223,3 +224,18 @@ async def test_a_new_week_is_a_new_post(harness: Harness) -> None:
     assert (await p.post(W47)).outcome is Outcome.POSTED
     assert (await p.post(W47.next)).outcome is Outcome.POSTED
     assert len(digests(harness.slack)) == 1 and len(digests(harness.slack, "2026-W48")) == 1
+
+
+async def test_a_managers_dm_with_comments_is_audited_once(harness: Harness) -> None:
+    await data.ratings(
+        "it", "2026-W47", [2, 2, 3], rater="finance",
+        sentiments=[("negative", -0.7)] * 3, comments=["The new laptop is still not here"] * 3,
+    )  # fmt: skip
+    clock = FakeClock(MONDAY)
+    assert (await poster(harness, clock, "a").post(W47)).outcome is Outcome.POSTED
+    [dm] = dms(harness.slack, "U0IT00001")
+    assert "The new laptop is still not here" in str(dm["blocks"])
+    assert "The new laptop is still not here" not in str(digests(harness.slack)[0]["blocks"])
+    await poster(harness, clock, "b").post(W47)  # already posted: nothing sent, nothing audited
+    rows = await AuditEntry.all().values_list("actor", "action", "subject")
+    assert rows == [("U0IT00001", "view_comments", "it")]  # Finance's DM quoted no comments
