@@ -19,8 +19,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+# The whole suite twice: on SQLite files, then on a throwaway PostgreSQL server.
 test: lint
 	$(BIN)/pytest
+	tests/with_postgres.sh $(BIN)/pytest
 
 demo: $(STAMP)
 	$(BIN)/quality-bot demo

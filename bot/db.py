@@ -6,6 +6,7 @@ import sqlite3
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import (
     ConfigurationError,
     DBConnectionError,
@@ -39,6 +40,9 @@ async def migrate(database_url: str) -> None:
 
 
 async def open_database(database_url: str) -> None:
+    # tortoise caches each model's INSERT by connection name, not by dialect: a process that
+    # used SQLite (the demo, a test) would send "?" placeholders to PostgreSQL. Start afresh.
+    EXECUTOR_CACHE.clear()
     # The global fallback lets every task (aiohttp's request tasks, bolt's listener tasks,
     # our background loops) find the connections, whichever context created it.
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)

@@ -19,6 +19,7 @@ from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
+from tests.database import database_url
 from tests.support import BOT_TOKEN, SIGNING_SECRET, command_body, event_body, slack_headers
 
 QUALITY_YML = """\
@@ -49,7 +50,7 @@ def make_settings(tmp_path: Path, slack: SlackStandIn, **env: str) -> Settings:
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": slack.api_url,
-        "DATABASE_URL": f"sqlite://{tmp_path / 'quality.db'}",
+        "DATABASE_URL": database_url(tmp_path),
         **env,
     }
     return load_settings(environ=environ, cwd=tmp_path, purpose="serve")

@@ -47,6 +47,9 @@ class ReviewIn:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
+STORE_ATTEMPTS = 5
+
+
 @dataclass(frozen=True)
 class Stored:
     status: str  # created, updated, duplicate
@@ -67,12 +70,16 @@ async def store_reviews(
 ) -> list[Stored]:
     """Store a batch in one transaction. `sentiments[i]` scores `items[i].scored_text`."""
     departments = {d.slug: d for d in await Department.filter(active=True)}
-    try:
-        return await _store(items, sentiments, departments, quality=quality, now=now)
-    except IntegrityError:
-        # Another sender stored some of these between our read and our write: go again,
-        # and they are duplicates (or updates) this time.
-        return await _store(items, sentiments, departments, quality=quality, now=now)
+    for attempt in range(1, STORE_ATTEMPTS + 1):
+        try:
+            return await _store(items, sentiments, departments, quality=quality, now=now)
+        except IntegrityError:
+            # Another sender stored some of these between our read and our write: go again,
+            # and they are duplicates (or updates) this time. Each attempt sees what the
+            # others committed, so overlapping senders settle within a few.
+            if attempt == STORE_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 async def _store(

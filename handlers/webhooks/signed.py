@@ -116,6 +116,24 @@ def verify_signature(text: str, headers: dict[str, str], secrets: tuple[str, ...
 def parse_payload(model: type[M], text: str) -> M:
     """`text` as `model`, or `WebhookError(400)` naming each field and what is wrong with it."""
     try:
-        return model.model_validate_json(text)
+        payload = model.model_validate_json(text)
     except ValidationError as exc:
         raise WebhookError(400, describe_errors(exc.errors())) from None
+    where = _nul_at(payload.model_dump(), "")
+    if where is not None:
+        # JSON allows "\u0000"; PostgreSQL cannot store it in text, so it is refused here.
+        raise WebhookError(400, f"{where or 'body'}: must not contain the NUL character (\\u0000)")
+    return payload
+
+
+def _nul_at(value: object, path: str) -> str | None:
+    """The path of the first string holding a NUL character, like `reviews[2].text`."""
+    if isinstance(value, str):
+        return path if "\x00" in value else None
+    if isinstance(value, dict):
+        items = ((f"{path}.{k}" if path else str(k), v) for k, v in value.items())
+    elif isinstance(value, list | tuple):
+        items = ((f"{path}[{i}]", v) for i, v in enumerate(value))
+    else:
+        return None
+    return next((found for p, v in items if (found := _nul_at(v, p)) is not None), None)

@@ -11,12 +11,13 @@ import aiohttp
 
 from bot.slack_standin import SlackStandIn
 from tests.conftest import QUALITY_YML
+from tests.database import database_url, on_postgres
 from tests.support import BOT_TOKEN, SIGNING_SECRET
 
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
-    return {**keep, "DATABASE_URL": f"sqlite://{tmp_path / 'q.db'}", **extra}
+    return {**keep, "DATABASE_URL": database_url(tmp_path, "q"), **extra}
 
 
 async def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[int, str, str]:
@@ -127,4 +128,4 @@ async def test_serve_answers_then_stops_gracefully_on_sigterm(
     assert proc.returncode == 0, err.decode()
     assert "Traceback" not in err.decode()
     assert BOT_TOKEN not in err.decode()
-    assert (tmp_path / "q.db").exists()
+    assert on_postgres() or (tmp_path / "q.db").exists()

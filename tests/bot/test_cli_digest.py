@@ -11,12 +11,13 @@ from bot.slack_standin import SlackStandIn
 from tests.bot import digest_data as data
 from tests.bot.test_cli import _env, _run
 from tests.conftest import QUALITY_YML
+from tests.database import database_url
 from tests.support import BOT_TOKEN
 
 
 async def _seed(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    url = f"sqlite://{tmp_path / 'q.db'}"
+    url = database_url(tmp_path, "q")
     await db.migrate(url)
     await db.open_database(url)
     try:

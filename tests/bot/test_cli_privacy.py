@@ -12,13 +12,14 @@ from models.department import Department
 from models.survey import ANSWERED, OptOut, Poll, Rating
 from tests.bot.test_cli import _env, _run
 from tests.conftest import QUALITY_YML
+from tests.database import database_url
 from tests.support import BOT_TOKEN
 
 SAM, KIM = "U0EMP0001", "U0EMP0002"
 
 
 async def _open(tmp_path: Path) -> None:
-    url = f"sqlite://{tmp_path / 'q.db'}"
+    url = database_url(tmp_path, "q")
     await prepare_database(load_settings(environ={"DATABASE_URL": url}, cwd=tmp_path))
 
 

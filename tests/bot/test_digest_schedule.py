@@ -12,7 +12,7 @@ from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.digest import DONE, PENDING, DigestPost
 from tests.conftest import Harness, make_settings, start_harness
-from tests.support import FakeClock, eventually
+from tests.support import FakeClock, eventually, until
 
 BERLIN = Week.parse("2026-W47")
 DIGEST = "C0DIGEST01"
@@ -78,6 +78,8 @@ async def test_the_scheduler_posts_at_monday_nine_and_once_across_a_restart(
         await eventually(lambda: weeks_posted(slack) == ["2026-W46"])  # a new install's first
         clock.advance(minutes=2)  # 09:00
         await eventually(lambda: weeks_posted(slack) == ["2026-W46", "2026-W47"])
+        # The channel post is the first part; the chart and the DMs follow before it is done.
+        await until(lambda: DigestPost.filter(week="2026-W47", status=DONE).exists())
     finally:
         await h.client.close()
     clock.advance(hours=3)

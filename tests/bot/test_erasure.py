@@ -16,6 +16,7 @@ from models.department import Department, Membership
 from models.digest import SENT, DigestPart, DigestPost
 from models.survey import ANSWERED, EXPIRED, SKIPPED, FollowUp, OptOut, Poll, Rating
 from tests.conftest import QUALITY_YML
+from tests.database import database_url
 
 SAM, KIM = "U0EMP0001", "U0EMP0002"
 NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
@@ -24,7 +25,7 @@ NOW = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
 @pytest.fixture
 async def settings(tmp_path: Path) -> AsyncIterator[Settings]:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    loaded = load_settings(environ={"DATABASE_URL": f"sqlite://{tmp_path / 'q.db'}"}, cwd=tmp_path)
+    loaded = load_settings(environ={"DATABASE_URL": database_url(tmp_path, "q")}, cwd=tmp_path)
     await prepare_database(loaded)
     yield loaded
     await db.close_database()

@@ -20,6 +20,7 @@ from models.review import Review
 from tests.bot import digest_data as data
 from tests.bot.test_cli import _env, _run
 from tests.conftest import QUALITY_YML, Harness
+from tests.database import database_url
 
 NOW = datetime(2026, 11, 18, 9, tzinfo=UTC)  # Wednesday of W47: W46 is the last complete week
 
@@ -162,7 +163,7 @@ async def test_each_department_exported_gets_an_audit_entry(quality: QualityConf
 
 async def _seed_cli(tmp_path: Path) -> Week:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    url = f"sqlite://{tmp_path / 'q.db'}"
+    url = database_url(tmp_path, "q")
     await db.migrate(url)
     await db.open_database(url)
     last = Week.last_complete(utc_now(), ZoneInfo("Europe/Berlin"))
@@ -186,7 +187,7 @@ async def test_cli_prints_the_csv_and_logs_the_export(tmp_path: Path) -> None:
     ]  # fmt: skip
     assert err.strip().endswith("1 week withheld for privacy (ratings: 1, reviews: 0; "
                                 "fewer than 3 in the week).")  # fmt: skip
-    await db.open_database(f"sqlite://{tmp_path / 'q.db'}")
+    await db.open_database(database_url(tmp_path, "q"))
     try:
         [entry] = await AuditEntry.all()
     finally:

@@ -21,6 +21,7 @@ from bot.settings import VARIABLES, QualityConfig
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from tests.conftest import QUALITY_YML, make_settings
+from tests.database import database_url
 
 NOW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 T = TypeVar("T")
@@ -374,7 +375,7 @@ def command_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The working directory and environment an operator runs the command in."""
     for name in VARIABLES:
         monkeypatch.delenv(name, raising=False)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite://{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("DATABASE_URL", database_url(tmp_path, "cli"))
     monkeypatch.chdir(tmp_path)
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
     return tmp_path

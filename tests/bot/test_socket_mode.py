@@ -7,6 +7,7 @@ from urllib.parse import parse_qsl
 from bot.settings import load_settings
 from bot.slack_standin import SlackStandIn
 from tests.conftest import QUALITY_YML, start_harness
+from tests.database import database_url
 from tests.support import BOT_TOKEN, command_body, event_body, eventually
 
 
@@ -19,7 +20,7 @@ async def test_commands_and_events_arrive_over_the_socket(
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_APP_TOKEN": slack.app_token,  # and no signing secret: none is needed
             "SLACK_API_URL": slack.api_url,
-            "DATABASE_URL": f"sqlite://{tmp_path / 'q.db'}",
+            "DATABASE_URL": database_url(tmp_path, "q"),
         },
         cwd=tmp_path,
         purpose="serve",

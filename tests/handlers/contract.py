@@ -174,13 +174,14 @@ def _string(schema: Schema, cap: int) -> st.SearchStrategy[str]:
         # An anchored pattern is a full match: `$` would also allow a trailing newline.
         anchored = pattern.startswith("^") and pattern.endswith("$")
         regex = pattern[1:-1] if anchored else pattern
-        return st.from_regex(regex, fullmatch=anchored).filter(fits).filter(_no_surrogates)
-    return st.text(min_size=low, max_size=min(high or cap, cap))
+        return st.from_regex(regex, fullmatch=anchored).filter(fits).filter(_storable)
+    return st.text(min_size=low, max_size=min(high or cap, cap)).filter(_storable)
 
 
-def _no_surrogates(text: str) -> bool:
-    # A JSON string is Unicode text; a lone surrogate is not a character at all.
-    return not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+def _storable(text: str) -> bool:
+    # A JSON string is Unicode text; a lone surrogate is not a character at all, and the
+    # document's description rules out NUL (PostgreSQL cannot store it in text).
+    return "\x00" not in text and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
 
 
 def _object(contract: Contract, schema: Schema, cap: int) -> st.SearchStrategy[dict[str, Any]]:

@@ -26,13 +26,28 @@ def _charset(content_type: str) -> str | None:
 
 
 def is_unicode(data: Any) -> bool:
-    """Whether every string in `data` is Unicode text: JSON lets `\\ud800` through, but a
-    lone surrogate is no character, and a receiver may refuse it."""
+    """Whether every string in `data` is storable Unicode text: JSON lets `\\ud800` and
+    `\\u0000` through, but a lone surrogate is no character and PostgreSQL cannot store a NUL
+    in text (the document says so), so a receiver refuses them."""
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
         return False
-    return True
+    return not _holds_nul(data)
+
+
+def _holds_nul(data: Any) -> bool:
+    # A stack, not recursion: fuzzed bodies nest deeper than Python's recursion limit.
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        elif isinstance(item, list):
+            stack += item
+    return False
 
 
 def is_standard(attempt: Attempt) -> bool:

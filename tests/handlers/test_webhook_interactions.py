@@ -18,6 +18,7 @@ from bot.services import SERVICES
 from bot.slack_standin import SlackStandIn
 from models.survey import Poll
 from tests.conftest import Harness, make_settings, start_harness
+from tests.database import database_url
 
 PATH = "/webhooks/interactions"
 SECRET = "whsec_" + base64.b64encode(b"interactions-test-secret-one").decode()
@@ -276,5 +277,5 @@ async def test_database_gone_is_503_and_nothing_is_stored(hooks: Harness, tmp_pa
     await Tortoise.close_connections()
     resp = await post(hooks, interaction())
     assert await error_of(resp, 503) == "database unavailable"
-    await db.open_database(f"sqlite://{tmp_path / 'quality.db'}")
+    await db.open_database(database_url(tmp_path))
     assert await Poll.all().count() == 0
