@@ -33,6 +33,16 @@ def _matching(pattern: str, message: str) -> AfterValidator:
     return AfterValidator(check)
 
 
+def _no_nul(value: str) -> str:
+    # JSON and CSV can carry it; PostgreSQL cannot store it in text.
+    if "\x00" in value:
+        raise PydanticCustomError("nul_character", "must not contain the NUL character (\\u0000)")
+    return value
+
+
+Stored = AfterValidator(_no_nul)
+
+
 def _aware(value: datetime) -> datetime:
     # A time without an offset is taken as UTC, as most review platforms mean it. Years are
     # bounded: converting a time at the edge of datetime's range to another zone overflows,
@@ -52,14 +62,14 @@ def _storable_url(value: HttpUrl) -> HttpUrl:
 class ReviewPayload(BaseModel):
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
-    id: Annotated[str, Field(min_length=1, max_length=255)]
+    id: Annotated[str, Field(min_length=1, max_length=255), Stored]
     source: Annotated[
         str, Field(max_length=64), _matching(r"[a-z0-9_-]+", "must match [a-z0-9_-]+")
     ]
     rating: Annotated[float, Field(ge=1, le=5, allow_inf_nan=False)] | None = None
-    title: Annotated[str, Field(max_length=500)] | None = None
-    text: Annotated[str, Field(max_length=100_000)] | None = None
-    author: Annotated[str, Field(max_length=200)] | None = None
+    title: Annotated[str, Field(max_length=500), Stored] | None = None
+    text: Annotated[str, Field(max_length=100_000), Stored] | None = None
+    author: Annotated[str, Field(max_length=200), Stored] | None = None
     department: (
         Annotated[str, _matching(r"[a-z0-9-]{1,64}", "must be a department slug")] | None
     ) = None

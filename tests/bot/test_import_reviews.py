@@ -442,3 +442,17 @@ def test_the_command_fails_only_when_the_file_cannot_be_read(
     assert main(["import-reviews", "nowhere.csv", "--workers", "0"]) == 2
     err = capsys.readouterr().err
     assert err == "quality-bot: nowhere.csv: No such file or directory\n"
+
+
+async def test_a_nul_character_is_a_rejected_row_on_either_database(
+    tmp_path: Path, quality: QualityConfig, pool: SentimentPool
+) -> None:
+    path = tmp_path / "nul.jsonl"
+    path.write_text(
+        '{"id": "n1", "source": "shop", "text": "Fine"}\n'
+        '{"id": "n2", "source": "shop", "text": "Bad\\u0000byte"}\n'
+    )
+    summary = await run(path, quality, pool)
+    assert counts(summary)[1] == 1  # n1 stored
+    [(line, reason)] = rejects(summary)
+    assert line == 2 and "text" in reason and "NUL" in reason
