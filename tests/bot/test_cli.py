@@ -1,7 +1,6 @@
 """`quality-bot` as an operator runs it: a real process, real settings, the Slack stand-in."""
 
 import asyncio
-import os
 import signal
 import socket
 import sys
@@ -10,30 +9,10 @@ from pathlib import Path
 import aiohttp
 
 from bot.slack_standin import SlackStandIn
+from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
-from tests.database import database_url, on_postgres
+from tests.database import on_postgres
 from tests.support import BOT_TOKEN, SIGNING_SECRET
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "LANG", "SYSTEMROOT")}
-    return {**keep, "DATABASE_URL": database_url(tmp_path, "q"), **extra}
-
-
-async def _run(tmp_path: Path, *args: str, env: dict[str, str]) -> tuple[int, str, str]:
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        *args,
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout=60)
-    assert proc.returncode is not None
-    return proc.returncode, out.decode(), err.decode()
 
 
 def _free_port() -> int:
@@ -47,7 +26,7 @@ async def test_check_config_names_file_key_and_reason(tmp_path: Path) -> None:
         "departments:\n  - slug: it\n    name: IT\n  - slug: 'IT Dept'\n    name: Ops\n"
     )
     (tmp_path / ".env").write_text("SLACK_BOT_TOKEN=xoxp-a-user-token\n")
-    code, out, _ = await _run(tmp_path, "check-config", env=_env(tmp_path))
+    code, out, _ = await run_cli(tmp_path, "check-config", env=cli_env(tmp_path))
     assert code == 1
     assert "quality.yml: departments[1].slug: 'IT Dept' must match [a-z0-9-]+" in out
     assert ".env: SLACK_BOT_TOKEN:" in out
@@ -56,14 +35,14 @@ async def test_check_config_names_file_key_and_reason(tmp_path: Path) -> None:
 
 async def test_check_config_passes_a_good_configuration(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
-    code, out, _ = await _run(tmp_path, "check-config", env=env)
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
+    code, out, _ = await run_cli(tmp_path, "check-config", env=env)
     assert (code, out.strip()) == (0, "Configuration OK.")
 
 
 async def test_serve_refuses_a_missing_setting_with_one_line(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    code, _, err = await _run(tmp_path, "serve", env=_env(tmp_path, SLACK_SIGNING_SECRET="x"))
+    code, _, err = await run_cli(tmp_path, "serve", env=cli_env(tmp_path, SLACK_SIGNING_SECRET="x"))
     assert code == 2
     [line] = err.strip().splitlines()
     assert line.startswith("quality-bot: environment: SLACK_BOT_TOKEN: is required to serve")
@@ -72,14 +51,14 @@ async def test_serve_refuses_a_missing_setting_with_one_line(tmp_path: Path) -> 
 
 async def test_serve_refuses_a_token_slack_rejects(tmp_path: Path, slack: SlackStandIn) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = _env(
+    env = cli_env(
         tmp_path,
         SLACK_BOT_TOKEN="xoxb-revoked",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.api_url,
         PORT=str(_free_port()),
     )
-    code, _, err = await _run(tmp_path, "serve", env=env)
+    code, _, err = await run_cli(tmp_path, "serve", env=env)
     assert code == 1
     assert "quality-bot: SLACK_BOT_TOKEN: Slack refused the token (invalid_auth)" in err
     assert "Traceback" not in err
@@ -90,7 +69,7 @@ async def test_serve_answers_then_stops_gracefully_on_sigterm(
 ) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
     port = _free_port()
-    env = _env(
+    env = cli_env(
         tmp_path,
         SLACK_BOT_TOKEN=BOT_TOKEN,
         SLACK_SIGNING_SECRET=SIGNING_SECRET,

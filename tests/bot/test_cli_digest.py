@@ -9,7 +9,7 @@ from bot.membership import sync_departments
 from bot.settings import load_settings
 from bot.slack_standin import SlackStandIn
 from tests.bot import digest_data as data
-from tests.bot.test_cli import _env, _run
+from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import database_url
 from tests.support import BOT_TOKEN
@@ -31,8 +31,8 @@ async def _seed(tmp_path: Path) -> None:
 
 async def test_json_is_spec_shaped_and_text_is_readable(tmp_path: Path) -> None:
     await _seed(tmp_path)
-    code, out, err = await _run(
-        tmp_path, "digest", "--week", "2026-W47", "--json", env=_env(tmp_path)
+    code, out, err = await run_cli(
+        tmp_path, "digest", "--week", "2026-W47", "--json", env=cli_env(tmp_path)
     )
     assert code == 0, err
     digest = json.loads(out)
@@ -43,24 +43,24 @@ async def test_json_is_spec_shaped_and_text_is_readable(tmp_path: Path) -> None:
         "suppressed": False,
     }  # fmt: skip
     assert digest["matrix"] == [{"from": "finance", "to": "it", "responses": 3, "average": 4.0}]
-    code, out, _ = await _run(tmp_path, "digest", "--week", "2026-W47", env=_env(tmp_path))
+    code, out, _ = await run_cli(tmp_path, "digest", "--week", "2026-W47", env=cli_env(tmp_path))
     assert code == 0
     assert "2026-W47" in out and "IT" in out and "external rating 2.0, under 3" in out
 
 
 async def test_a_bad_week_is_one_clear_line(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    code, _, err = await _run(tmp_path, "digest", "--week", "2026-W60", env=_env(tmp_path))
+    code, _, err = await run_cli(tmp_path, "digest", "--week", "2026-W60", env=cli_env(tmp_path))
     assert code == 2
     assert err.strip() == "quality-bot: --week: '2026-W60': 2026 has no week 60"
 
 
 async def test_post_goes_through_the_claim_once(tmp_path: Path, slack: SlackStandIn) -> None:
     await _seed(tmp_path)
-    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
-    code, out, err = await _run(tmp_path, "digest", "--week", "2026-W47", "--post", env=env)
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
+    code, out, err = await run_cli(tmp_path, "digest", "--week", "2026-W47", "--post", env=env)
     assert (code, out.strip()) == (0, "Posted the digest of 2026-W47 to C0DIGEST01."), err
-    code, out, _ = await _run(tmp_path, "digest", "--week", "2026-W47", "--post", env=env)
+    code, out, _ = await run_cli(tmp_path, "digest", "--week", "2026-W47", "--post", env=env)
     assert (code, out.strip()) == (0, "The digest of 2026-W47 is already in C0DIGEST01.")
     mains = [m for m in slack.messages["C0DIGEST01"] if m.get("metadata")]
     assert len(mains) == 1
@@ -68,15 +68,15 @@ async def test_post_goes_through_the_claim_once(tmp_path: Path, slack: SlackStan
 
 async def test_post_needs_a_token(tmp_path: Path) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    code, _, err = await _run(tmp_path, "digest", "--post", env=_env(tmp_path))
+    code, _, err = await run_cli(tmp_path, "digest", "--post", env=cli_env(tmp_path))
     assert code == 2 and "SLACK_BOT_TOKEN: required to post the digest" in err
 
 
 async def test_processes_posting_at_once_post_once(tmp_path: Path, slack: SlackStandIn) -> None:
     await _seed(tmp_path)
-    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
     runs = await asyncio.gather(
-        *(_run(tmp_path, "digest", "--week", "2026-W47", "--post", env=env) for _ in range(4))
+        *(run_cli(tmp_path, "digest", "--week", "2026-W47", "--post", env=env) for _ in range(4))
     )
     assert [code for code, _, _ in runs] == [0, 0, 0, 0], runs
     outs = [out.strip() for _, out, _ in runs]

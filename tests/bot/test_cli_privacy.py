@@ -10,7 +10,7 @@ from bot.startup import prepare_database
 from models.audit import AuditEntry
 from models.department import Department
 from models.survey import ANSWERED, OptOut, Poll, Rating
-from tests.bot.test_cli import _env, _run
+from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import database_url
 from tests.support import BOT_TOKEN
@@ -60,19 +60,19 @@ async def _left(tmp_path: Path) -> dict[str, int]:
 
 async def test_forget_by_user_id(tmp_path: Path) -> None:
     await _seed(tmp_path)
-    code, out, err = await _run(tmp_path, "forget", SAM, env=_env(tmp_path))
+    code, out, err = await run_cli(tmp_path, "forget", SAM, env=cli_env(tmp_path))
     assert code == 0, err
     assert out.splitlines()[0] == f"Erased everything stored about {SAM}: 2 polls, 1 opt-out."
     assert await _left(tmp_path) == {
         "sam_polls": 0, "kim_polls": 1, "sam_opt_out": 0, "ratings": 1, "erasures": 1
     }  # fmt: skip
-    code, out, _ = await _run(tmp_path, "forget", SAM, env=_env(tmp_path))
+    code, out, _ = await run_cli(tmp_path, "forget", SAM, env=cli_env(tmp_path))
     assert code == 0 and out.startswith(f"Nothing was left to erase about {SAM}")
 
 
 async def test_forget_someone_quality_yml_lists_says_so(tmp_path: Path) -> None:
     await _seed(tmp_path)
-    code, out, err = await _run(tmp_path, "forget", "U0IT00001", env=_env(tmp_path))
+    code, out, err = await run_cli(tmp_path, "forget", "U0IT00001", env=cli_env(tmp_path))
     assert code == 0, err
     assert "1 department membership" in out  # synced from quality.yml at start
     assert (
@@ -84,8 +84,8 @@ async def test_forget_someone_quality_yml_lists_says_so(tmp_path: Path) -> None:
 async def test_forget_by_email_asks_slack_who_it_is(tmp_path: Path, slack: SlackStandIn) -> None:
     await _seed(tmp_path)
     slack.add_user(SAM, name="sam", email="Sam.Doe@example.com")
-    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
-    code, out, err = await _run(tmp_path, "forget", "sam.doe@example.com", env=env)
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
+    code, out, err = await run_cli(tmp_path, "forget", "sam.doe@example.com", env=env)
     assert code == 0, err
     assert out.startswith(f"Erased everything stored about {SAM}: 2 polls")
     [call] = slack.calls_to("users.lookupByEmail")
@@ -97,17 +97,17 @@ async def test_an_unknown_email_or_a_missing_token_is_one_clear_line(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
     await _seed(tmp_path)
-    env = _env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
-    code, out, err = await _run(tmp_path, "forget", "nobody@example.com", env=env)
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
+    code, out, err = await run_cli(tmp_path, "forget", "nobody@example.com", env=env)
     assert (code, out) == (2, "")
     assert err.strip() == "quality-bot: no Slack user has the email 'nobody@example.com'"
-    code, _, err = await _run(tmp_path, "forget", "sam@example.com", env=_env(tmp_path))
+    code, _, err = await run_cli(tmp_path, "forget", "sam@example.com", env=cli_env(tmp_path))
     assert code == 2
     assert err.strip() == (
         "quality-bot: SLACK_BOT_TOKEN: required to look a person up by email "
         "(or give their user id)"
     )
-    code, _, err = await _run(tmp_path, "forget", "sam", env=_env(tmp_path))
+    code, _, err = await run_cli(tmp_path, "forget", "sam", env=cli_env(tmp_path))
     assert code == 2
     assert err.strip() == (
         "quality-bot: 'sam' is neither a Slack user id (like U0123ABCD) nor an email address"
@@ -124,9 +124,9 @@ async def test_audit_lists_newest_first_aligned_and_since_a_date(tmp_path: Path)
         await audit.record(now - timedelta(days=2), "U0ADMIN01", "export", "finance", "weeks=12")
     finally:
         await db.close_database()
-    assert (await _run(tmp_path, "forget", SAM, env=_env(tmp_path)))[0] == 0
+    assert (await run_cli(tmp_path, "forget", SAM, env=cli_env(tmp_path)))[0] == 0
 
-    code, out, err = await _run(tmp_path, "audit", env=_env(tmp_path))
+    code, out, err = await run_cli(tmp_path, "audit", env=cli_env(tmp_path))
     assert code == 0, err
     header, *rows = out.splitlines()
     assert header.split() == ["when", "(UTC)", "who", "action", "subject", "detail"]
@@ -139,14 +139,14 @@ async def test_audit_lists_newest_first_aligned_and_since_a_date(tmp_path: Path)
         assert all(row[start - 2 : start] == "  " and row[start] != " " for row in rows)
 
     since = (now - timedelta(days=10)).date().isoformat()
-    code, out, _ = await _run(tmp_path, "audit", "--since", since, env=_env(tmp_path))
+    code, out, _ = await run_cli(tmp_path, "audit", "--since", since, env=cli_env(tmp_path))
     assert code == 0
     assert [row.split()[3] for row in out.splitlines()[1:]] == ["erase", "export"]
 
     future = (now + timedelta(days=10)).date().isoformat()
-    code, out, _ = await _run(tmp_path, "audit", "--since", future, env=_env(tmp_path))
+    code, out, _ = await run_cli(tmp_path, "audit", "--since", future, env=cli_env(tmp_path))
     assert (code, out.strip()) == (0, f"No audit entries since {future} 00:00 UTC.")
 
-    code, _, err = await _run(tmp_path, "audit", "--since", "last week", env=_env(tmp_path))
+    code, _, err = await run_cli(tmp_path, "audit", "--since", "last week", env=cli_env(tmp_path))
     assert code == 2
     assert err.strip() == "quality-bot: --since: 'last week' is not an ISO date (like 2026-11-16)"

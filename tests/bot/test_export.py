@@ -18,7 +18,7 @@ from bot.weeks import Week
 from models.audit import AuditEntry
 from models.review import Review
 from tests.bot import digest_data as data
-from tests.bot.test_cli import _env, _run
+from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML, Harness
 from tests.database import database_url
 
@@ -179,7 +179,7 @@ async def _seed_cli(tmp_path: Path) -> Week:
 
 async def test_cli_prints_the_csv_and_logs_the_export(tmp_path: Path) -> None:
     last = await _seed_cli(tmp_path)
-    code, out, err = await _run(tmp_path, "export", "--department", "IT", env=_env(tmp_path))
+    code, out, err = await run_cli(tmp_path, "export", "--department", "IT", env=cli_env(tmp_path))
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out, newline="")))
     assert [(r["week"], r["rater_department"], r["score"]) for r in rows] == [
@@ -200,9 +200,9 @@ async def test_cli_refuses_an_unknown_department_and_bad_weeks_in_one_line(
     tmp_path: Path,
 ) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    code, out, err = await _run(tmp_path, "export", "--department", "itt", env=_env(tmp_path))
+    code, out, err = await run_cli(tmp_path, "export", "--department", "itt", env=cli_env(tmp_path))
     assert (code, out) == (2, "")
     assert err.strip() == "quality-bot: --department: no department 'itt'; did you mean 'it'?"
-    code, out, err = await _run(tmp_path, "export", "--weeks", "0", env=_env(tmp_path))
+    code, out, err = await run_cli(tmp_path, "export", "--weeks", "0", env=cli_env(tmp_path))
     assert (code, out) == (2, "")
     assert err.strip() == "quality-bot: --weeks: '0' is not a whole number from 1 to 104"
