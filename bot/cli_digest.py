@@ -32,7 +32,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 
 def cmd_digest(args: argparse.Namespace) -> int:
-    from bot.cli_settings import settings_or_exit
+    from bot.cli_settings import in_database, settings_or_exit
     from bot.clock import utc_now
     from bot.weeks import Week
 
@@ -48,7 +48,9 @@ def cmd_digest(args: argparse.Namespace) -> int:
         if unusable:
             print(f"quality-bot: {unusable}", file=sys.stderr)
             return 2
-    return asyncio.run(_run(settings, week, args))
+    if args.post:
+        return asyncio.run(in_database(settings, lambda: _post(settings, week)))
+    return asyncio.run(in_database(settings, lambda: _show(settings, week, args.json)))
 
 
 def _cannot_post(settings: "Settings") -> str | None:
@@ -59,33 +61,16 @@ def _cannot_post(settings: "Settings") -> str | None:
     return None
 
 
-async def _run(settings: "Settings", week: "Week", args: argparse.Namespace) -> int:
-    from bot import db
+async def _show(settings: "Settings", week: "Week", as_json: bool) -> int:
     from bot.digest.compute import compute_week
     from bot.digest.text import render_text
-    from bot.startup import StartupError, prepare_database
 
-    try:
-        await prepare_database(settings)
-    except StartupError as err:
-        print(f"quality-bot: {err}", file=sys.stderr)
-        return 1
-    try:
-        if args.post:
-            return await _post(settings, week)
-        digest = await compute_week(settings.quality, week)
-        if args.json:
-            print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
-        else:
-            print(render_text(digest))
-        return 0
-    except db.DATABASE_ERRORS as exc:
-        print(
-            f"quality-bot: DATABASE_URL: the database failed ({db.describe(exc)})", file=sys.stderr
-        )
-        return 1
-    finally:
-        await db.close_database()
+    digest = await compute_week(settings.quality, week)
+    if as_json:
+        print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
+    else:
+        print(render_text(digest))
+    return 0
 
 
 async def _post(settings: "Settings", week: "Week") -> int:

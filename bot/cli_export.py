@@ -28,7 +28,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bot.cli_settings import settings_or_exit
+    from bot.cli_settings import in_database, settings_or_exit
     from bot.departments import find_department
     from bot.export import DEFAULT_WEEKS, MAX_WEEKS
 
@@ -54,32 +54,17 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
             return 2
         slugs = [lookup.department.slug]
-    return asyncio.run(_run(settings, slugs, weeks))
+    return asyncio.run(in_database(settings, lambda: _export(settings, slugs, weeks)))
 
 
-async def _run(settings: "Settings", slugs: list[str], weeks: int) -> int:
-    from bot import db
+async def _export(settings: "Settings", slugs: list[str], weeks: int) -> int:
     from bot.clock import utc_now
     from bot.export import export_rows, record, to_csv
-    from bot.startup import StartupError, prepare_database
 
-    try:
-        await prepare_database(settings)
-    except StartupError as err:
-        print(f"quality-bot: {err}", file=sys.stderr)
-        return 1
-    try:
-        export = await export_rows(settings.quality, slugs, weeks, utc_now())
-        content = to_csv(export)
-        # Logged before it is printed: an export the audit log cannot hold is not made.
-        await record(export, actor="cli", at=utc_now(), via="quality-bot export")
-    except db.DATABASE_ERRORS as exc:
-        print(
-            f"quality-bot: DATABASE_URL: the database failed ({db.describe(exc)})", file=sys.stderr
-        )
-        return 1
-    finally:
-        await db.close_database()
+    export = await export_rows(settings.quality, slugs, weeks, utc_now())
+    content = to_csv(export)
+    # Logged before it is printed: an export the audit log cannot hold is not made.
+    await record(export, actor="cli", at=utc_now(), via="quality-bot export")
     sys.stdout.write(content)
     print(export.summary(), file=sys.stderr)
     return 0

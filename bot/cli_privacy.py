@@ -7,11 +7,11 @@ configuration (or an email no Slack user has).
 import argparse
 import asyncio
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from bot.cli_settings import settings_or_exit
+from bot.cli_settings import in_database, settings_or_exit
 
 if TYPE_CHECKING:
     from bot.settings import Settings
@@ -55,7 +55,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             return 2
         since = since if since.tzinfo else since.replace(tzinfo=UTC)
     settings = settings_or_exit()
-    return asyncio.run(_in_database(settings, lambda: _print_audit(since)))
+    return asyncio.run(in_database(settings, lambda: _print_audit(since)))
 
 
 async def _forget(settings: "Settings", wanted: str) -> int:
@@ -70,7 +70,7 @@ async def _forget(settings: "Settings", wanted: str) -> int:
     if not USER_ID.fullmatch(user_id):
         _fail(f"Slack answered for {wanted[:100]!r} without a usable user id")
         return 1
-    return await _in_database(settings, lambda: _erase(settings, user_id))
+    return await in_database(settings, lambda: _erase(settings, user_id))
 
 
 async def _erase(settings: "Settings", user_id: str) -> int:
@@ -120,24 +120,6 @@ def audit_table(rows: Sequence["AuditEntry"]) -> str:
 def _cell(value: str) -> str:
     """One line, whatever was stored: a newline in a detail would break the columns."""
     return " ".join(str(value).split())
-
-
-async def _in_database(settings: "Settings", work: Callable[[], Awaitable[int]]) -> int:
-    from bot import db
-    from bot.startup import StartupError, prepare_database
-
-    try:
-        await prepare_database(settings)
-    except StartupError as err:
-        _fail(str(err))
-        return 1
-    try:
-        return await work()
-    except db.DATABASE_ERRORS as exc:
-        _fail(f"DATABASE_URL: the database failed ({db.describe(exc)})")
-        return 1
-    finally:
-        await db.close_database()
 
 
 async def _lookup_email(settings: "Settings", email: str) -> str | int:
