@@ -1,11 +1,16 @@
 """The database: tortoise set-up, migrations and a liveness probe."""
 
 import asyncio
+import contextlib
+import fcntl
 import logging
 import sqlite3
+from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import (
     ConfigurationError,
@@ -33,10 +38,47 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
 )
 
 
+# Any fixed number will do: every instance of quality-bot must use the same one.
+MIGRATION_LOCK = 0x5175_616C_6974_79  # "Quality"
+
+
 async def migrate(database_url: str) -> None:
-    """Apply every committed migration that the database has not seen yet."""
-    await tortoise_migrate(config=tortoise_config(database_url))
-    await Tortoise.close_connections()
+    """Apply every committed migration that the database has not seen yet. Instances that
+    start together take turns: the first migrates, the others then find nothing to do."""
+    async with _migration_lock(database_url):
+        try:
+            await tortoise_migrate(config=tortoise_config(database_url))
+        finally:
+            await Tortoise.close_connections()
+
+
+@contextlib.asynccontextmanager
+async def _migration_lock(database_url: str) -> AsyncIterator[None]:
+    db = expand_db_url(database_url)
+    credentials = db["credentials"]
+    if db["engine"] == "tortoise.backends.asyncpg":
+        # A session-level advisory lock on a connection of its own: released when we are
+        # done, or by the server when a migrating process dies.
+        keys = ("host", "port", "user", "password", "database", "ssl")
+        conn = await asyncpg.connect(**{k: credentials[k] for k in keys if k in credentials})
+        try:
+            if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", MIGRATION_LOCK):
+                log.info("waiting for another instance to finish migrating")
+                await conn.execute("SELECT pg_advisory_lock($1)", MIGRATION_LOCK)
+            yield
+        finally:
+            await conn.close()  # ends the session, and with it the lock
+    elif db["engine"] == "tortoise.backends.sqlite" and credentials["file_path"] != ":memory:":
+        # An exclusive lock on a file next to the database, held by this process alone.
+        path = Path(f"{credentials['file_path']}.migrate-lock")
+        with await asyncio.to_thread(path.open, "a") as lock:
+            await asyncio.to_thread(fcntl.flock, lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+    else:
+        yield
 
 
 async def open_database(database_url: str) -> None:
