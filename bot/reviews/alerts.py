@@ -83,8 +83,9 @@ class AlertDelivery(Outbox):
             await self._client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False
             )
-        except SlackApiError as exc:
-            log.warning("review alert not posted (%s)", exc.response.get("error"))
+        except Exception as exc:  # an outage or a refusal: the next step tries again
+            error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
+            log.warning("review alert not posted (%s)", error or type(exc).__name__)
             await Review.filter(id__in=ids).update(alert=ALERT_PENDING)
             return 0
         await Review.filter(id__in=ids).update(alert=ALERT_SENT)

@@ -14,6 +14,7 @@ class Fault:
     error: str
     retry_after: int | None = None  # seconds, sent as Retry-After with a 429
     remaining: int = 1
+    stall: float = 0.0  # seconds to hold the request before acting on it as usual
 
     def answer(self) -> Answer:
         headers = {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}

@@ -4,6 +4,7 @@ Every answer is recorded as a `Call` (failures and 429s too). An API request mee
 faults a test asked for → unknown method → token check → enforced rate limits → the method itself.
 """
 
+import asyncio
 import types
 from collections.abc import Mapping, Sequence
 from typing import Self
@@ -208,6 +209,11 @@ class SlackStandIn(WorkspaceAccess):
         fault = Fault(status=429, error="ratelimited", retry_after=retry_after, remaining=times)
         self._faults.add(method, fault)
 
+    def stall(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next `times` calls of `method` are held `seconds` and then carried out as usual:
+        a client that gave up waiting does not know that Slack acted."""
+        self._faults.add(method, Fault(status=200, error="", remaining=times, stall=seconds))
+
     def reset(self) -> None:
         """Forget calls, pending faults and spent rate limits; the workspace's content stays."""
         self._log.clear()
@@ -224,13 +230,16 @@ class SlackStandIn(WorkspaceAccess):
             params, token = {}, None
             status, body, headers = 200, error.body(), dict[str, str]()
         else:
-            status, body, headers = self._answer(method, params, token)
+            fault = self._faults.take(method)
+            if fault is not None and fault.stall:
+                await asyncio.sleep(fault.stall)
+                fault = None
+            status, body, headers = self._answer(method, params, token, fault)
         self._log.answered(method, params, token, status, body)
         headers["X-OAuth-Scopes"] = self._scopes
         return web.json_response(body, status=status, headers=headers)
 
-    def _answer(self, method: str, params: JSON, token: str | None) -> Answer:
-        fault = self._faults.take(method)
+    def _answer(self, method: str, params: JSON, token: str | None, fault: Fault | None) -> Answer:
         if fault is not None:
             return fault.answer()
         if method == "apps.connections.open":

@@ -151,8 +151,13 @@ class PollDelivery(Outbox):
                     text=reminder(_view(poll), max(1, round(left.total_seconds() / 3600))),
                 )
                 count += 1
-            except SlackApiError as exc:
-                log.warning("reminder not sent (%s)", exc.response.get("error"))
+            except Exception as exc:
+                error = _describe(exc)
+                log.warning("reminder not sent (%s)", error)
+                if error not in UNDELIVERABLE:  # an outage: the next step reminds again
+                    await Poll.filter(id=poll.id, status=REMINDED).update(
+                        status=SENT, reminded_at=None
+                    )
         return count
 
     async def expire_due(self) -> int:
@@ -172,8 +177,9 @@ class PollDelivery(Outbox):
                     await self._client.chat_update(
                         channel=poll.channel, ts=poll.message_ts, text=text, blocks=blocks
                     )
-                except SlackApiError as exc:
-                    log.warning("closed poll not updated (%s)", exc.response.get("error"))
+                except Exception as exc:
+                    # Cosmetic: the poll is closed either way; its buttons say so when clicked.
+                    log.warning("closed poll not updated (%s)", _describe(exc))
         return count
 
     # follow-ups the rater agreed to
@@ -192,13 +198,21 @@ class PollDelivery(Outbox):
             )
             if not await FollowUp.filter(id=follow_up.id, posted=False).update(posted=True):
                 continue
+            await self._gate.wait()
             try:
                 await self._client.chat_postMessage(channel=dept.alert_channel, text=text)
                 count += 1
-            except SlackApiError as exc:
+            except Exception as exc:  # the next step posts it again
                 await FollowUp.filter(id=follow_up.id).update(posted=False)
-                log.warning("follow-up not posted (%s)", exc.response.get("error"))
+                log.warning("follow-up not posted (%s)", _describe(exc))
         return count
+
+
+def _describe(exc: Exception) -> str:
+    """Slack's error code, or the kind of network failure (a timeout, a reset connection)."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or exc.response.status_code)
+    return type(exc).__name__
 
 
 def _view(poll: Poll) -> PollView:
