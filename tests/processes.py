@@ -36,6 +36,11 @@ class ServeProcess:
         return self.log_path.read_text() if self.log_path.exists() else ""
 
     @property
+    def pid(self) -> int:
+        assert self._proc is not None, "not started"
+        return self._proc.pid
+
+    @property
     def running(self) -> bool:
         return self._proc is not None and self._proc.returncode is None
 

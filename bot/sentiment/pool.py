@@ -8,8 +8,12 @@ database threads is unsafe), and each loads the analyzer once.
 
 import asyncio
 import multiprocessing
+import os
+import threading
+import time
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from bot.sentiment.analyzer import analyze_all, preload
 from bot.sentiment.model import Sentiment
@@ -32,7 +36,10 @@ class SentimentPool:
         if self._executor is None:
             context = multiprocessing.get_context("spawn")
             self._executor = ProcessPoolExecutor(
-                max_workers=self._workers, mp_context=context, initializer=preload
+                max_workers=self._workers,
+                mp_context=context,
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         return self._executor
 
@@ -43,15 +50,38 @@ class SentimentPool:
     async def analyze_many(self, texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
-        loop = asyncio.get_running_loop()
-        pool = self._pool()
         chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
-        results = await asyncio.gather(
-            *(loop.run_in_executor(pool, analyze_all, c) for c in chunks)
-        )
+        pool = self._pool()
+        try:
+            results = await self._gather(pool, chunks)
+        except BrokenProcessPool:
+            # A worker was killed (the OOM killer's first pick: it holds every model). A broken
+            # pool stays broken: replace it (unless a concurrent call already has) and retry.
+            if self._executor is pool:
+                pool.shutdown(wait=False, cancel_futures=True)
+                self._executor = None
+            results = await self._gather(self._pool(), chunks)
         return [s for chunk in results for s in chunk]
+
+    @staticmethod
+    async def _gather(pool: Executor, chunks: list[list[str]]) -> list[list[Sentiment]]:
+        loop = asyncio.get_running_loop()
+        return await asyncio.gather(*(loop.run_in_executor(pool, analyze_all, c) for c in chunks))
 
     def close(self) -> None:
         if self._executor is not None:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
+
+
+def _start_worker(parent: int) -> None:
+    """A worker's initializer: exit once the process that spawned it is gone. Nothing tells a
+    worker its parent was killed -9, and it would hold its models (0.6 GiB) forever."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
+    preload()

@@ -1,0 +1,320 @@
+"""`kill -9` in the middle of the work: a 2xx means committed (SPEC §4) and an import is
+idempotent on re-run (SPEC §2), so after a restart and the senders' retries every acknowledged
+review is stored exactly once, and nothing a sender was promised is lost."""
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+
+from bot import db
+from bot.reviews.importer import BATCH
+from bot.slack_standin import SlackStandIn
+from models.review import Review
+from tests.cli import cli_env, run_cli
+from tests.conftest import QUALITY_YML
+from tests.database import database_url
+from tests.processes import ServeProcess
+from tests.support import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    WEBHOOK_SECRET,
+    eventually,
+    webhook_headers,
+)
+
+SOURCE = "crash"
+TEXTS = [
+    "quick and helpful, thank you",
+    "arrived on Tuesday as promised",
+    "friendly staff and great value",
+    "the courier was polite",
+]
+
+
+def _tree(pid: int) -> list[int]:
+    """Every descendant of `pid` (its sentiment worker, multiprocessing's resource tracker),
+    read from /proc; empty where there is none."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            # "pid (comm) state ppid …": comm may hold spaces and parentheses.
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found: list[int] = []
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found += frontier
+    return found
+
+
+def _kill_tree(pids: list[int]) -> None:
+    # A process's spawned workers outlive a kill -9 of it (they never see their parent go):
+    # take them down too, as a crashed machine or an OOM-killed container would.
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def _workers(pid: int) -> list[int]:
+    """The sentiment workers among `pid`'s descendants."""
+    return [p for p in _tree(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
+async def _crash(serve: ServeProcess) -> None:
+    """kill -9 the server, then what it had spawned. Only while it runs: a reaped process's
+    pid may already belong to someone else."""
+    if serve.running:
+        tree = _tree(serve.pid)
+        await serve.kill()
+        _kill_tree(tree)
+
+
+@asynccontextmanager
+async def _database(url: str) -> AsyncIterator[None]:
+    await db.open_database(url)
+    try:
+        yield
+    finally:
+        await db.close_database()
+
+
+async def _stored_ids(url: str) -> Counter[str]:
+    async with _database(url):
+        ids = await Review.filter(source=SOURCE).values_list("external_id", flat=True)
+    return Counter(str(i) for i in ids)
+
+
+# --- the webhook under load ---------------------------------------------------------------
+
+SENDERS = 6
+BATCHES = 12  # per sender, one message each
+PER_BATCH = 20  # reviews per message
+
+
+def _review(sender: int, batch: int, index: int) -> dict[str, Any]:
+    n = (sender * BATCHES + batch) * PER_BATCH + index
+    return {
+        "id": f"w{sender}-{batch:02d}-{index:02d}",
+        "source": SOURCE,
+        "rating": 4 + n % 2,
+        "text": f"Order {n}: {TEXTS[n % len(TEXTS)]}",
+        "created_at": "2026-11-20T10:00:00Z",
+    }
+
+
+@dataclass
+class Load:
+    """What the senders saw. `url` is the server they post to: it moves on a restart."""
+
+    url: str
+    acked: list[str] = field(default_factory=list)  # review ids in a 2xx answer
+    statuses: Counter[str] = field(default_factory=Counter)
+    failed_attempts: int = 0  # no answer, or a 5xx: tried again
+    midway: asyncio.Event = field(default_factory=asyncio.Event)  # a third acknowledged
+
+
+async def _sender(session: aiohttp.ClientSession, load: Load, sender: int) -> None:
+    """Posts its messages in turn, each until it is acknowledged, with the same webhook-id
+    and body on every attempt, as a Standard Webhooks sender does."""
+    for batch in range(BATCHES):
+        reviews = [_review(sender, batch, i) for i in range(PER_BATCH)]
+        body = json.dumps({"reviews": reviews})
+        msg_id = f"msg_crash_{sender}_{batch}"
+        while True:
+            headers = webhook_headers(body, msg_id=msg_id)  # signed afresh: a new timestamp
+            try:
+                async with session.post(
+                    f"{load.url}/webhooks/reviews", data=body, headers=headers
+                ) as resp:
+                    status, text = resp.status, await resp.text()
+            except (aiohttp.ClientError, TimeoutError):
+                status, text = 0, ""
+            if status == 0 or status >= 500:
+                load.failed_attempts += 1
+                await asyncio.sleep(0.05)
+                continue
+            assert status in (200, 201), (status, text)
+            answer = json.loads(text)
+            assert [r["id"] for r in answer["results"]] == [r["id"] for r in reviews]
+            load.statuses.update(r["status"] for r in answer["results"])
+            load.acked += [r["id"] for r in answer["results"]]
+            if len(load.acked) >= SENDERS * BATCHES * PER_BATCH // 3:
+                load.midway.set()
+            break
+
+
+async def _restart_midway(load: Load, first: ServeProcess, second: ServeProcess) -> int:
+    """kill -9 the first server once a third of the reviews are acknowledged, start the
+    second on the same database (on another port) and point the senders at it."""
+    await load.midway.wait()
+    acked_at_crash = len(load.acked)
+    await _crash(first)
+    await second.start()
+    await second.healthy()
+    load.url = second.url
+    return acked_at_crash
+
+
+async def test_a_killed_server_loses_no_acknowledged_review_and_stores_none_twice(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    env = cli_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    first = ServeProcess(tmp_path, env, name="serve-1")
+    second = ServeProcess(tmp_path, env, name="serve-2")
+    try:
+        await first.start()
+        await first.healthy()
+        load = Load(url=first.url)
+        timeout = aiohttp.ClientTimeout(total=15)
+        async with aiohttp.ClientSession(timeout=timeout) as session, asyncio.timeout(60):
+            restart = asyncio.create_task(_restart_midway(load, first, second))
+            await asyncio.gather(*(_sender(session, load, s) for s in range(SENDERS)))
+            acked_at_crash = await restart
+        assert await second.stop() == 0, second.log
+        assert "Traceback" not in second.log, second.log
+    finally:
+        await _crash(first)
+        await _crash(second)
+
+    sent = {
+        _review(s, b, i)["id"]
+        for s in range(SENDERS)
+        for b in range(BATCHES)
+        for i in range(PER_BATCH)
+    }
+    # The crash came under load: some senders lost their server and went on after it.
+    assert acked_at_crash < len(sent) and load.failed_attempts > 0
+    assert sorted(load.acked) == sorted(sent)
+    assert set(load.statuses) <= {"created", "duplicate"}, load.statuses
+    stored = await _stored_ids(database_url(tmp_path, "q"))
+    assert [i for i, n in stored.items() if n > 1] == []
+    assert set(stored) == sent
+
+
+# --- the import ----------------------------------------------------------------------------
+
+ROWS = 6_000  # about six seconds to import, so that a kill after the first batches is midway
+
+
+def _write_rows(path: Path) -> list[str]:
+    ids = [f"i-{n:05d}" for n in range(ROWS)]
+    with path.open("w", encoding="utf-8") as out:
+        for n, review_id in enumerate(ids):
+            text = f"Order {n}: {TEXTS[n % len(TEXTS)]}"
+            row = {"id": review_id, "source": SOURCE, "rating": 1 + n % 5, "text": text}
+            out.write(json.dumps(row) + "\n")
+    return ids
+
+
+async def _count() -> int:
+    return int(await Review.filter(source=SOURCE).count())
+
+
+async def test_an_import_killed_midway_finishes_on_the_next_run_with_every_row_once(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    ids = _write_rows(tmp_path / "reviews.jsonl")
+    env = cli_env(tmp_path)
+    url = database_url(tmp_path, "q")
+    await db.migrate(url)  # so that the test can watch the rows arrive from the start
+    with (tmp_path / "import-1.log").open("wb") as log:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "import-reviews", "reviews.jsonl",
+            cwd=tmp_path, env=env, stdout=log, stderr=log,
+        )  # fmt: skip
+    try:
+        async with _database(url), asyncio.timeout(30):
+            while await _count() < 2 * BATCH:
+                assert proc.returncode is None, (tmp_path / "import-1.log").read_text()
+                await asyncio.sleep(0.01)
+            tree = _tree(proc.pid)
+            proc.kill()
+            await proc.wait()
+            _kill_tree(tree)
+            stored_at_crash = await _count()
+    finally:
+        if proc.returncode is None:
+            _kill_tree([proc.pid, *_tree(proc.pid)])
+            await proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    # Killed midway, and each batch was committed whole or not at all.
+    assert 0 < stored_at_crash < ROWS and stored_at_crash % BATCH == 0, stored_at_crash
+
+    code, out, err = await run_cli(tmp_path, "import-reviews", "reviews.jsonl", "--json", env=env)
+    assert code == 0, err
+    summary = json.loads(out)
+    assert (summary["rows"], summary["rejected"], summary["updated"]) == (ROWS, 0, 0)
+    assert summary["duplicate"] == stored_at_crash
+    assert summary["created"] == ROWS - stored_at_crash
+    stored = await _stored_ids(url)
+    assert [i for i, n in stored.items() if n > 1] == []
+    assert sorted(stored) == ids
+
+
+async def test_a_killed_sentiment_worker_is_replaced_and_webhooks_go_on(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    env = cli_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    serve = ServeProcess(tmp_path, env)
+    try:
+        await serve.start()
+        await serve.healthy()
+        load = Load(url=serve.url)
+        async with aiohttp.ClientSession() as session, asyncio.timeout(60):
+            await _sender(session, load, 0)  # the worker is up and scoring
+            workers = _workers(serve.pid)
+            assert workers
+            _kill_tree(workers)  # as the OOM killer would: the largest process
+            await _sender(session, load, 1)
+        assert load.failed_attempts == 0 and len(load.acked) == 2 * BATCHES * PER_BATCH
+        assert await serve.stop() == 0, serve.log
+    finally:
+        await _crash(serve)
+
+
+async def test_a_sentiment_worker_does_not_outlive_its_killed_server(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    env = cli_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+    )
+    serve = ServeProcess(tmp_path, env)
+    try:
+        await serve.start()
+        await serve.healthy()
+        await eventually(lambda: bool(_workers(serve.pid)), within=30)
+        workers = _workers(serve.pid)
+        await serve.kill()  # the server alone, as a crash would
+        # Each worker holds 0.6 GiB: it must go too, without anyone to tell it.
+        await eventually(lambda: not any(Path(f"/proc/{p}").exists() for p in workers), within=30)
+    finally:
+        await _crash(serve)
