@@ -9,6 +9,7 @@ that a retry can cure is a 503: never a 500.
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 
 from aiohttp import web
@@ -61,7 +62,11 @@ def webhook(handler: Handler) -> Handler:
             if not await db.ping():
                 log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
                 return error_response(503, "database unavailable")
-            raise
+            if isinstance(exc, BrokenProcessPool):  # its worker died twice running: retry later
+                log.error("%s: sentiment scoring unavailable", request.path)
+                return error_response(503, "sentiment scoring unavailable")
+            log.exception("%s: unexpected failure", request.path)
+            return error_response(500, "internal error")  # still JSON, as senders expect
 
     return answer
 

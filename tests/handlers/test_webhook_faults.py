@@ -6,6 +6,7 @@ import base64
 import json
 from collections import Counter
 from collections.abc import AsyncIterator
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -178,3 +179,27 @@ async def test_database_gone_in_the_middle_of_a_batch_is_a_503(
 ) -> None:
     status, answer = await lose_the_database_halfway(hooks, reviews(0, 50), monkeypatch)
     assert (status, answer) == (503, {"error": "database unavailable"})
+
+
+@pytest.mark.parametrize(
+    ("failure", "status", "error"),
+    [
+        (BrokenProcessPool(), 503, "sentiment scoring unavailable"),  # a retry can cure it
+        (RuntimeError("a bug of ours"), 500, "internal error"),
+    ],
+)
+async def test_a_failure_that_is_not_the_databases_is_still_answered_in_json(
+    hooks: Harness,
+    monkeypatch: pytest.MonkeyPatch,
+    failure: Exception,
+    status: int,
+    error: str,
+) -> None:
+    async def broken(texts: Any) -> Any:
+        raise failure
+
+    monkeypatch.setattr(hooks.services.sentiment, "analyze_many", broken)
+    async with aiohttp.ClientSession() as session:
+        url = str(hooks.client.make_url(REVIEWS))
+        assert await post(session, url, reviews(0, 3), 1) == (status, {"error": error})
+    assert await Review.all().count() == 0

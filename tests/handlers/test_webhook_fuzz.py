@@ -209,7 +209,9 @@ def test_webhook_holds_to_its_document_for_any_request(tmp_path: Path, path: str
             app.run(attempt)
 
         check()
-        assert CONTRACT.statuses(path) - {503} <= set(app.answered), app.answered
+        assert CONTRACT.statuses(path) - {500, 503} <= set(app.answered), (
+            app.answered
+        )  # never by design
         # The drawn requests, not just the examples, got through to the database.
         assert app.answered[200] + app.answered[201] >= 10, app.answered
 

@@ -17,8 +17,8 @@ from tests.handlers.contract import DOCUMENT_PATH, INTERACTIONS, REVIEWS, Contra
 
 CONTRACT = Contract()
 STATUSES = {
-    REVIEWS: {200, 201, 400, 401, 413, 415, 503},
-    INTERACTIONS: {200, 201, 400, 401, 413, 415, 422, 503},
+    REVIEWS: {200, 201, 400, 401, 413, 415, 500, 503},
+    INTERACTIONS: {200, 201, 400, 401, 413, 415, 422, 500, 503},
 }
 
 
