@@ -1,7 +1,8 @@
 """Compute a week's digest in the database: grouped SQL aggregates, never every row in Python.
 
 Four grouped queries give every figure for the week and its seven predecessors (ratings,
-reviews, polls, the matrix); only the few quotes are read as rows, already sorted and limited.
+reviews, polls, the matrix); only the few quotes are read as rows, already ranked and limited,
+in one query per kind for every department (bot/digest/quotes.py).
 """
 
 from collections.abc import Mapping
@@ -11,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
-from bot.digest import attention
+from bot.digest import attention, quotes
 from bot.digest.model import (
     DepartmentWeek,
     External,
@@ -30,7 +31,6 @@ from models.review import Review
 from models.survey import ANSWERED, Poll, Rating
 
 TREND_WEEKS = 8
-QUOTES_PER_KIND = 3
 UNKNOWN_RATER = "unknown"
 
 
@@ -52,6 +52,14 @@ class Group:
 Groups = Mapping[tuple[int, str], Group]  # (department id, week label) → group
 
 
+@dataclass(frozen=True)
+class Said:
+    """The week's most felt comments and reviews, by department (bot/digest/quotes.py)."""
+
+    comments: quotes.Rows
+    reviews: quotes.Rows
+
+
 async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     k = quality.privacy.min_group_size
     weeks = week.back(TREND_WEEKS)
@@ -63,6 +71,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     ratings = await _groups(Rating.filter(week__in=labels), "score")
     reviews = await _groups(Review.filter(week__in=labels, department_id__isnull=False), "rating")
     polls = await _polls(week, quality)
+    said = Said(await quotes.comments(week.label), await quotes.reviews(week.label))
     # Department names are no one's name: the scrubber's name guess leaves them alone.
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
@@ -71,7 +80,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
         if dept_id is None:  # configured but never synced: nothing can refer to it yet
             continue
         departments.append(
-            await _department(config, dept_id, week, labels, ratings, reviews, polls, k, keep)
+            _department(config, dept_id, week, labels, ratings, reviews, polls, said, k, keep)
         )
     return WeekDigest(
         week=week.label,
@@ -125,7 +134,7 @@ async def _polls(week: Week, quality: QualityConfig) -> dict[int, tuple[int, int
     return {row["department_id"]: (row["sent"], row["answered"]) for row in rows}
 
 
-async def _department(
+def _department(
     config: DepartmentConfig,
     dept_id: int,
     week: Week,
@@ -133,6 +142,7 @@ async def _department(
     ratings: Groups,
     reviews: Groups,
     polls: Mapping[int, tuple[int, int]],
+    said: Said,
     k: int,
     keep: tuple[str, ...],
 ) -> DepartmentWeek:
@@ -181,8 +191,9 @@ async def _department(
         for label in labels
     )
     r = attention.correlation(trend)
-    quotes = (await _comments(dept_id, config.slug, now, keep) if rated else []) + (
-        await _reviews(dept_id, config.slug, now, keep) if reviewed else []
+    # Quoted only from groups shown: a suppressed group's words are as private as its figures.
+    quoted = (_comments(said.comments.get(dept_id, []), config.slug, keep) if rated else []) + (
+        _reviews(said.reviews.get(dept_id, []), config.slug, keep) if reviewed else []
     )
     return DepartmentWeek(
         slug=config.slug,
@@ -190,20 +201,16 @@ async def _department(
         internal=internal,
         external=external,
         attention=attention.reasons(internal, external, r),
-        praise=tuple(sorted((q for q in quotes if q.polarity > 0), key=lambda q: -q.polarity)),
-        concerns=tuple(sorted((q for q in quotes if q.polarity < 0), key=lambda q: q.polarity)),
+        praise=tuple(sorted((q for q in quoted if q.polarity > 0), key=lambda q: -q.polarity)),
+        concerns=tuple(sorted((q for q in quoted if q.polarity < 0), key=lambda q: q.polarity)),
         trend=trend,
         managers=config.managers,
         correlation=r,
     )
 
 
-async def _comments(dept_id: int, slug: str, week: str, keep: tuple[str, ...]) -> list[Quote]:
-    rows = await _most_felt(
-        Rating.filter(department_id=dept_id, week=week).exclude(comment=None),
-        "comment", "sentiment_polarity", "score",
-    )  # fmt: skip
-    quotes = (
+def _comments(rows: list[dict[str, Any]], slug: str, keep: tuple[str, ...]) -> list[Quote]:
+    found = (
         Quote(
             "comment",
             slug,
@@ -213,30 +220,17 @@ async def _comments(dept_id: int, slug: str, week: str, keep: tuple[str, ...]) -
         )
         for r in rows
     )
-    return [q for q in quotes if q.text]
+    return [q for q in found if q.text]
 
 
-async def _reviews(dept_id: int, slug: str, week: str, keep: tuple[str, ...]) -> list[Quote]:
-    rows = await _most_felt(
-        Review.filter(department_id=dept_id, week=week),
-        "title", "text", "author", "sentiment_polarity", "rating", "source",
-    )  # fmt: skip
-    quotes = []
+def _reviews(rows: list[dict[str, Any]], slug: str, keep: tuple[str, ...]) -> list[Quote]:
+    found = []
     for r in rows:
         body = " — ".join(part for part in (r["title"], r["text"]) if part)
         text = shorten(scrub(body, names=[r["author"]] if r["author"] else [], keep=keep))
         polarity, rating = r["sentiment_polarity"], r["rating"]
-        quotes.append(Quote("review", slug, text, polarity, rating, source=r["source"]))
-    return [q for q in quotes if q.text]
-
-
-async def _most_felt(query: Any, *fields: str) -> list[dict[str, Any]]:
-    """The most positive and the most negative texts of a query, a few of each."""
-    rows: list[dict[str, Any]] = []
-    for label, order in (("positive", "-sentiment_polarity"), ("negative", "sentiment_polarity")):
-        found = query.filter(sentiment_label=label).order_by(order, "id")
-        rows += await found.limit(QUOTES_PER_KIND).values(*fields)
-    return rows
+        found.append(Quote("review", slug, text, polarity, rating, source=r["source"]))
+    return [q for q in found if q.text]
 
 
 async def _matrix(week: Week, ids: Mapping[str, int], k: int) -> tuple[MatrixCell, ...]:

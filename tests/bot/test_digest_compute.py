@@ -166,3 +166,39 @@ async def test_the_trend_spans_eight_weeks_and_hides_small_weeks(quality: Qualit
     trend = {p.week: p.internal for p in it.trend}
     assert list(trend) == [f"2026-W{n}" for n in range(40, 48)]
     assert (trend["2026-W40"], trend["2026-W45"], trend["2026-W47"]) == (4.0, None, 5.0)
+
+
+async def test_each_kind_quotes_its_three_most_felt_texts_of_the_department_and_week(
+    quality: QualityConfig,
+) -> None:
+    said = [0.2, 0.9, 0.5, 0.7, -0.1, -0.95, -0.6, -0.3]
+    written = [0.8, 0.3, 0.6, 0.1, -0.7, -0.2, -0.4, -0.5]
+
+    def felt(polarities: list[float]) -> list[data.Scored]:
+        return [("positive" if p > 0 else "negative", p) for p in polarities]
+
+    await data.ratings(
+        "it", "2026-W47", [3] * 8, sentiments=felt(said),
+        comments=[f"Comment {p}" for p in said],
+    )  # fmt: skip
+    await data.reviews(
+        "it", "2026-W47", [3.0] * 8, sentiments=felt(written),
+        texts=[f"Review {p}" for p in written],
+    )  # fmt: skip
+    # More strongly felt, but another week's, another department's, or no comment at all.
+    await data.ratings("it", "2026-W46", [5] * 3, sentiments=[("positive", 1.0)] * 3)
+    await data.ratings("finance", "2026-W47", [5] * 3, rater="it", sentiments=felt([0.99] * 3))
+    await data.ratings("it", "2026-W47", [1], sentiments=[("negative", -1.0)], comments=[None])
+
+    it = (await compute_week(quality, Week.parse("2026-W47"))).department("it")
+
+    assert it is not None
+    assert [(q.kind, q.polarity) for q in it.praise] == [
+        ("comment", 0.9), ("review", 0.8), ("comment", 0.7), ("review", 0.6),
+        ("comment", 0.5), ("review", 0.3),
+    ]  # fmt: skip
+    assert [(q.kind, q.polarity) for q in it.concerns] == [
+        ("comment", -0.95), ("review", -0.7), ("comment", -0.6), ("review", -0.5),
+        ("review", -0.4), ("comment", -0.3),
+    ]  # fmt: skip
+    assert it.praise[0].text == "Comment 0.9" and it.concerns[1].text == "Review -0.7"
