@@ -6,6 +6,8 @@ from tortoise.exceptions import IntegrityError
 
 from models.slack_event import ProcessedEvent
 
+EVENT_ID_LENGTH = 64  # what ProcessedEvent.event_id holds
+
 
 async def claim_event(event_id: str) -> bool:
     """True for the first delivery of `event_id`, across every instance sharing the database."""

@@ -9,6 +9,7 @@ from slack_sdk.signature import SignatureVerifier
 from bot import db
 from bot.metrics import CONTENT_TYPE
 from bot.services import SERVICES
+from bot.slack_body import UNREADABLE, readable
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 
@@ -37,12 +38,15 @@ async def slack_events(request: web.Request) -> web.Response:
     text = body.decode("utf-8", errors="replace")
     bolt = request.app[BOLT_APP]
     try:
-        # bolt verifies the signature over this raw text; it parses the body first, though.
+        # bolt verifies the signature over this raw text; it parses the body first, though,
+        # and builds the request's context from fields it indexes without looking.
         bolt_request = AsyncBoltRequest(
             body=text, query=request.query_string, headers=dict(request.headers)
         )
-    except ValueError:
-        # A body bolt cannot parse still says nothing to an unsigned sender.
+    except UNREADABLE:
+        bolt_request = None
+    if bolt_request is None or not readable(bolt_request.body):
+        # A body bolt cannot take still says nothing to an unsigned sender.
         verifier = SignatureVerifier(request.app[SERVICES].settings.slack_signing_secret or "")
         if not verifier.is_valid_request(text, dict(request.headers)):
             return web.json_response({"error": "invalid request"}, status=401)

@@ -11,6 +11,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
 from bot.services import Services
 from bot.surveys.answers import Answer, PollClosed, answer_poll
+from handlers.modals import open_modal
+from handlers.payload import field, text, web_url
+from handlers.payload import user_id as slack_user
 from models.survey import OPEN, Poll
 
 log = logging.getLogger(__name__)
@@ -23,14 +26,16 @@ CLOSED_NOTE = (
 
 
 def _poll_id(value: object) -> uuid.UUID | None:
+    if not isinstance(value, str):
+        return None
     try:
-        return uuid.UUID(str(value))
+        return uuid.UUID(value)
     except ValueError:
         return None
 
 
 def _from_home(body: dict[str, Any]) -> bool:
-    return bool(body.get("container", {}).get("type") == "view")
+    return bool(field(body, "container", "type") == "view")
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -39,7 +44,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def closed_note(body: dict[str, Any], respond: AsyncRespond, user_id: str) -> None:
         if _from_home(body):
             await services.home.publish(user_id)  # App Home has no response_url: refresh it
-        else:
+        elif web_url(body, "response_url"):
             await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
 
     @app.action(SCORE_ACTIONS)
@@ -52,10 +57,10 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
     ) -> None:
         await ack()
-        match = SCORE_ACTIONS.match(str(action.get("action_id", "")))
-        poll_id = _poll_id(action.get("value"))
-        user_id = str(body.get("user", {}).get("id", ""))
-        if match is None or poll_id is None:
+        match = SCORE_ACTIONS.match(text(action, "action_id") or "")
+        poll_id = _poll_id(field(action, "value"))
+        user_id = slack_user(body, "user", "id")
+        if match is None or poll_id is None or user_id is None:
             return
         try:
             poll = await answer_poll(
@@ -68,16 +73,18 @@ def register(app: AsyncApp, services: Services) -> None:
         except PollClosed:
             await closed_note(body, respond, user_id)
             return
-        text, blocks = thank_you(poll.department.name, int(match.group(1)))
-        if _from_home(body):
-            # Answered from App Home: thank them in the DM, and show Home without the poll.
-            if poll.channel and poll.message_ts:
-                await client.chat_update(
-                    channel=poll.channel, ts=poll.message_ts, text=text, blocks=blocks
-                )
-            await services.home.publish(user_id)
+        thanks, blocks = thank_you(poll.department.name, int(match.group(1)))
+        if not _from_home(body) and web_url(body, "response_url"):
+            await respond(replace_original=True, text=thanks, blocks=blocks)
             return
-        await respond(replace_original=True, text=text, blocks=blocks)
+        # Answered from App Home (or Slack gave no response_url): thank them in the DM, and
+        # show Home without the poll.
+        if poll.channel and poll.message_ts:
+            await client.chat_update(
+                channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
+            )
+        if _from_home(body):
+            await services.home.publish(user_id)
 
     @app.action(COMMENT_ACTION)
     @services.tasks.tracked
@@ -89,8 +96,10 @@ def register(app: AsyncApp, services: Services) -> None:
         respond: AsyncRespond,
     ) -> None:
         await ack()
-        poll_id = _poll_id(action.get("value"))
-        user_id = str(body.get("user", {}).get("id", ""))
+        poll_id = _poll_id(field(action, "value"))
+        user_id = slack_user(body, "user", "id")
+        if user_id is None:
+            return
         poll = None
         if poll_id is not None:
             poll = await Poll.get_or_none(
@@ -106,4 +115,4 @@ def register(app: AsyncApp, services: Services) -> None:
             consent_for=[dept.slug] if dept and dept.alert_channel else [],
             min_group_size=quality.privacy.min_group_size,
         )
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await open_modal(client, text(body, "trigger_id"), view)

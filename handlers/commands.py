@@ -20,9 +20,14 @@ from bot.services import Services
 from bot.surveys.requests import opt_in, opt_out
 from bot.weeks import Week
 from handlers.invocation import Invocation, Subcommand
+from handlers.modals import open_modal
+from handlers.payload import text, web_url
+from handlers.payload import user_id as slack_user
 from handlers.subcommands import build_all as more_subcommands
 
 log = logging.getLogger(__name__)
+
+INCOMPLETE = "This command arrived without what Slack always sends with one, so I did nothing."
 
 
 def parse(text: str) -> tuple[str, list[str]]:
@@ -72,10 +77,12 @@ def register(app: AsyncApp, services: Services) -> None:
                 return
             selected = lookup.department.slug
         await inv.ack()
-        await inv.client.views_open(
-            trigger_id=inv.trigger_id,
-            view=rate_by_hand_modal(quality, selected=selected, origin={"trigger": "manual"}),
-        )
+        view = rate_by_hand_modal(quality, selected=selected, origin={"trigger": "manual"})
+        if not await open_modal(inv.client, inv.trigger_id, view):
+            await inv.respond(
+                response_type="ephemeral",
+                text="Slack did not let me open the rating form in time. Please try again.",
+            )
 
     async def optout(inv: Invocation) -> None:
         await inv.ack()
@@ -153,13 +160,18 @@ def register(app: AsyncApp, services: Services) -> None:
     async def quality_command(
         ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        name, args = parse(str(command.get("text", "")))
-        user_id = str(command.get("user_id", ""))
+        user_id, trigger_id = slack_user(command, "user_id"), text(command, "trigger_id")
+        if not (user_id and trigger_id and web_url(command, "response_url")):
+            # Slack sends all three with every command: without them there is no one to act
+            # for, nothing to open a modal with, or no way to answer after the ack.
+            await ack(response_type="ephemeral", text=INCOMPLETE)
+            return
+        name, args = parse(text(command, "text") or "")
         inv = Invocation(
             user_id=user_id,
             person=person(quality, user_id),
             args=args,
-            trigger_id=str(command.get("trigger_id", "")),
+            trigger_id=trigger_id,
             ack=ack,
             respond=respond,
             client=client,

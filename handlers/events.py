@@ -6,22 +6,26 @@ from slack_bolt.async_app import AsyncApp, AsyncBoltContext
 
 from bot.services import Services
 from bot.surveys.served import Reaction, resolved_reaction
+from handlers.payload import message_ts, text, user_id
 
 
 def register(app: AsyncApp, services: Services) -> None:
     @app.event("reaction_added")
     @services.tasks.tracked
     async def reaction_added(event: dict[str, Any], context: AsyncBoltContext) -> None:
-        item = event.get("item") or {}
-        if item.get("type") != "message" or not item.get("channel") or not item.get("ts"):
+        if text(event, "item", "type") != "message":
             return  # reactions to files and file comments serve no one
+        reactor, reaction = user_id(event, "user"), text(event, "reaction")
+        channel, ts = text(event, "item", "channel"), message_ts(event, "item", "ts")
+        if not (reactor and reaction and channel and ts):
+            return  # not a reaction to a message as Slack describes one
         outcome = await resolved_reaction(
             Reaction(
-                reactor=str(event.get("user", "")),
-                reaction=str(event.get("reaction", "")),
-                channel=str(item["channel"]),
-                ts=str(item["ts"]),
-                author=event.get("item_user"),
+                reactor=reactor,
+                reaction=reaction,
+                channel=channel,
+                ts=ts,
+                author=user_id(event, "item_user"),
             ),
             client=services.client,
             quality=services.settings.quality,

@@ -8,6 +8,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.home import RATE_ACTION
 from bot.blocks.poll import rate_by_hand_modal
 from bot.services import Services
+from handlers.modals import open_modal
+from handlers.payload import text, user_id
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -16,12 +18,13 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.event("app_home_opened")
     @services.tasks.tracked
     async def home_opened(event: dict[str, Any]) -> None:
-        if event.get("tab", "home") == "home" and event.get("user"):
-            await services.home.publish(str(event["user"]))
+        user = user_id(event, "user")
+        if event.get("tab", "home") == "home" and user:
+            await services.home.publish(user)
 
     @app.action(RATE_ACTION)
     @services.tasks.tracked
     async def rate(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
         await ack()
         view = rate_by_hand_modal(quality, origin={"trigger": "manual"})
-        await client.views_open(trigger_id=body["trigger_id"], view=view)
+        await open_modal(client, text(body, "trigger_id"), view)

@@ -7,8 +7,17 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
-from bot.dedup import claim_event, release_event
+from bot.dedup import EVENT_ID_LENGTH, claim_event, release_event
 from bot.services import Services
+
+
+def _event_id(body: dict[str, Any]) -> str | None:
+    """The id of an Events API delivery; None for anything else, and for an id of a shape Slack
+    never sends (none could be stored to claim it: Slack's are a dozen characters)."""
+    event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+    if isinstance(event_id, str) and 0 < len(event_id) <= EVENT_ID_LENGTH:
+        return event_id
+    return None
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -16,8 +25,8 @@ def register(app: AsyncApp, services: Services) -> None:
     async def deduplicate_events(
         body: dict[str, Any], next: Callable[[], Awaitable[None]], logger: logging.Logger
     ) -> BoltResponse | None:
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if not isinstance(event_id, str):
+        event_id = _event_id(body)
+        if event_id is None:
             await next()
             return None
         if not await claim_event(event_id):
@@ -33,6 +42,6 @@ def register(app: AsyncApp, services: Services) -> None:
         error: Exception, body: dict[str, Any], logger: logging.Logger
     ) -> None:
         logger.error("listener failed: %s", error, exc_info=error)
-        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
-        if isinstance(event_id, str):
+        event_id = _event_id(body)
+        if event_id is not None:
             await release_event(event_id)

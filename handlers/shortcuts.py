@@ -8,6 +8,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.poll import rate_by_hand_modal
 from bot.manifest import RATE_SHORTCUT_CALLBACK_ID
 from bot.services import Services
+from bot.surveys.served import summary_of
+from handlers.modals import open_modal
+from handlers.payload import text
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -19,13 +22,13 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient
     ) -> None:
         await ack()
-        channel = str(shortcut.get("channel", {}).get("id", ""))
+        channel = text(shortcut, "channel", "id")
         # In a department's service channel, that department is the likely one to rate.
         dept = next((d for d in quality.departments if channel in d.channels), None)
-        text = " ".join(str(shortcut.get("message", {}).get("text", "")).split())[:200]
+        summary = summary_of(text(shortcut, "message", "text") or "")
         view = rate_by_hand_modal(
             quality,
             selected=dept.slug if dept else None,
-            origin={"trigger": "shortcut", "summary": text},
+            origin={"trigger": "shortcut", "summary": summary},
         )
-        await client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+        await open_modal(client, text(shortcut, "trigger_id"), view)

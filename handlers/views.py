@@ -3,6 +3,7 @@
 import json
 import logging
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
@@ -12,6 +13,7 @@ from bot.blocks.poll import (
     COMMENT_BLOCK,
     CONSENT_BLOCK,
     DEPARTMENT_BLOCK,
+    MAX_COMMENT,
     RATE_VIEW,
     SCORE_BLOCK,
     thank_you,
@@ -19,15 +21,80 @@ from bot.blocks.poll import (
 from bot.services import Services
 from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll, explain, rate_by_hand
 from bot.surveys.requests import PollRequest, why_not
+from handlers.payload import field, text
+from handlers.payload import user_id as slack_user
 from models.survey import OPEN, Poll
 
 log = logging.getLogger(__name__)
 
 
+# What the app writes into the modal's private_metadata (bot/blocks/poll.py), as triggers.
+TRIGGERS = ("manual", "shortcut")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """The modal's private_metadata: the poll it comments on, or where a rating by hand began."""
+
+    poll: uuid.UUID | None
+    trigger: str
+    summary: str
+
+
+def _origin(metadata: object) -> Origin | None:
+    """What the app put in the modal, or None when it is not something the app writes (Slack
+    hands private_metadata back as it was given)."""
+    try:
+        meta = json.loads(metadata) if isinstance(metadata, str) else None
+    except ValueError:
+        return None
+    if not isinstance(meta, dict):
+        return None
+    poll, trigger = meta.get("poll"), meta.get("trigger", "manual")
+    summary = meta.get("summary", "")
+    if not (poll is None or isinstance(poll, str)) or trigger not in TRIGGERS:
+        return None
+    if not isinstance(summary, str) or "\x00" in summary:
+        return None  # the app writes none with a NUL character (bot.surveys.served.summary_of)
+    try:
+        return Origin(uuid.UUID(poll) if poll else None, trigger, summary)
+    except ValueError:
+        return None
+
+
 def _selected(values: dict[str, Any], block: str) -> str | None:
-    option = values.get(block, {}).get(block, {}).get("selected_option") or {}
-    value = option.get("value")
-    return str(value) if value else None
+    return text(values, block, block, "selected_option", "value") or None
+
+
+def _comment_problem(comment: str) -> str | None:
+    """Why the comment cannot be stored as typed, said in the modal; None when it can."""
+    if len(comment) > MAX_COMMENT:  # the input's max_length, which Slack enforces
+        return f"Keep the comment to {MAX_COMMENT} characters."
+    if "\x00" in comment:  # a text column of PostgreSQL cannot hold it
+        return "The comment holds a NUL character (\\u0000): please remove it."
+    return None
+
+
+def _readable(values: dict[str, Any]) -> bool:
+    """Whether each input the modal has holds what Slack puts there (or is left out)."""
+    kinds = {
+        SCORE_BLOCK: ("selected_option", dict),
+        DEPARTMENT_BLOCK: ("selected_option", dict),
+        COMMENT_BLOCK: ("value", str),
+        CONSENT_BLOCK: ("selected_options", list),
+    }
+    for block, (key, kind) in kinds.items():
+        if block not in values:
+            continue
+        element = field(values, block, block)
+        if not isinstance(element, dict):
+            return False
+        value = element.get(key)
+        if value is not None and not isinstance(value, kind):
+            return False
+        if kind is dict and value is not None and not isinstance(value.get("value"), str):
+            return False
+    return True
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -36,23 +103,28 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.view(RATE_VIEW)
     @services.tasks.tracked
     async def submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
-        values: dict[str, Any] = view.get("state", {}).get("values", {})
-        try:
-            meta = json.loads(view.get("private_metadata") or "{}")
-        except ValueError:
-            meta = {}
-        user_id = str(body.get("user", {}).get("id", ""))
+        values = field(view, "state", "values")
+        origin = _origin(field(view, "private_metadata"))
+        user_id = slack_user(body, "user", "id")
+        if not isinstance(values, dict) or not _readable(values) or origin is None or not user_id:
+            # Not the modal this app opened, as Slack submits it: there is nothing to record.
+            log.warning("rating modal submission not readable; nothing recorded")
+            await ack()
+            return
         score = _selected(values, SCORE_BLOCK)
-        comment = (values.get(COMMENT_BLOCK, {}).get(COMMENT_BLOCK, {}).get("value") or "").strip()
-        consent = bool(values.get(CONSENT_BLOCK, {}).get(CONSENT_BLOCK, {}).get("selected_options"))
+        comment = (text(values, COMMENT_BLOCK, COMMENT_BLOCK, "value") or "").strip()
+        consent = bool(field(values, CONSENT_BLOCK, CONSENT_BLOCK, "selected_options"))
+        if (problem := _comment_problem(comment)) is not None:
+            await ack(response_action="errors", errors={COMMENT_BLOCK: problem})
+            return
         if score not in {"1", "2", "3", "4", "5"}:
             await ack(response_action="errors", errors={SCORE_BLOCK: "Choose a score from 1 to 5."})
             return
         now = services.clock()
         poll = None
-        if meta.get("poll"):
+        if origin.poll is not None:
             poll = await Poll.get_or_none(
-                id=uuid.UUID(str(meta["poll"])), user_id=user_id, status__in=OPEN
+                id=origin.poll, user_id=user_id, status__in=OPEN
             ).prefetch_related("department")
             if poll is None:
                 await ack(
@@ -92,20 +164,20 @@ def register(app: AsyncApp, services: Services) -> None:
             if poll is not None:
                 await answer_poll(poll.id, user_id, answer, quality=quality, now=now)
                 if poll.channel and poll.message_ts:
-                    text, blocks = thank_you(name, answer.score)
+                    thanks, blocks = thank_you(name, answer.score)
                     await services.client.chat_update(
-                        channel=poll.channel, ts=poll.message_ts, text=text, blocks=blocks
+                        channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
                     )
             else:
                 request = PollRequest(
                     user_id=user_id,
                     department=slug,
-                    trigger=str(meta.get("trigger") or "manual"),
-                    summary=str(meta.get("summary") or ""),
+                    trigger=origin.trigger,
+                    summary=origin.summary,
                 )
                 await rate_by_hand(request, answer, quality=quality, now=now)
-                text, blocks = thank_you(name, answer.score)
-                await services.client.chat_postMessage(channel=user_id, text=text, blocks=blocks)
+                thanks, blocks = thank_you(name, answer.score)
+                await services.client.chat_postMessage(channel=user_id, text=thanks, blocks=blocks)
         except (PollClosed, NotNow) as exc:
             # Lost a race with a click on the poll or with another rating: one answer stands.
             log.info("rating not recorded: %s", type(exc).__name__)

@@ -51,8 +51,7 @@ async def resolved_reaction(
     message = await _message(client, reaction.channel, reaction.ts)
     if message is not None and (message.get("bot_id") or message.get("subtype")):
         return None  # a bot's message, or a join/leave/system message
-    text = str(message.get("text", "")) if message else ""
-    summary = " ".join(text.split())[:SUMMARY_LENGTH]
+    summary = summary_of(str(message.get("text", "")) if message else "")
     return await request_poll(
         PollRequest(
             user_id=author,
@@ -64,6 +63,12 @@ async def resolved_reaction(
         quality=quality,
         now=now,
     )
+
+
+def summary_of(text: str) -> str:
+    """A message as a poll names it: one line, its start, and no NUL character (a text
+    column of PostgreSQL cannot hold one)."""
+    return " ".join(text.replace("\x00", "").split())[:SUMMARY_LENGTH]
 
 
 def _service_department(quality: QualityConfig, channel: str) -> DepartmentConfig | None:
