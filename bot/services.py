@@ -11,6 +11,7 @@ from bot.digest.schedule import DigestScheduler
 from bot.home import Home
 from bot.metrics import Metrics
 from bot.reviews.alerts import AlertDelivery
+from bot.reviews.writer import ReviewWriter
 from bot.sentiment import SentimentPool
 from bot.settings import Settings
 from bot.slack_client import RateLimitGate
@@ -29,6 +30,7 @@ class Services:
     clock: Clock = utc_now
     polls: PollDelivery = field(init=False)
     alerts: AlertDelivery = field(init=False)
+    reviews: ReviewWriter = field(init=False)
     home: Home = field(init=False)
     digest: DigestPoster = field(init=False)
     digest_schedule: DigestScheduler = field(init=False)
@@ -38,6 +40,7 @@ class Services:
         self.polls = PollDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
+        self.reviews = ReviewWriter(quality=quality)
         self.home = Home(client=self.client, quality=quality, clock=self.clock)
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate

@@ -8,13 +8,15 @@ from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from tortoise.expressions import Q
 
 from bot.blocks.review_alert import alert_message, burst_summary
 from bot.clock import Clock
 from bot.outbox import Outbox
 from bot.settings import QualityConfig
 from bot.slack_client import RateLimitGate
-from models.review import ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
+from models.department import Department
+from models.review import ALERT_NONE, ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
 
 log = logging.getLogger(__name__)
 
@@ -38,20 +40,51 @@ class AlertDelivery(Outbox):
         await Review.filter(alert=ALERT_SENDING, alert_claimed_at__lt=now - STALE_CLAIM).update(
             alert=ALERT_PENDING
         )
-        pending = (
-            await Review.filter(alert=ALERT_PENDING).order_by("id").prefetch_related("department")
-        )
+        pending = Review.filter(alert=ALERT_PENDING)
+        waiting = await self._waiting_for_summary(now)
+        if waiting:
+            pending = pending.filter(Q(department_id__isnull=True) | ~Q(department_id__in=waiting))
         by_channel: dict[str, list[Review]] = defaultdict(list)
-        for review in pending:
+        unheard: list[int] = []
+        for review in await pending.order_by("id").prefetch_related("department"):
             dept = self._quality.department(review.department.slug) if review.department else None
             if dept is None or dept.alert_channel is None:
-                await Review.filter(id=review.id).update(alert="none")
+                unheard.append(review.id)
                 continue
             by_channel[dept.alert_channel].append(review)
+        if unheard:  # no channel will hear of these: settled in one statement
+            await Review.filter(id__in=unheard).update(alert=ALERT_NONE)
         posted = 0
         for channel, reviews in by_channel.items():
             posted += await self._deliver(channel, reviews, now)
         return posted
+
+    async def _waiting_for_summary(self, now: datetime) -> list[int]:
+        """The departments whose pending reviews can only go out in their channel's next
+        summary: a burst (more than BURST pending) on a channel that had its summary this
+        minute. A storm leaves thousands of those; reading them every step would be for
+        nothing."""
+        channels = [
+            d for d in self._quality.departments
+            if d.alert_channel and self._summarised_lately(d.alert_channel, now)
+        ]  # fmt: skip
+        if not channels:
+            return []
+        ids = dict(
+            await Department.filter(slug__in=[d.slug for d in channels]).values_list("slug", "id")
+        )
+        waiting: list[int] = []
+        for channel in {d.alert_channel for d in channels}:
+            mine = [
+                int(ids[d.slug]) for d in channels if d.alert_channel == channel and d.slug in ids
+            ]
+            if await Review.filter(alert=ALERT_PENDING, department_id__in=mine).count() > BURST:
+                waiting += mine
+        return waiting
+
+    def _summarised_lately(self, channel: str, now: datetime) -> bool:
+        last = self._last_summary.get(channel)
+        return last is not None and now - last < WINDOW
 
     async def _deliver(self, channel: str, reviews: list[Review], now: datetime) -> int:
         slugs = {r.department.slug for r in reviews if r.department}
@@ -60,8 +93,7 @@ class AlertDelivery(Outbox):
         ).count()
         if recent + len(reviews) <= BURST:
             return sum([await self._send(channel, [review], now) for review in reviews])
-        last = self._last_summary.get(channel)
-        if last is not None and now - last < WINDOW:
+        if self._summarised_lately(channel, now):
             return 0  # one summary a minute: these wait for the next one
         self._last_summary[channel] = now
         return await self._send(channel, reviews, now)

@@ -100,8 +100,10 @@ class ReviewPayload(BaseModel):
         )
 
 
-def validate_review(data: Any, *, known_departments: set[str], prefix: str = "") -> ReviewIn:
-    """One review, or ValueError naming each bad field (prefixed, e.g. `reviews[3].rating`)."""
+def validate_review(data: Any, *, known_departments: set[str] | None, prefix: str = "") -> ReviewIn:
+    """One review, or ValueError naming each bad field (prefixed, e.g. `reviews[3].rating`).
+    With `known_departments=None` a named department is not checked here: the caller checks
+    it where it stores the review (see `unknown_department`)."""
     try:
         payload = ReviewPayload.model_validate(data)
     except ValidationError as exc:
@@ -109,7 +111,13 @@ def validate_review(data: Any, *, known_departments: set[str], prefix: str = "")
         for error in errors:
             error["loc"] = (prefix, *error["loc"]) if prefix else error["loc"]
         raise ValueError(describe_errors(errors)) from None
-    if payload.department is not None and payload.department not in known_departments:
-        where = f"{prefix}.department" if prefix else "department"
-        raise ValueError(f"{where}: unknown department '{payload.department}'")
+    named = payload.department
+    if known_departments is not None and named is not None and named not in known_departments:
+        raise ValueError(unknown_department(named, prefix=prefix))
     return payload.to_review()
+
+
+def unknown_department(slug: str, *, prefix: str = "") -> str:
+    """What is wrong with a review naming a department that is not active."""
+    where = f"{prefix}.department" if prefix else "department"
+    return f"{where}: unknown department '{slug}'"

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot.reviews.routing import UNASSIGNED, route
@@ -61,6 +62,15 @@ class Stored:
     disagrees: bool
 
 
+@dataclass(frozen=True)
+class Incoming:
+    """One review to store: as its sender gave it, as scored, and when it arrived."""
+
+    item: ReviewIn
+    sentiment: Sentiment
+    received_at: datetime
+
+
 async def store_reviews(
     items: Sequence[ReviewIn],
     sentiments: Sequence[Sentiment],
@@ -69,10 +79,27 @@ async def store_reviews(
     now: datetime,
 ) -> list[Stored]:
     """Store a batch in one transaction. `sentiments[i]` scores `items[i].scored_text`."""
-    departments = {d.slug: d for d in await Department.filter(active=True)}
+    incoming = [Incoming(i, s, now) for i, s in zip(items, sentiments, strict=True)]
+    return await store_incoming(incoming, quality=quality)
+
+
+async def store_incoming(
+    incoming: Sequence[Incoming],
+    *,
+    quality: QualityConfig,
+    active: Sequence[Department] | None = None,
+) -> list[Stored]:
+    """Store reviews in one transaction, in order: a later one with the key of an earlier one
+    is its duplicate or its update, as if it had arrived after the earlier was committed.
+    `active` departments are read here unless given (read for this call)."""
+    if not incoming:
+        return []
+    if active is None:
+        active = await Department.filter(active=True)
+    departments = {d.slug: d for d in active}
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
-            return await _store(items, sentiments, departments, quality=quality, now=now)
+            return await _store(incoming, departments, quality=quality)
         except IntegrityError:
             # Another sender stored some of these between our read and our write: go again,
             # and they are duplicates (or updates) this time. Each attempt sees what the
@@ -83,54 +110,57 @@ async def store_reviews(
 
 
 async def _store(
-    items: Sequence[ReviewIn],
-    sentiments: Sequence[Sentiment],
-    departments: dict[str, Department],
-    *,
-    quality: QualityConfig,
-    now: datetime,
+    incoming: Sequence[Incoming], departments: dict[str, Department], *, quality: QualityConfig
 ) -> list[Stored]:
     results: list[Stored] = []
     departments_by_id = {d.id: d for d in departments.values()}
     async with in_transaction():
-        existing = await _existing(items)
-        for item, sentiment in zip(items, sentiments, strict=True):
+        existing = await _existing([i.item for i in incoming])
+        # New reviews are inserted together at the end, in one statement: a statement per
+        # review would cost a round trip each while the transaction (and, on SQLite, the
+        # only connection) is held.
+        new: dict[tuple[str, str], Review] = {}
+        for item, sentiment, now in ((i.item, i.sentiment, i.received_at) for i in incoming):
+            key = (item.source, item.id)
             digest = item.content_hash()
-            found = existing.get((item.source, item.id))
+            found = existing.get(key)
             if found is not None and found.content_hash == digest:
                 results.append(_result(DUPLICATE, found))
                 continue
             fields = _fields(item, sentiment, departments, quality=quality, now=now)
             fields["content_hash"] = digest
+            if found is not None and found.alert != ALERT_NONE:
+                fields.pop("alert")  # alerted once already, or on its way: never twice
             if found is None:
-                review = await Review.create(
-                    source=item.source, external_id=item.id, received_at=now, **fields
-                )
+                review = Review(source=item.source, external_id=item.id, received_at=now, **fields)
                 # Created by id; give it its department object rather than read it back.
                 review.department = departments_by_id.get(fields["department_id"])
-                existing[(item.source, item.id)] = review
+                existing[key] = new[key] = review
                 results.append(_result(CREATED, review))
+            elif key in new:  # created earlier in this transaction, not inserted yet
+                found.update_from_dict(fields)
+                found.department = departments_by_id.get(fields["department_id"])
+                results.append(_result(UPDATED, found))
             else:
-                if found.alert != ALERT_NONE:
-                    fields.pop("alert")  # alerted once already, or on its way: never twice
                 await Review.filter(id=found.id).update(**fields)
                 found = await Review.get(id=found.id).prefetch_related("department")
-                existing[(item.source, item.id)] = found
+                existing[key] = found
                 results.append(_result(UPDATED, found))
+        if new:
+            await Review.bulk_create(list(new.values()))
     return results
 
 
 async def _existing(items: Sequence[ReviewIn]) -> dict[tuple[str, str], Review]:
-    found: dict[tuple[str, str], Review] = {}
     by_source: dict[str, list[str]] = {}
     for item in items:
         by_source.setdefault(item.source, []).append(item.id)
-    for source, ids in by_source.items():
-        for review in await Review.filter(source=source, external_id__in=ids).prefetch_related(
-            "department"
-        ):
-            found[(review.source, review.external_id)] = review
-    return found
+    # One query for every source (a group holds reviews of several).
+    wanted = [Q(source=source, external_id__in=ids) for source, ids in by_source.items()]
+    if not wanted:
+        return {}
+    found = await Review.filter(Q(*wanted, join_type=Q.OR)).prefetch_related("department")
+    return {(review.source, review.external_id): review for review in found}
 
 
 def _fields(

@@ -4,6 +4,11 @@ Scoring is pure CPU (about ten thousand short texts a second), so a batch runs i
 processes: a thread would still share the GIL with the loop that has to ack Slack within
 three seconds. Workers are spawned, not forked (forking a process that runs an event loop and
 database threads is unsafe), and each loads the analyzer once.
+
+Small calls (a webhook's one review) are sent together: while the workers are busy, the texts
+of every call that arrives wait and then go as one task. A task per text would cost a pickle,
+a pipe round trip and a hand-over between this process's threads each, which under a storm
+of deliveries costs more than the scoring itself; one task per batch costs them once.
 """
 
 import asyncio
@@ -11,14 +16,22 @@ import multiprocessing
 import os
 import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 
 from bot.sentiment.analyzer import analyze_all, preload
 from bot.sentiment.model import Sentiment
 
 CHUNK = 250  # texts per task: large enough to amortise pickling, small enough to spread
+
+
+@dataclass(frozen=True)
+class _Call:
+    texts: list[str]
+    scored: "asyncio.Future[list[Sentiment]]"
 
 
 class SentimentPool:
@@ -29,6 +42,9 @@ class SentimentPool:
         # One worker by default: each holds every language model (about 0.6 GiB).
         self._workers = 1 if workers is None else workers
         self._executor: Executor | None = None
+        self._waiting: deque[_Call] = deque()  # small calls to send together
+        self._in_flight = 0  # their tasks sent and not answered yet
+        self._batches: set[asyncio.Task[None]] = set()
 
     def _pool(self) -> Executor:
         if self._executor is None and self._workers == 0:
@@ -50,6 +66,64 @@ class SentimentPool:
     async def analyze_many(self, texts: Sequence[str]) -> list[Sentiment]:
         if not texts:
             return []
+        if len(texts) >= CHUNK:
+            return await self._scored(texts)
+        call = _Call(list(texts), asyncio.get_running_loop().create_future())
+        self._waiting.append(call)
+        self._send_waiting()
+        return await call.scored
+
+    def _send_waiting(self) -> None:
+        # Each worker has one task running and one queued behind it: the next is sent when
+        # one comes back, with every text that arrived in the meantime.
+        while self._waiting and self._in_flight < 2 * max(1, self._workers):
+            batch = [self._waiting.popleft()]
+            size = len(batch[0].texts)
+            while self._waiting and size + len(self._waiting[0].texts) <= CHUNK:
+                size += len(self._waiting[0].texts)
+                batch.append(self._waiting.popleft())
+            self._in_flight += 1
+            task = asyncio.get_running_loop().create_task(self._score_batch(batch))
+            self._batches.add(task)
+            task.add_done_callback(self._batches.discard)
+
+    async def _score_batch(self, batch: list[_Call]) -> None:
+        try:
+            if len(batch) == 1:
+                await self._answer(batch[0])
+                return
+            try:
+                results = await self._scored([t for call in batch for t in call.texts])
+            except Exception:
+                # Whatever failed, each call learns it from its own texts alone, so that one
+                # caller's text never fails another's.
+                for call in batch:
+                    await self._answer(call)
+                return
+            for call in batch:
+                mine, results = results[: len(call.texts)], results[len(call.texts) :]
+                if not call.scored.done():  # its caller may have given up
+                    call.scored.set_result(mine)
+        except BaseException:  # cancelled at shutdown: nobody waits in vain
+            for call in batch:
+                call.scored.cancel()
+            raise
+        finally:
+            self._in_flight -= 1
+            if self._waiting:
+                self._send_waiting()
+
+    async def _answer(self, call: _Call) -> None:
+        try:
+            results = await self._scored(call.texts)
+        except Exception as exc:
+            if not call.scored.done():
+                call.scored.set_exception(exc)
+        else:
+            if not call.scored.done():
+                call.scored.set_result(results)
+
+    async def _scored(self, texts: Sequence[str]) -> list[Sentiment]:
         chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
         pool = self._pool()
         try:

@@ -6,11 +6,13 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.reviews.payload import MAX_BATCH, validate_review
-from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, Stored, store_reviews
+from bot.reviews.payload import MAX_BATCH, unknown_department, validate_review
+from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, Stored
+from bot.reviews.writer import Outcome, UnknownDepartment
 from bot.services import SERVICES
 from handlers.webhooks.signed import WebhookError, verified_body, webhook
-from models.department import Department
+
+REJECTED = "rejected"
 
 
 @webhook
@@ -20,20 +22,23 @@ async def reviews(request: web.Request) -> web.Response:
         data = json.loads(text)
     except (ValueError, RecursionError):  # RecursionError: JSON nested a thousand deep
         raise WebhookError(400, "body: not valid JSON") from None
-    known = {str(s) for s in await Department.filter(active=True).values_list("slug", flat=True)}
     if isinstance(data, dict) and "reviews" in data:
-        return await _batch(request, data["reviews"], known)
+        return await _batch(request, data["reviews"])
     try:
-        item = validate_review(data, known_departments=known)
+        # A named department is checked where the review is stored, against the departments
+        # read for storing it.
+        item = validate_review(data, known_departments=None)
     except ValueError as exc:
         raise WebhookError(400, str(exc)) from None
     [stored] = await _store(request, [item])
+    if isinstance(stored, UnknownDepartment):
+        raise WebhookError(400, unknown_department(stored.slug))
     return web.json_response(
         {"status": stored.status, **_body(stored)}, status=_status(stored.status)
     )
 
 
-async def _batch(request: web.Request, raw: Any, known: set[str]) -> web.Response:
+async def _batch(request: web.Request, raw: Any) -> web.Response:
     if not isinstance(raw, list):
         raise WebhookError(400, "reviews: must be a list")
     if not raw:
@@ -43,35 +48,46 @@ async def _batch(request: web.Request, raw: Any, known: set[str]) -> web.Respons
     results: list[dict[str, Any] | None] = [None] * len(raw)
     accepted: list[tuple[int, ReviewIn]] = []
     for index, data in enumerate(raw):
+        prefix = f"reviews[{index}]"
         try:
-            accepted.append(
-                (index, validate_review(data, known_departments=known, prefix=f"reviews[{index}]"))
-            )
+            accepted.append((index, validate_review(data, known_departments=None, prefix=prefix)))
         except ValueError as exc:
-            results[index] = {"status": "rejected", "error": str(exc)}
+            results[index] = _rejected(str(exc))
     if not accepted:
-        raise WebhookError(400, "; ".join(str(r["error"]) for r in results if r)[:2000])
+        raise WebhookError(400, _errors(results))
     stored = await _store(request, [item for _, item in accepted])
     for (index, _), result in zip(accepted, stored, strict=True):
-        results[index] = {"status": result.status, **_body(result)}
+        if isinstance(result, UnknownDepartment):
+            results[index] = _rejected(unknown_department(result.slug, prefix=f"reviews[{index}]"))
+        else:
+            results[index] = {"status": result.status, **_body(result)}
+    if all(r and r["status"] == REJECTED for r in results):
+        raise WebhookError(400, _errors(results))
     counts = {
         s: sum(1 for r in results if r and r["status"] == s)
-        for s in (CREATED, UPDATED, DUPLICATE, "rejected")
+        for s in (CREATED, UPDATED, DUPLICATE, REJECTED)
     }
     status = 201 if counts[CREATED] else 200
     return web.json_response({"results": results, **counts}, status=status)
 
 
-async def _store(request: web.Request, items: list[ReviewIn]) -> list[Stored]:
+async def _store(request: web.Request, items: list[ReviewIn]) -> list[Outcome]:
     services = request.app[SERVICES]
     # Scored in the worker pool, so a batch of 500 does not hold up the loop.
     sentiments = await services.sentiment.analyze_many([i.scored_text for i in items])
-    stored = await store_reviews(
-        items, sentiments, quality=services.settings.quality, now=services.clock()
-    )
-    if any(s.status != DUPLICATE for s in stored):
+    # Committed together with the reviews of the requests waiting beside it (group commit).
+    stored = await services.reviews.store(items, sentiments, now=services.clock())
+    if any(isinstance(s, Stored) and s.status != DUPLICATE for s in stored):
         services.alerts.wake()
     return stored
+
+
+def _rejected(error: str) -> dict[str, Any]:
+    return {"status": REJECTED, "error": error}
+
+
+def _errors(results: list[dict[str, Any] | None]) -> str:
+    return "; ".join(str(r["error"]) for r in results if r)[:2000]
 
 
 def _status(status: str) -> int:

@@ -65,6 +65,18 @@ def _kill_tree(pids: list[int]) -> None:
             os.kill(pid, signal.SIGKILL)
 
 
+def _serve_env(tmp_path: Path, slack: SlackStandIn) -> dict[str, str]:
+    """What `serve` needs in `tmp_path`: quality.yml, Slack's stand-in and the webhook secret."""
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    return cli_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+
+
 def _workers(pid: int) -> list[int]:
     """The sentiment workers among `pid`'s descendants."""
     return [p for p in _tree(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
@@ -168,14 +180,7 @@ async def _restart_midway(load: Load, first: ServeProcess, second: ServeProcess)
 async def test_a_killed_server_loses_no_acknowledged_review_and_stores_none_twice(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = cli_env(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
-    )
+    env = _serve_env(tmp_path, slack)
     first = ServeProcess(tmp_path, env, name="serve-1")
     second = ServeProcess(tmp_path, env, name="serve-2")
     try:
@@ -272,14 +277,7 @@ async def test_an_import_killed_midway_finishes_on_the_next_run_with_every_row_o
 async def test_a_killed_sentiment_worker_is_replaced_and_webhooks_go_on(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = cli_env(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
-    )
+    env = _serve_env(tmp_path, slack)
     serve = ServeProcess(tmp_path, env)
     try:
         await serve.start()
@@ -300,13 +298,7 @@ async def test_a_killed_sentiment_worker_is_replaced_and_webhooks_go_on(
 async def test_a_sentiment_worker_does_not_outlive_its_killed_server(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = cli_env(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-    )
+    env = _serve_env(tmp_path, slack)
     serve = ServeProcess(tmp_path, env)
     try:
         await serve.start()

@@ -130,19 +130,18 @@ async def lose_the_database_halfway(
 ) -> tuple[int, Any]:
     """Send `batch`, and close the database from elsewhere (as an outage or a shutdown would)
     once half of it is written inside its transaction; the answer, then the database back."""
-    create = Review.create
-    created = 0
+    bulk_create = Review.bulk_create
     halfway, resume = asyncio.Event(), asyncio.Event()
 
-    async def create_pausing_halfway(**fields: Any) -> Review:
-        nonlocal created
-        created += 1
-        if created == len(batch["reviews"]) // 2:
-            halfway.set()
-            await resume.wait()
-        return await create(**fields)
+    async def insert_pausing_halfway(reviews: list[Review], *args: Any, **kwargs: Any) -> None:
+        # New reviews are inserted together: write the first half, then wait.
+        half = len(reviews) // 2
+        await bulk_create(reviews[:half], *args, **kwargs)
+        halfway.set()
+        await resume.wait()
+        await bulk_create(reviews[half:], *args, **kwargs)
 
-    monkeypatch.setattr(Review, "create", create_pausing_halfway)
+    monkeypatch.setattr(Review, "bulk_create", insert_pausing_halfway)
     try:
         async with aiohttp.ClientSession() as session:
             in_flight = asyncio.create_task(

@@ -197,7 +197,32 @@ async def test_a_burst_becomes_one_summary(app: Harness) -> None:
     assert await Review.filter(alert="sent").count() == 12
 
 
+async def test_a_storm_gets_one_summary_a_minute_and_loses_no_alert(app: Harness) -> None:
+    def summaries() -> list[str]:
+        posted = app.slack.calls_to(
+            "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
+        )
+        return [str(c.params["text"]) for c in posted]
+
+    first = {"reviews": [review(id=f"s{i}", title=f"Broken laptop {i}") for i in range(12)]}
+    assert (await post(app, first))[0] == 201
+    await app.services.alerts.step()
+    more = {"reviews": [review(id=f"t{i}", title=f"Dead laptop {i}") for i in range(7)]}
+    assert (await post(app, more))[0] == 201
+    await app.services.alerts.step()  # within the minute: they wait for the next summary
+    assert len(summaries()) == 1
+    assert await Review.filter(alert="pending").count() == 7
+
+    clock = app.services.clock
+    assert isinstance(clock, FakeClock)
+    clock.advance(seconds=61)
+    await app.services.alerts.step()
+    assert len(summaries()) == 2 and "7 negative reviews for IT in a burst" in summaries()[1]
+    assert await Review.filter(alert="sent").count() == 19
+
+
 async def test_an_alert_survives_slack_being_down(app: Harness) -> None:
+    await app.services.tasks.drain(grace=5)  # the test takes the steps, not the background loop
     app.slack.fail_http("chat.postMessage", status=500, times=10)
     await post(app, review())
     await app.services.alerts.step()
