@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo venv clean
+.PHONY: test lint demo bench venv clean
 
 venv: $(STAMP)
 
@@ -23,6 +23,11 @@ lint: $(STAMP)
 test: lint
 	$(BIN)/pytest
 	tests/with_postgres.sh $(BIN)/pytest
+
+# Every benchmark against its limit, on SQLite and on a throwaway PostgreSQL (fsync on);
+# writes bench/results.json and bench/RESULTS.md.
+bench: $(STAMP)
+	QUALITY_PG_FSYNC=on tests/with_postgres.sh $(BIN)/python -m bench
 
 demo: $(STAMP)
 	$(BIN)/quality-bot demo

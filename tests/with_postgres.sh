@@ -33,9 +33,10 @@ stop() {
 trap stop EXIT
 
 "${AS[@]}" "$BIN_DIR/initdb" -D "$DATA/db" -A trust -U postgres -E UTF8 >/dev/null
-# fsync off: a test server that is thrown away need not survive a power cut.
+# fsync off: a test server that is thrown away need not survive a power cut. The benchmarks
+# set QUALITY_PG_FSYNC=on: their commits must cost what they cost in production.
 "${AS[@]}" "$BIN_DIR/pg_ctl" -D "$DATA/db" -l "$DATA/log" -w -o \
-    "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" \
+    "-p $PORT -k $DATA -c listen_addresses=127.0.0.1 -c fsync=${QUALITY_PG_FSYNC:-off} -c max_connections=300" \
     start >/dev/null
 echo "with_postgres: PostgreSQL $("$BIN_DIR/postgres" --version | awk '{print $3}') on port $PORT" >&2
 
