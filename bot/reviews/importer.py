@@ -37,7 +37,7 @@ FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 BATCH = 500  # rows per transaction: the webhook's largest batch, and past the point of gains
 MAX_LINE = 1024 * 1024  # a review is at most 100,000 characters; a longer line is not one
 KEEP = 50  # rejected rows kept in the summary; `on_reject` sees every one of them
-IN_FLIGHT = 2  # batches read ahead: one scoring while one is stored (1 would take turns)
+IN_FLIGHT = 4  # batches read ahead: scoring never waits for a slow store (1 would take turns)
 
 
 class ImportFileError(Exception):
