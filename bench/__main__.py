@@ -2,6 +2,7 @@
 run, written to bench/results.json and bench/RESULTS.md.
 
     python -m bench [--only ingest,digest] [--quick] [--workdir DIR]
+    python -m bench --render     # RESULTS.md and the goals again from results.json, no run
 
 Each section is a module with `SECTION` (its name), `async def run(bench) -> dict` (its entries
 for results.json, by top-level key) and `def goals(entries) -> list[Goal]`.
@@ -31,8 +32,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", help="comma-separated section names, e.g. fanout,import")
     parser.add_argument("--quick", action="store_true", help="small sizes; results not written")
     parser.add_argument("--workdir", type=Path, help="scratch directory (default: a temporary one)")
+    parser.add_argument(
+        "--render", action="store_true", help="judge bench/results.json again, without a run"
+    )
     args = parser.parse_args(argv)
+    if args.render:
+        return _render()
     return asyncio.run(_run(args))
+
+
+def _render() -> int:
+    results = json.loads((HERE / "results.json").read_text())
+    goals = [
+        goal for module in map(importlib.import_module, SECTIONS) for goal in module.goals(results)
+    ]
+    results["goals"] = [g.as_json() for g in goals]
+    _write(results, goals)
+    print(render_table(goals))
+    return 0
+
+
+def _write(results: dict[str, Any], goals: list[Goal]) -> None:
+    (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    (HERE / "RESULTS.md").write_text(render_results(results, goals))
+    say("bench: wrote bench/results.json and bench/RESULTS.md")
 
 
 async def _run(args: argparse.Namespace) -> int:
@@ -63,9 +86,7 @@ async def _run(args: argparse.Namespace) -> int:
     if args.quick:
         say("bench: --quick: results not written")
     elif not args.only:
-        (HERE / "results.json").write_text(json.dumps(results, indent=2) + "\n")
-        (HERE / "RESULTS.md").write_text(render_results(results, goals))
-        say("bench: wrote bench/results.json and bench/RESULTS.md")
+        _write(results, goals)
     return 0
 
 

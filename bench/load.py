@@ -221,14 +221,19 @@ def goals(entries: dict[str, Any]) -> list[Goal]:
                 met=figures["ratio"] >= RATIO_GOAL,
             )
         )
+    # The headline is PostgreSQL's (production); SQLite's, kept under "sqlite", is a goal too.
     ack = entries["ack"]
-    found.append(
-        Goal(
-            name=f"Slack ack under load ({DATABASE_NAMES[ack['database']]})",
-            measured=f"p99 {ack['p99_ms']:.0f} ms, p50 {ack['p50_ms']:.0f} ms, "
-            f"max {ack['max_ms']:.0f} ms ({ack['samples']} requests)",
-            goal=f"p99 ≤ {ACK_GOAL_MS:.0f} ms",
-            met=ack["p99_ms"] <= ACK_GOAL_MS,
+    for figures in (ack, ack.get("sqlite")):
+        if figures is None:
+            continue
+        kind = figures.get("database", "sqlite")
+        found.append(
+            Goal(
+                name=f"Slack ack under load ({DATABASE_NAMES[kind]})",
+                measured=f"p99 {figures['p99_ms']:.0f} ms, p50 {figures['p50_ms']:.0f} ms, "
+                f"max {figures['max_ms']:.0f} ms ({figures['samples']} requests)",
+                goal=f"p99 ≤ {ACK_GOAL_MS:.0f} ms",
+                met=figures["p99_ms"] <= ACK_GOAL_MS,
+            )
         )
-    )
     return found
