@@ -16,7 +16,6 @@ from pathlib import Path
 import asyncpg
 
 POSTGRES = "QUALITY_TEST_POSTGRES"  # set by tests/with_postgres.sh, as for the test suite
-DATABASES = ("sqlite", "postgresql")
 
 
 @dataclass

@@ -55,6 +55,9 @@ def webhook(handler: Handler) -> Handler:
         except DATABASE_ERRORS as exc:
             log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
             return error_response(503, "database unavailable")
+        except BrokenProcessPool:  # the scoring worker died twice running: retry later
+            log.error("%s: sentiment scoring unavailable", request.path)
+            return error_response(503, "sentiment scoring unavailable")
         except Exception as exc:
             # A database that vanished mid-transaction surfaces as whatever the rollback
             # tripped over (tortoise raises ValueError on a closed SQLite connection): ask
@@ -62,9 +65,6 @@ def webhook(handler: Handler) -> Handler:
             if not await db.ping():
                 log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
                 return error_response(503, "database unavailable")
-            if isinstance(exc, BrokenProcessPool):  # its worker died twice running: retry later
-                log.error("%s: sentiment scoring unavailable", request.path)
-                return error_response(503, "sentiment scoring unavailable")
             log.exception("%s: unexpected failure", request.path)
             return error_response(500, "internal error")  # still JSON, as senders expect
 

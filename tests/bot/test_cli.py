@@ -2,7 +2,6 @@
 
 import asyncio
 import signal
-import socket
 import sys
 from pathlib import Path
 
@@ -12,13 +11,8 @@ from bot.slack_standin import SlackStandIn
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import on_postgres
+from tests.processes import free_port
 from tests.support import BOT_TOKEN, SIGNING_SECRET
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def test_check_config_names_file_key_and_reason(tmp_path: Path) -> None:
@@ -56,7 +50,7 @@ async def test_serve_refuses_a_token_slack_rejects(tmp_path: Path, slack: SlackS
         SLACK_BOT_TOKEN="xoxb-revoked",
         SLACK_SIGNING_SECRET=SIGNING_SECRET,
         SLACK_API_URL=slack.api_url,
-        PORT=str(_free_port()),
+        PORT=str(free_port()),
     )
     code, _, err = await run_cli(tmp_path, "serve", env=env)
     assert code == 1
@@ -68,7 +62,7 @@ async def test_serve_answers_then_stops_gracefully_on_sigterm(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    port = _free_port()
+    port = free_port()
     env = cli_env(
         tmp_path,
         SLACK_BOT_TOKEN=BOT_TOKEN,
