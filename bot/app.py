@@ -65,7 +65,7 @@ def create_app(
         yield
 
     async def database(app: web.Application) -> AsyncIterator[None]:
-        await prepare_database(settings)
+        await prepare_database(settings, clock=clock)
         yield
         await db.close_database()
 
@@ -86,7 +86,11 @@ def create_app(
         tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
         tasks.forever(services.polls.run(tick=poll_tick.total_seconds()), name="poll-delivery")
+        tasks.every(poll_tick.total_seconds(), services.release.step, name="answer-release")
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
+        tasks.forever(
+            services.deletions.run(tick=poll_tick.total_seconds()), name="erased-messages"
+        )
         if digest_tick is not None:  # None: digests are posted only when asked (tests, demo)
             tick = digest_tick.total_seconds()
             tasks.forever(services.digest_schedule.run(tick=tick), name="digest-schedule")

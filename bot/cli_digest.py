@@ -76,13 +76,21 @@ async def _show(settings: "Settings", week: "Week", as_json: bool) -> int:
 async def _post(settings: "Settings", week: "Week") -> int:
     from bot.clock import utc_now
     from bot.digest.post import DigestPoster, Outcome
+    from bot.sentiment import SentimentPool
     from bot.slack_client import RateLimitGate, build_client
+    from bot.surveys.release import AnswerRelease
 
     client = build_client(
         token=settings.slack_bot_token or "", base_url=settings.slack_api_url, gate=RateLimitGate()
     )
-    poster = DigestPoster(client=client, quality=settings.quality, clock=utc_now)
-    result = await poster.post(week, force=True)
+    # Comments released while nothing scored them are scored before the digest reads them.
+    sentiment = SentimentPool(workers=0)
+    release = AnswerRelease(quality=settings.quality, clock=utc_now, sentiment=sentiment)
+    poster = DigestPoster(client=client, quality=settings.quality, clock=utc_now, release=release)
+    try:
+        result = await poster.post(week, force=True)
+    finally:
+        sentiment.close()
     messages = {
         Outcome.POSTED: f"Posted the digest of {week} to {result.channel}.",
         Outcome.ALREADY_POSTED: f"The digest of {week} is already in {result.channel}.",

@@ -1,4 +1,4 @@
-"""`quality-bot forget USER_ID|EMAIL` and `quality-bot audit [--since DATE]` (SPEC §2, §8).
+"""`quality-bot forget USER_ID|EMAIL` and `quality-bot audit [--since DATE]`.
 
 Exit status: 0 done, 1 when the database or Slack failed, 2 for a bad argument, setting or
 configuration (or an email no Slack user has).
@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 from bot.cli_settings import in_database, settings_or_exit
 
 if TYPE_CHECKING:
+    from slack_sdk.web.async_client import AsyncWebClient
+
     from bot.settings import Settings
     from models.audit import AuditEntry
 
@@ -22,7 +24,7 @@ CLI_ACTOR = "cli"
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    summary = "erase everything stored about a person (SPEC §8)"
+    summary = "erase everything stored about a person"
     forget = sub.add_parser("forget", help=summary, description=summary)
     forget.add_argument(
         "person", metavar="USER_ID|EMAIL", help="a Slack user id (U…), or their email address"
@@ -61,26 +63,55 @@ def cmd_audit(args: argparse.Namespace) -> int:
 async def _forget(settings: "Settings", wanted: str) -> int:
     from bot.erasure import USER_ID
 
+    client = _client(settings)
     user_id = wanted
     if "@" in wanted:
-        found = await _lookup_email(settings, wanted)
+        if client is None:
+            _fail("SLACK_BOT_TOKEN: required to look a person up by email (or give their user id)")
+            return 2
+        found = await _lookup_email(client, wanted)
         if isinstance(found, int):
             return found
         user_id = found
     if not USER_ID.fullmatch(user_id):
         _fail(f"Slack answered for {wanted[:100]!r} without a usable user id")
         return 1
-    return await in_database(settings, lambda: _erase(settings, user_id))
+    return await in_database(settings, lambda: _erase(settings, client, user_id))
 
 
-async def _erase(settings: "Settings", user_id: str) -> int:
+async def _erase(settings: "Settings", client: "AsyncWebClient | None", user_id: str) -> int:
     from bot.clock import utc_now
-    from bot.erasure import describe, forget, still_listed
+    from bot.erasure import MessageDeletion, contact_of, describe, forget, still_listed
+    from bot.slack_client import RateLimitGate
 
-    erased = await forget(user_id, actor=CLI_ACTOR, now=utc_now())
+    # Without Slack, their e-mail and phone are unknown: texts lose their mentions only.
+    contact = await contact_of(client, user_id) if client is not None else None
+    erased = await forget(user_id, actor=CLI_ACTOR, now=utc_now(), contact=contact)
     for line in describe(erased, user_id, still_listed(settings.quality, user_id)):
         print(line)
+    if erased.messages and client is not None:
+        deletion = MessageDeletion(
+            client=client, quality=settings.quality, clock=utc_now, gate=RateLimitGate()
+        )
+        deleted = await deletion.step()
+        if deleted < erased.messages:
+            print(
+                f"{erased.messages - deleted} of those Slack messages could not be deleted "
+                "now: `quality-bot serve` deletes them when Slack answers."
+            )
+    elif erased.messages:
+        print("Without SLACK_BOT_TOKEN the messages wait for `quality-bot serve` to delete them.")
     return 0
+
+
+def _client(settings: "Settings") -> "AsyncWebClient | None":
+    from bot.slack_client import RateLimitGate, build_client
+
+    if not settings.slack_bot_token:
+        return None
+    return build_client(
+        token=settings.slack_bot_token, base_url=settings.slack_api_url, gate=RateLimitGate()
+    )
 
 
 async def _print_audit(since: datetime | None) -> int:
@@ -122,19 +153,11 @@ def _cell(value: str) -> str:
     return " ".join(str(value).split())
 
 
-async def _lookup_email(settings: "Settings", email: str) -> str | int:
+async def _lookup_email(client: "AsyncWebClient", email: str) -> str | int:
     """The user id Slack has for `email`, or the exit status after saying why not."""
     from aiohttp import ClientError
     from slack_sdk.errors import SlackApiError
 
-    from bot.slack_client import RateLimitGate, build_client
-
-    if not settings.slack_bot_token:
-        _fail("SLACK_BOT_TOKEN: required to look a person up by email (or give their user id)")
-        return 2
-    client = build_client(
-        token=settings.slack_bot_token, base_url=settings.slack_api_url, gate=RateLimitGate()
-    )
     try:
         response = await client.users_lookupByEmail(email=email)
     except SlackApiError as exc:

@@ -1,29 +1,66 @@
-"""Erasing everything stored about one person (SPEC §8, GDPR art. 17).
+"""Erasing everything stored about one person (`/quality forget`, `quality-bot forget`; GDPR
+art. 17).
 
-What holds a Slack user id: polls, memberships, the opt-out, follow-ups (ratings a person put
-their name to) and the digest parts that record a manager's DM. Ratings hold none and stay.
+What holds a Slack user id: polls, memberships, the opt-out, follow-ups (comments a person put
+their name to), the marks that keep one rating a department and week, and the digest parts that
+record a manager's DM. Those rows go. Ratings hold no one and stay, but like every other stored
+text (poll summaries, comments, customer reviews) they lose the person's mentions, e-mail
+address and phone number. The Slack messages the app posted that name them (a follow-up in an
+alert channel) or were addressed to them (their poll DMs) are deleted, through a queue that
+outlives a Slack outage. On SQLite the write-ahead log is checkpointed, so the file beside the
+database no longer holds what was erased.
+
 The audit log keeps its entries: it is the record of who saw comments and who erased whom, and
 an erasure that erased its own trace could not be shown to have happened.
 """
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from tortoise import connections
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot import audit
 from bot.membership import USERGROUP
+from bot.outbox import Outbox
 from bot.privacy import dm_parts
 from bot.settings import QualityConfig
 from models.audit import ERASE, AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
-from models.survey import FollowUp, OptOut, Poll
+from models.erasure import MessageToDelete
+from models.review import Review
+from models.survey import AnswerMark, FollowUp, HeldAnswer, OptOut, Poll, Rating
+
+log = logging.getLogger(__name__)
 
 # A Slack user id (U…, or W… on Enterprise Grid), as quality.yml checks them.
 USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
+MIN_PHONE_DIGITS = 7  # fewer would match any number in a text
+# Every stored text that others wrote and that may name the person.
+TEXTS: tuple[tuple[Any, str], ...] = (
+    (Poll, "summary"),
+    (HeldAnswer, "comment"),
+    (Rating, "comment"),
+    (FollowUp, "comment"),
+    (Review, "title"),
+    (Review, "text"),
+)
+
+
+@dataclass(frozen=True)
+class Contact:
+    """What may identify the person inside other texts, besides their user id."""
+
+    email: str | None = None
+    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -33,7 +70,11 @@ class Erased:
     memberships: int
     opt_outs: int
     follow_ups: int
+    marks: int
     digest_dms: int
+    texts: int = 0  # other stored texts their mentions, e-mail or phone were removed from
+    messages: int = 0  # Slack messages queued for deletion
+    looked_up: bool = True  # their e-mail and phone were known (Slack answered)
     # Not erased, said in the answer: the Slack user groups they were synced from (the next
     # sync adds them back) and how many audit entries they made as an actor.
     usergroups: tuple[str, ...] = ()
@@ -41,13 +82,16 @@ class Erased:
 
     @property
     def counts(self) -> dict[str, int]:
-        """Rows removed, by kind, in a stable order."""
+        """Rows removed or changed, by kind, in a stable order."""
         return {
             "polls": self.polls,
             "memberships": self.memberships,
             "opt_outs": self.opt_outs,
             "follow_ups": self.follow_ups,
+            "marks": self.marks,
             "digest_dms": self.digest_dms,
+            "texts": self.texts,
+            "messages": self.messages,
         }
 
     @property
@@ -56,31 +100,160 @@ class Erased:
 
     @property
     def detail(self) -> str:
-        """For the audit log: "polls=3 memberships=1 opt_outs=0 follow_ups=0 digest_dms=0"."""
+        """For the audit log: "polls=3 memberships=1 opt_outs=0 … messages=2"."""
         return " ".join(f"{kind}={count}" for kind, count in self.counts.items())
 
 
-async def forget(user_id: str, *, actor: str, now: datetime) -> Erased:
-    """Delete every row that names `user_id`, and audit it, in one transaction."""
+async def contact_of(client: AsyncWebClient, user_id: str) -> Contact | None:
+    """Their e-mail and phone as Slack's profile has them; None when Slack cannot say now."""
+    try:
+        response = await client.users_info(user=user_id)
+    except SlackApiError as exc:
+        if exc.response.get("error") == "user_not_found":
+            return Contact()
+        log.warning("profile not read for an erasure (%s)", exc.response.get("error"))
+        return None
+    except Exception as exc:  # Slack unreachable: erase what is known anyway
+        log.warning("profile not read for an erasure (%s)", type(exc).__name__)
+        return None
+    profile = (response.get("user") or {}).get("profile") or {}
+    return Contact(email=profile.get("email") or None, phone=profile.get("phone") or None)
+
+
+async def forget(
+    user_id: str, *, actor: str, now: datetime, contact: Contact | None = None
+) -> Erased:
+    """Delete every row that names `user_id`, remove them from other texts, queue the Slack
+    messages that name them for deletion, and audit it: one transaction. `contact` None means
+    their e-mail and phone could not be looked up (only their mentions are removed)."""
     if not USER_ID.fullmatch(user_id):
         raise ValueError(f"not a Slack user id: {user_id[:40]!r}")
+    remove = _remover(user_id, contact or Contact())
     async with in_transaction():
         groups = await Membership.filter(user_id=user_id, source=USERGROUP).values_list(
             "department__slug", flat=True
         )
         dms = await dm_parts(user_id)
+        messages = await _their_messages(user_id)
         erased = Erased(
             user_id=user_id,
             polls=await Poll.filter(user_id=user_id).delete(),
             memberships=await Membership.filter(user_id=user_id).delete(),
             opt_outs=await OptOut.filter(user_id=user_id).delete(),
             follow_ups=await FollowUp.filter(user_id=user_id).delete(),
+            marks=await AnswerMark.filter(user_id=user_id).delete(),
             digest_dms=await DigestPart.filter(id__in=dms).delete() if dms else 0,
+            texts=await _scrub_texts(remove),
+            messages=await _queue_deletions(messages),
+            looked_up=contact is not None,
             usergroups=tuple(sorted({str(slug) for slug in groups})),
             audit_entries_kept=await AuditEntry.filter(actor=user_id).count(),
         )
         await audit.record(now, actor, ERASE, subject=user_id, detail=erased.detail)
+    await _checkpoint()
     return erased
+
+
+@dataclass(frozen=True)
+class _Remover:
+    patterns: tuple[tuple[re.Pattern[str], str], ...]
+    needles: tuple[str, ...]  # what a text must contain to be worth reading (SQL prefilter)
+
+    def __call__(self, text: str) -> str:
+        for pattern, placeholder in self.patterns:
+            text = pattern.sub(placeholder, text)
+        return text
+
+
+def _remover(user_id: str, contact: Contact) -> _Remover:
+    # Placeholders as the digest's scrubber writes them (bot/digest/scrub.py).
+    patterns = [
+        (re.compile(rf"<@{user_id}(?:\|[^<>]*)?>"), "[someone]"),
+        (re.compile(rf"\b{user_id}\b"), "[someone]"),
+    ]
+    needles = [user_id]
+    if contact.email:
+        patterns.append((re.compile(re.escape(contact.email), re.IGNORECASE), "[email]"))
+        needles.append(contact.email)
+    digits = re.sub(r"\D", "", contact.phone or "")
+    if len(digits) >= MIN_PHONE_DIGITS:
+        # The national part (the last ten digits at most) with any separators between: the
+        # same number written "+49 171 2345678", "0171/2345678" or "171-234 5678".
+        national = digits[-10:]
+        spaced = r"[\s./()-]*".join(national)
+        patterns.append((re.compile(rf"(?:\+\d{{1,3}}[\s./()-]*)?0?[\s./()-]*{spaced}"), "[phone]"))
+        needles.append(national[-4:])
+    return _Remover(tuple(patterns), tuple(needles))
+
+
+async def _scrub_texts(remove: _Remover) -> int:
+    changed = 0
+    for model, column in TEXTS:
+        maybe = Q(
+            *(Q(**{f"{column}__icontains": needle}) for needle in remove.needles), join_type="OR"
+        )
+        for id_, text in await model.filter(maybe).values_list("id", column):
+            cleaned = remove(str(text))
+            if cleaned != text:
+                await model.filter(id=id_).update(**{column: cleaned})
+                changed += 1
+    return changed
+
+
+async def _their_messages(user_id: str) -> list[tuple[str, str]]:
+    """The Slack messages the app posted that name the person (their follow-ups in alert
+    channels) or were addressed to them (their poll DMs)."""
+    posts = await FollowUp.filter(user_id=user_id, ts__isnull=False).values_list("channel", "ts")
+    polls = await Poll.filter(user_id=user_id, message_ts__isnull=False).values_list(
+        "channel", "message_ts"
+    )
+    return sorted({(str(c), str(ts)) for c, ts in [*posts, *polls] if c and ts})
+
+
+async def _queue_deletions(messages: Sequence[tuple[str, str]]) -> int:
+    await MessageToDelete.bulk_create(
+        [MessageToDelete(channel=c, ts=ts) for c, ts in messages], ignore_conflicts=True
+    )
+    return len(messages)
+
+
+async def _checkpoint() -> None:
+    """On SQLite, move the write-ahead log into the database and empty it: until then the
+    erased rows would still be readable in the `-wal` file beside it."""
+    db = connections.get("default")
+    if db.capabilities.dialect == "sqlite":
+        await db.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# Slack's answers that mean the message is gone already, or can never be deleted by us.
+_GONE = {"message_not_found", "channel_not_found", "is_archived", "cant_delete_message"}
+MAX_DELETE_ATTEMPTS = 10
+
+
+class MessageDeletion(Outbox):
+    """Deletes the queued messages of erased people, on a tick, across restarts."""
+
+    async def step(self) -> int:
+        deleted = 0
+        for row in await MessageToDelete.all().order_by("id").limit(100):
+            await self._gate.wait()
+            try:
+                await self._client.chat_delete(channel=row.channel, ts=row.ts)
+            except SlackApiError as exc:
+                error = str(exc.response.get("error", ""))
+                if error not in _GONE and row.attempts + 1 < MAX_DELETE_ATTEMPTS:
+                    await MessageToDelete.filter(id=row.id).update(attempts=row.attempts + 1)
+                    log.warning("erased person's message not deleted yet (%s)", error)
+                    continue
+                if error not in _GONE:
+                    log.warning("erased person's message given up after %d tries (%s)",
+                                MAX_DELETE_ATTEMPTS, error)  # fmt: skip
+            except Exception as exc:  # network: the next step tries again
+                log.warning("erased person's message not deleted yet (%s)", type(exc).__name__)
+                continue
+            await MessageToDelete.filter(id=row.id).delete()
+            deleted += 1
+        return deleted
 
 
 def still_listed(quality: QualityConfig, user_id: str) -> list[str]:
@@ -100,6 +273,7 @@ _KINDS = {
     "memberships": ("department membership", "department memberships"),
     "opt_outs": ("opt-out", "opt-outs"),
     "follow_ups": ("follow-up", "follow-ups"),
+    "marks": ("mark of a rating this week", "marks of ratings this week"),
     "digest_dms": ("record of a digest DM", "records of digest DMs"),
 }
 
@@ -110,7 +284,7 @@ def describe(erased: Erased, who: str, listed: Sequence[str] = ()) -> list[str]:
     removed = [
         f"{count} {_KINDS[kind][0] if count == 1 else _KINDS[kind][1]}"
         for kind, count in erased.counts.items()
-        if count
+        if count and kind in _KINDS
     ]
     lines = [
         f"Erased everything stored about {who}: {', '.join(removed)}."
@@ -118,6 +292,26 @@ def describe(erased: Erased, who: str, listed: Sequence[str] = ()) -> list[str]:
         else f"Nothing was left to erase about {who}: no polls, memberships, opt-out, follow-ups "
         "or digest DMs are stored."
     ]
+    found = "mentions, e-mail address and phone number" if erased.looked_up else "mentions"
+    texts = erased.texts
+    lines.append(
+        f"Their {found} were removed from {texts} other stored text{'' if texts == 1 else 's'}"
+        " (requests, comments, reviews)."
+        if texts
+        else f"No other stored text holds their {found}."
+    )
+    if not erased.looked_up:
+        lines.append(
+            "Slack could not tell me their e-mail address and phone number, so texts were "
+            "searched for their mentions only: run the erasure again once Slack answers."
+        )
+    if erased.messages:
+        count = erased.messages
+        lines.append(
+            f"{count} Slack message{' that names' if count == 1 else 's that name'} them or "
+            f"{'was' if count == 1 else 'were'} sent to them {'is' if count == 1 else 'are'} "
+            "being deleted."
+        )
     lines.append(
         "Ratings they gave stay: they hold no name or id, so they cannot be traced back to them."
     )

@@ -1,10 +1,14 @@
-"""The CSV of `/quality export` and `quality-bot export`: ratings and reviews, as SPEC §8 allows.
+"""The CSV of `/quality export` and `quality-bot export`: ratings and reviews, as the privacy
+rules allow (bot/suppression.py).
 
 A group is one department's ratings, or its reviews, in one ISO week. Grouped COUNT queries find
 the groups of at least `privacy.min_group_size`; only their rows are read, and a smaller group is
-left out whole and counted as withheld. Nothing that names a person leaves: ratings hold no one,
-reviews lose `author` and `url`, and every text is scrubbed of names, mentions, e-mails and phones.
-A rating's rater department shows only when that rater group reaches k in its week.
+left out whole — and not counted either: the file and its summary cannot tell a week that was
+left out from a week with nothing in it. Nothing that names a person leaves: ratings hold no
+one, reviews lose `author` and `url`, and every text is scrubbed of names, mentions, e-mails and
+phones. A rating's rater department shows only where the suppression rule names that group
+beside the week's total. A colleague's comment is a row of its own ("comment"), without the score
+it came with: a comment can tell who wrote it, and must not take their score along.
 
 The weeks are the last N complete ones: a week still open grows answer by answer, and two
 exports a day apart would isolate the newest answers.
@@ -21,15 +25,17 @@ from typing import Any
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
+from tortoise.transactions import in_transaction
 
 from bot import audit
 from bot.digest.scrub import scrub
 from bot.quality_models import QualityConfig
+from bot.suppression import shown_parts
 from bot.weeks import Week
 from models.audit import EXPORT
 from models.department import Department
 from models.review import Review
-from models.survey import Rating
+from models.survey import UNKNOWN_RATER, Rating
 
 DEFAULT_WEEKS, MAX_WEEKS = 12, 104
 COLUMNS = (
@@ -51,10 +57,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Row:
-    kind: str  # "rating" or "review"
+    kind: str  # "rating", "comment" (a rating's comment, apart from its score) or "review"
     week: str
     department: str
-    rater_department: str  # "" when that rater group is under k in its week
+    rater_department: str  # ratings only; "" where the rater group may not be named
     score: float | None
     source: str  # reviews only
     text: str  # scrubbed
@@ -69,27 +75,17 @@ class Export:
     weeks: tuple[str, ...]  # oldest first
     min_group_size: int
     rows: tuple[Row, ...]
-    withheld_ratings: int  # (department, week) rating groups of 1 to k-1 rows, left out
-    withheld_reviews: int
-
-    @property
-    def withheld(self) -> int:
-        return self.withheld_ratings + self.withheld_reviews
 
     def rows_of(self, slug: str) -> int:
         return sum(1 for row in self.rows if row.department == slug)
 
     def summary(self) -> str:
-        """One line for people: what is in the file, and what privacy kept out of it."""
+        """One line for people: what is in the file, and the rule that kept things out of it
+        (never how much it kept out: that would tell a hidden week from an empty one)."""
         rows = f"{len(self.rows)} row{'' if len(self.rows) == 1 else 's'}"
-        span = f"{self.weeks[0]} to {self.weeks[-1]}"
-        if not self.withheld:
-            return f"{rows} from {span}; no week withheld for privacy."
-        weeks = f"{self.withheld} week{'' if self.withheld == 1 else 's'}"
-        detail = f"ratings: {self.withheld_ratings}, reviews: {self.withheld_reviews}"
         return (
-            f"{rows} from {span}; {weeks} withheld for privacy ({detail}; "
-            f"fewer than {self.min_group_size} in the week)."
+            f"{rows} from {self.weeks[0]} to {self.weeks[-1]}. A department's week with fewer "
+            f"than {self.min_group_size} ratings or reviews is left out, like a week with none."
         )
 
 
@@ -117,14 +113,12 @@ async def export_rows(
     # Scrubbing is regular expressions over every text: off the event loop.
     rows = await asyncio.to_thread(_rows, ratings, reviews, ids, _raters(rater_groups, k), keep)
     order = {slug: i for i, slug in enumerate(slugs)}
-    rows.sort(key=lambda r: (order.get(r.department, len(order)), r.week, r.kind != "rating"))
+    rows.sort(key=lambda r: (order.get(r.department, len(order)), r.week, *_within_week(r)))
     return Export(
         departments=tuple(s for s in slugs if s in ids.values()),
         weeks=tuple(labels),
         min_group_size=k,
         rows=tuple(rows),
-        withheld_ratings=sum(1 for n in rating_groups.values() if 0 < n < k),
-        withheld_reviews=sum(1 for n in review_groups.values() if 0 < n < k),
     )
 
 
@@ -142,10 +136,12 @@ def to_csv(export: Export) -> str:
 
 async def record(export: Export, *, actor: str, at: datetime, via: str) -> None:
     """One audit entry per department exported, so that its managers' question "who exported
-    our data?" is answered by its slug alone."""
-    for slug in export.departments:
-        detail = f"weeks={len(export.weeks)} rows={export.rows_of(slug)} via {via}"
-        await audit.record(at, actor, EXPORT, subject=slug, detail=detail)
+    our data?" is answered by its slug alone; all of them or none. Called before the export is
+    delivered: an export the audit log cannot hold is not made."""
+    async with in_transaction():
+        for slug in export.departments:
+            detail = f"weeks={len(export.weeks)} rows={export.rows_of(slug)} via {via}"
+            await audit.record(at, actor, EXPORT, subject=slug, detail=detail)
 
 
 async def _counts(query: Any, *keys: str) -> Counts:
@@ -170,22 +166,15 @@ async def _eligible(
 
 
 def _raters(groups: Counts, k: int) -> set[tuple[Any, ...]]:
-    """The (department, week, rater department) groups whose name may show. When the blanked
-    rest of a week would be under k, the smallest shown groups join it: a blank standing for
-    one or two raters names their department by elimination."""
+    """The (department, week, rater department) groups whose name may show beside the week's
+    total: as the suppression rule decides, the others are blank."""
     weeks: defaultdict[tuple[Any, ...], dict[str, int]] = defaultdict(dict)
     for (dept_id, week, rater), n in groups.items():
         weeks[(dept_id, week)][rater] = n
     shown: set[tuple[Any, ...]] = set()
     for key, counts in weeks.items():
-        named = {r for r, n in counts.items() if n >= k}
-        blank = sum(n for r, n in counts.items() if r not in named)
-        for rater in sorted(named, key=lambda r: (counts[r], r)):
-            if not 0 < blank < k:
-                break
-            named.discard(rater)
-            blank += counts[rater]
-        shown.update((*key, rater) for rater in named)
+        unknown = counts.pop(UNKNOWN_RATER, 0)
+        shown.update((*key, rater) for rater in shown_parts(counts, k, hidden=unknown))
     return shown
 
 
@@ -200,11 +189,14 @@ def _rows(
     for r in ratings:
         rater = r["rater_department"]
         rater = rater if (r["department_id"], r["week"], rater) in raters else ""
-        rows.append(
-            Row("rating", r["week"], slugs[r["department_id"]], rater, r["score"], "",
-                scrub(r["comment"] or "", keep=keep), r["sentiment_label"] or "",
-                r["sentiment_polarity"], r["sentiment_language"] or "")
-        )  # fmt: skip
+        department = slugs[r["department_id"]]
+        rows.append(Row("rating", r["week"], department, rater, r["score"], "", "", "", None, ""))
+        if r["comment"]:
+            rows.append(
+                Row("comment", r["week"], department, "", None, "", scrub(r["comment"], keep=keep),
+                    r["sentiment_label"] or "", r["sentiment_polarity"],
+                    r["sentiment_language"] or "")
+            )  # fmt: skip
     for r in reviews:
         body = " — ".join(part for part in (r["title"], r["text"]) if part)
         names = [r["author"]] if r["author"] else []
@@ -214,6 +206,17 @@ def _rows(
                 r["sentiment_polarity"], r["sentiment_language"] or r["language"] or "")
         )  # fmt: skip
     return rows
+
+
+_KINDS = ("rating", "comment", "review")
+
+
+def _within_week(row: Row) -> tuple[int, float, str]:
+    """Ratings by score, comments by their own tone and text, reviews as read: a comment's
+    place must not follow the rating it came with."""
+    if row.kind == "comment":
+        return 1, row.sentiment_polarity or 0.0, row.text
+    return _KINDS.index(row.kind), row.score or 0.0 if row.kind == "rating" else 0.0, ""
 
 
 def _number(value: float | None) -> str:

@@ -16,7 +16,7 @@ from bot.roles import Person, person
 from bot.settings import QualityConfig
 from bot.weeks import Week
 from models.audit import VIEW_COMMENTS
-from models.survey import ANSWERED, OPEN, OptOut, Poll
+from models.survey import OPEN, OptOut, Poll
 
 AUDIT_LINES = 10
 
@@ -46,9 +46,11 @@ class Home:
         await self._client.views_publish(user_id=user_id, view=view)
 
     async def _activity(self, user_id: str) -> Activity:
+        # How often they were asked, not how often they answered: once a week is closed, no
+        # one can tell that any more, not even for the person themselves.
         since = self._clock() - timedelta(weeks=4)
-        answered = await Poll.filter(user_id=user_id, status=ANSWERED, sent_at__gte=since).count()
-        return Activity(answered=answered, opted_out=await OptOut.exists(user_id=user_id))
+        asked = await Poll.filter(user_id=user_id, sent_at__gte=since).count()
+        return Activity(asked=asked, opted_out=await OptOut.exists(user_id=user_id))
 
     async def _oversight(self, who: Person) -> WeekDigest | None:
         slugs = who.overseen(self._quality)

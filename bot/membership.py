@@ -25,7 +25,9 @@ class UsergroupSync:
 
 async def sync_departments(quality: QualityConfig) -> None:
     """Make the department table and the configured memberships match quality.yml.
-    Departments that left the configuration are kept, inactive: their history stays."""
+    Departments that left the configuration are kept, inactive: their history stays.
+    A department's managers are its members too: nobody rates their own department, and a
+    manager's ratings of others carry their department."""
     slugs = [d.slug for d in quality.departments]
     async with in_transaction():
         await Department.filter(slug__not_in=slugs).update(active=False)
@@ -34,7 +36,7 @@ async def sync_departments(quality: QualityConfig) -> None:
                 defaults={"name": dept.name, "active": True}, slug=dept.slug
             )
     for dept in quality.departments:
-        await _replace_members(dept.slug, CONFIG, dept.members)
+        await _replace_members(dept.slug, CONFIG, [*dept.members, *dept.managers])
 
 
 async def sync_usergroups(

@@ -1,4 +1,4 @@
-"""What quality-bot holds about one person, read from the database as it is (SPEC §6.1, §8)."""
+"""What quality-bot holds about one person, read from the database as it is (`/quality privacy`)."""
 
 from collections import Counter
 from collections.abc import Iterable
@@ -10,7 +10,7 @@ from bot.settings import QualityConfig
 from models.audit import AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
-from models.survey import FollowUp, OptOut, Poll
+from models.survey import AnswerMark, FollowUp, OptOut, Poll
 
 
 @dataclass(frozen=True, order=True)
@@ -26,6 +26,7 @@ class StoredAbout:
     polls_by_status: dict[str, int]  # status -> how many, most frequent first
     poll_departments: tuple[DepartmentRef, ...]  # the departments they were asked about
     oldest_poll: datetime | None
+    rated_this_week: tuple[DepartmentRef, ...]  # their marks: one rating a department and week
     memberships: tuple[tuple[DepartmentRef, str], ...]  # (department, "config" | "usergroup")
     opted_out_since: datetime | None
     follow_ups: int  # ratings they put their name to
@@ -48,6 +49,9 @@ async def what_we_store(quality: QualityConfig, user_id: str) -> StoredAbout:
         "department__slug", "department__name", "source"
     )
     opt_out = await OptOut.get_or_none(user_id=user_id)
+    marks = await AnswerMark.filter(user_id=user_id).values_list(
+        "department__slug", "department__name"
+    )
     follow_ups = await FollowUp.filter(user_id=user_id).values_list(
         "department__slug", "department__name"
     )
@@ -58,6 +62,7 @@ async def what_we_store(quality: QualityConfig, user_id: str) -> StoredAbout:
         polls_by_status=dict(statuses.most_common()),
         poll_departments=_departments((slug, name) for _, slug, name, _ in polls),
         oldest_poll=min((created for _, _, _, created in polls), default=None),
+        rated_this_week=_departments(marks),
         memberships=tuple(
             sorted(
                 (DepartmentRef(str(slug), str(name)), str(source))

@@ -2,9 +2,11 @@
 
 Two grouped queries (ratings, reviews) give every department's weekly groups over the period and
 the period before it; a group under `privacy.min_group_size` counts for nothing, anywhere. Period
-figures add up only the weeks that met the threshold, so no hidden week can be worked out by
-subtracting. Comments are read (a few, already sorted and limited in SQL, then scrubbed) only for
-the departments the caller names in `comments_for`, and only from weeks that met the threshold.
+figures add up only the weeks that met the threshold (bot/suppression.py), so no hidden week can
+be worked out by subtracting; a figure inside them (tone, a review average) adds up only weeks
+where that figure itself met it, since the same person may be counted in several weeks.
+Comments are read (a few, already sorted and limited in SQL, then scrubbed) only for the
+departments the caller names in `comments_for`, and only from weeks that met the threshold.
 """
 
 from collections.abc import Collection, Iterable, Mapping
@@ -19,6 +21,7 @@ from bot.digest.model import External, Internal, TrendPoint
 from bot.digest.scrub import scrub, shorten
 from bot.quality_models import QualityConfig
 from bot.sentiment.model import SCORED_LABELS
+from bot.suppression import enough
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
@@ -41,11 +44,11 @@ class Weekly:
 
 @dataclass(frozen=True)
 class Comment:
-    """A colleague's comment, scrubbed of names, mentions, e-mails and phone numbers."""
+    """A colleague's comment, scrubbed of names, mentions, e-mails and phone numbers; never
+    with the score given with it."""
 
     text: str
     polarity: float
-    score: int
     week: str
 
 
@@ -101,7 +104,7 @@ async def build_report(
         rated = [_shown(ratings, dept_id, label, k) for label in labels]
         reviewed = [_shown(reviews, dept_id, label, k) for label in labels]
         trend = tuple(
-            TrendPoint(label, _average(r), _average(e))
+            TrendPoint(label, _average(r, k), _average(e, k))
             for label, r, e in zip(labels, rated, reviewed, strict=True)
         )[weeks:]
         read = config.slug in comments_for
@@ -111,8 +114,8 @@ async def build_report(
             DepartmentReport(
                 slug=config.slug,
                 name=config.name,
-                internal=_internal(rated[weeks:], rated[:weeks]),
-                external=_external(reviewed[weeks:], reviewed[:weeks]),
+                internal=_internal(rated[weeks:], rated[:weeks], k),
+                external=_external(reviewed[weeks:], reviewed[:weeks], k),
                 trend=trend,
                 comments_read=read,
                 praise=praise,
@@ -158,28 +161,33 @@ async def _weekly(query: Any, labels: list[str], score_field: str) -> dict[tuple
 
 def _shown(groups: Groups, dept_id: int, week: str, k: int) -> Weekly | None:
     group = groups.get((dept_id, week))
-    return group if group is not None and group.count >= k else None
+    return group if group is not None and enough(group.count, k) else None
 
 
-def _average(group: Weekly | None) -> float | None:
-    return None if group is None else _mean(group.total, group.scored)
-
-
-def _sum(maybe: Iterable[Weekly | None]) -> Weekly:
-    groups = [g for g in maybe if g is not None]
-    return Weekly(
-        count=sum(g.count for g in groups),
-        total=sum(g.total for g in groups),
-        scored=sum(g.scored for g in groups),
-        polarity=sum(g.polarity for g in groups),
-        signed=sum(g.signed for g in groups),
+def _average(group: Weekly | None, k: int) -> float | None:
+    return (
+        None if group is None or not enough(group.scored, k) else _mean(group.total, group.scored)
     )
 
 
-def _internal(now: list[Weekly | None], before: list[Weekly | None]) -> Internal:
+def _sum(maybe: Iterable[Weekly | None], k: int) -> Weekly:
+    """The weeks' sums; scores and tones only of weeks where they reached k on their own."""
+    groups = [g for g in maybe if g is not None]
+    scored = [g for g in groups if enough(g.scored, k)]
+    signed = [g for g in groups if enough(g.signed, k)]
+    return Weekly(
+        count=sum(g.count for g in groups),
+        total=sum(g.total for g in scored),
+        scored=sum(g.scored for g in scored),
+        polarity=sum(g.polarity for g in signed),
+        signed=sum(g.signed for g in signed),
+    )
+
+
+def _internal(now: list[Weekly | None], before: list[Weekly | None], k: int) -> Internal:
     if not any(now):  # nothing at or above the threshold: as hidden as a week with no one at all
         return Internal(None, None, None, None, suppressed=True)
-    total, previous = _sum(now), _sum(before)
+    total, previous = _sum(now, k), _sum(before, k)
     return Internal(
         responses=total.count,
         average=_mean(total.total, total.scored),
@@ -189,10 +197,10 @@ def _internal(now: list[Weekly | None], before: list[Weekly | None]) -> Internal
     )
 
 
-def _external(now: list[Weekly | None], before: list[Weekly | None]) -> External:
+def _external(now: list[Weekly | None], before: list[Weekly | None], k: int) -> External:
     if not any(now):
         return External(None, None, None, None, suppressed=True)
-    total, previous = _sum(now), _sum(before)
+    total, previous = _sum(now, k), _sum(before, k)
     return External(
         reviews=total.count,
         average_rating=_mean(total.total, total.scored),
@@ -215,13 +223,12 @@ async def _comments(
             await base.filter(sentiment_label=label)
             .order_by(order, "-week", "id")
             .limit(QUOTES_PER_KIND)
-            .values("comment", "sentiment_polarity", "score", "week")
+            .values("comment", "sentiment_polarity", "week")
         )
         comments = (
-            Comment(shorten(scrub(r["comment"], keep=keep)), r["sentiment_polarity"], r["score"],
-                    r["week"])
+            Comment(shorten(scrub(r["comment"], keep=keep)), r["sentiment_polarity"], r["week"])
             for r in rows
-        )  # fmt: skip
+        )
         found.append(tuple(c for c in comments if c.text))
     return found[0], found[1]
 

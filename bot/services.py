@@ -8,6 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import Clock, utc_now
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler
+from bot.erasure import MessageDeletion
 from bot.home import Home
 from bot.metrics import Metrics
 from bot.reviews.alerts import AlertDelivery
@@ -16,6 +17,7 @@ from bot.sentiment import SentimentPool
 from bot.settings import Settings
 from bot.slack_client import RateLimitGate
 from bot.surveys.delivery import PollDelivery
+from bot.surveys.release import AnswerRelease
 from bot.tasks import BackgroundTasks
 
 
@@ -29,7 +31,9 @@ class Services:
     sentiment: SentimentPool = field(default_factory=SentimentPool)
     clock: Clock = utc_now
     polls: PollDelivery = field(init=False)
+    release: AnswerRelease = field(init=False)
     alerts: AlertDelivery = field(init=False)
+    deletions: MessageDeletion = field(init=False)
     reviews: ReviewWriter = field(init=False)
     home: Home = field(init=False)
     digest: DigestPoster = field(init=False)
@@ -40,12 +44,18 @@ class Services:
         self.polls = PollDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
+        self.release = AnswerRelease(quality=quality, clock=self.clock, sentiment=self.sentiment)
         self.reviews = ReviewWriter(quality=quality)
         self.home = Home(client=self.client, quality=quality, clock=self.clock)
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
-        self.digest = DigestPoster(client=self.client, quality=quality, clock=self.clock)
+        self.deletions = MessageDeletion(
+            client=self.client, quality=quality, clock=self.clock, gate=self.gate
+        )
+        self.digest = DigestPoster(
+            client=self.client, quality=quality, clock=self.clock, release=self.release
+        )
         self.digest_schedule = DigestScheduler(
             client=self.client,
             quality=quality,

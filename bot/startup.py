@@ -7,8 +7,10 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import db
+from bot.clock import Clock, utc_now
 from bot.membership import sync_departments
 from bot.settings import Settings
+from bot.surveys.release import AnswerRelease
 
 log = logging.getLogger(__name__)
 
@@ -33,13 +35,16 @@ async def verify_bot_token(client: AsyncWebClient) -> None:
         log.warning("Slack unreachable at start (%s); starting anyway", type(exc).__name__)
 
 
-async def prepare_database(settings: Settings) -> None:
-    """What every entry point does first: apply migrations, open the database, and sync the
-    departments of quality.yml (they decide what a rating or a review may name)."""
+async def prepare_database(settings: Settings, *, clock: Clock = utc_now) -> None:
+    """What every entry point does first: apply migrations, open the database, sync the
+    departments of quality.yml (they decide what a rating or a review may name), and close
+    the weeks that ended while nothing ran (an upgrade closes the whole history): no command
+    reads a finished week whose answers are not mixed yet."""
     try:
         await db.migrate(settings.database_url)
         await db.open_database(settings.database_url)
         await sync_departments(settings.quality)
+        await AnswerRelease(quality=settings.quality, clock=clock).close_due()
     except Exception as exc:
         await db.close_database()
         raise StartupError(f"DATABASE_URL: cannot use the database ({db.describe(exc)})") from exc

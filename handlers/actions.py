@@ -9,8 +9,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
+from bot.db import DATABASE_ERRORS
 from bot.services import Services
-from bot.surveys.answers import Answer, PollClosed, answer_poll
+from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll
 from handlers.modals import open_modal
 from handlers.payload import field, text, web_url
 from handlers.payload import user_id as slack_user
@@ -19,6 +20,7 @@ from models.survey import OPEN, Poll
 log = logging.getLogger(__name__)
 
 SCORE_ACTIONS = re.compile(r"^poll_score_([1-5])$")
+SAVE_FAILED = "Couldn't save your answer — please try again in a moment."
 CLOSED_NOTE = (
     "This poll has already been answered or has closed, so nothing changed. "
     "You can rate any time with `/quality rate`."
@@ -41,11 +43,14 @@ def _from_home(body: dict[str, Any]) -> bool:
 def register(app: AsyncApp, services: Services) -> None:
     quality = services.settings.quality
 
-    async def closed_note(body: dict[str, Any], respond: AsyncRespond, user_id: str) -> None:
+    async def note(body: dict[str, Any], respond: AsyncRespond, user_id: str, say: str) -> None:
         if _from_home(body):
             await services.home.publish(user_id)  # App Home has no response_url: refresh it
         elif web_url(body, "response_url"):
-            await respond(response_type="ephemeral", replace_original=False, text=CLOSED_NOTE)
+            await respond(response_type="ephemeral", replace_original=False, text=say)
+
+    async def closed_note(body: dict[str, Any], respond: AsyncRespond, user_id: str) -> None:
+        await note(body, respond, user_id, CLOSED_NOTE)
 
     @app.action(SCORE_ACTIONS)
     @services.tasks.tracked
@@ -56,12 +61,13 @@ def register(app: AsyncApp, services: Services) -> None:
         respond: AsyncRespond,
         client: AsyncWebClient,
     ) -> None:
-        await ack()
         match = SCORE_ACTIONS.match(text(action, "action_id") or "")
         poll_id = _poll_id(field(action, "value"))
         user_id = slack_user(body, "user", "id")
         if match is None or poll_id is None or user_id is None:
+            await ack()
             return
+        # Stored before the ack: a click Slack shows as taken is a committed answer.
         try:
             poll = await answer_poll(
                 poll_id,
@@ -71,9 +77,20 @@ def register(app: AsyncApp, services: Services) -> None:
                 now=services.clock(),
             )
         except PollClosed:
+            await ack()
             await closed_note(body, respond, user_id)
             return
-        thanks, blocks = thank_you(poll.department.name, int(match.group(1)))
+        except NotNow as exc:
+            await ack()
+            await note(body, respond, user_id, str(exc))
+            return
+        except DATABASE_ERRORS as exc:
+            log.warning("answer not saved: the database did not answer (%s)", type(exc).__name__)
+            await ack()
+            await note(body, respond, user_id, SAVE_FAILED)
+            return
+        await ack()
+        thanks, blocks = thank_you(poll.department.name)
         if not _from_home(body) and web_url(body, "response_url"):
             await respond(replace_original=True, text=thanks, blocks=blocks)
             return

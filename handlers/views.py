@@ -18,12 +18,14 @@ from bot.blocks.poll import (
     SCORE_BLOCK,
     thank_you,
 )
+from bot.db import DATABASE_ERRORS
+from bot.quality_models import DepartmentConfig
 from bot.services import Services
-from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll, explain, rate_by_hand
-from bot.surveys.requests import PollRequest, why_not
+from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll, rate_by_hand
+from bot.surveys.requests import UnknownDepartment
 from handlers.payload import field, text
 from handlers.payload import user_id as slack_user
-from models.survey import OPEN, Poll
+from models.survey import Poll
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +99,10 @@ def _readable(values: dict[str, Any]) -> bool:
     return True
 
 
+SAVE_FAILED = "Couldn't save your answer — please try again."
+CLOSED_POLL = "This poll has already closed."
+
+
 def register(app: AsyncApp, services: Services) -> None:
     quality = services.settings.quality
 
@@ -120,68 +126,77 @@ def register(app: AsyncApp, services: Services) -> None:
         if score not in {"1", "2", "3", "4", "5"}:
             await ack(response_action="errors", errors={SCORE_BLOCK: "Choose a score from 1 to 5."})
             return
-        now = services.clock()
-        poll = None
-        if origin.poll is not None:
-            poll = await Poll.get_or_none(
-                id=origin.poll, user_id=user_id, status__in=OPEN
-            ).prefetch_related("department")
-            if poll is None:
-                await ack(
-                    response_action="errors", errors={SCORE_BLOCK: "This poll has already closed."}
-                )
-                return
-            slug = poll.department.slug
-        else:
-            slug = _selected(values, DEPARTMENT_BLOCK) or ""
-            dept = quality.department(slug)
-            if dept is None:
-                await ack(
-                    response_action="errors", errors={DEPARTMENT_BLOCK: "Choose a department."}
-                )
-                return
-            # Checked before the modal closes, so the answer comes back in it.
-            if (reason := await why_not(user_id, slug, quality=quality, now=now)) is not None:
-                await ack(
-                    response_action="errors",
-                    errors={DEPARTMENT_BLOCK: explain(reason, dept.name, quality)},
-                )
-                return
-        dept = quality.department(slug)
-        if consent and (dept is None or dept.alert_channel is None):
-            await ack(
-                response_action="errors",
-                errors={CONSENT_BLOCK: "This department has no channel to follow up in."},
-            )
+        slug = None if origin.poll is not None else _selected(values, DEPARTMENT_BLOCK) or ""
+        dept = quality.department(slug) if slug is not None else None
+        if slug is not None and dept is None:
+            await ack(response_action="errors", errors={DEPARTMENT_BLOCK: "Choose a department."})
+            return
+        answer = Answer(score=int(score), comment=comment or None, consent=consent)
+        # The answer is committed before the modal closes: what Slack shows as sent is stored.
+        poll: Poll | None
+        try:
+            if origin.poll is not None:
+                poll = await _answer(origin.poll, user_id, answer)
+            else:
+                assert dept is not None
+                poll = await _rate(dept, user_id, answer)
+        except _Refused as refused:
+            await ack(response_action="errors", errors={refused.block: refused.reason})
+            return
+        except DATABASE_ERRORS as exc:
+            log.warning("answer not saved: the database did not answer (%s)", type(exc).__name__)
+            await ack(response_action="errors", errors={SCORE_BLOCK: SAVE_FAILED})
             return
         await ack()
-        sentiment = await services.sentiment.analyze(comment) if comment else None
-        answer = Answer(
-            score=int(score), comment=comment or None, sentiment=sentiment, consent=consent
-        )
-        name = dept.name if dept else slug
+        name = poll.department.name if poll is not None else dept.name if dept else ""
+        thanks, blocks = thank_you(name)
         try:
-            if poll is not None:
-                await answer_poll(poll.id, user_id, answer, quality=quality, now=now)
-                if poll.channel and poll.message_ts:
-                    thanks, blocks = thank_you(name, answer.score)
-                    await services.client.chat_update(
-                        channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
-                    )
-            else:
-                request = PollRequest(
-                    user_id=user_id,
-                    department=slug,
-                    trigger=origin.trigger,
-                    summary=origin.summary,
+            if poll is not None and poll.channel and poll.message_ts:
+                await services.client.chat_update(
+                    channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
                 )
-                await rate_by_hand(request, answer, quality=quality, now=now)
-                thanks, blocks = thank_you(name, answer.score)
+            elif poll is None:
                 await services.client.chat_postMessage(channel=user_id, text=thanks, blocks=blocks)
-        except (PollClosed, NotNow) as exc:
-            # Lost a race with a click on the poll or with another rating: one answer stands.
-            log.info("rating not recorded: %s", type(exc).__name__)
         except SlackApiError as exc:
             log.warning("thank-you not shown (%s)", exc.response.get("error"))
         if answer.consent:
             services.polls.wake()  # post the follow-up now
+
+    async def _answer(poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
+        poll = await Poll.get_or_none(id=poll_id, user_id=user_id).prefetch_related("department")
+        if poll is None:
+            raise _Refused(SCORE_BLOCK, CLOSED_POLL)
+        dept = quality.department(poll.department.slug)
+        if answer.consent and (dept is None or dept.alert_channel is None):
+            raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP)
+        try:
+            return await answer_poll(
+                poll_id, user_id, answer, quality=quality, now=services.clock()
+            )
+        except PollClosed:
+            raise _Refused(SCORE_BLOCK, CLOSED_POLL) from None
+        except NotNow as exc:
+            raise _Refused(SCORE_BLOCK, str(exc)) from None
+
+    async def _rate(dept: DepartmentConfig, user_id: str, answer: Answer) -> Poll | None:
+        if answer.consent and dept.alert_channel is None:
+            raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP)
+        try:
+            return await rate_by_hand(
+                user_id, dept.slug, answer, quality=quality, now=services.clock()
+            )
+        except (NotNow, UnknownDepartment) as exc:
+            reason = str(exc) if isinstance(exc, NotNow) else "Choose a department."
+            raise _Refused(DEPARTMENT_BLOCK, reason) from None
+
+
+NO_FOLLOW_UP = "This department has no channel to follow up in."
+
+
+class _Refused(Exception):
+    """An answer not stored, and why, said in the modal next to `block`."""
+
+    def __init__(self, block: str, reason: str) -> None:
+        super().__init__(reason)
+        self.block = block
+        self.reason = reason

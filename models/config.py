@@ -2,11 +2,14 @@
 
 from typing import Any
 
+from tortoise.backends.base.config_generator import expand_db_url
+
 APP_LABEL = "quality"
 MODEL_MODULES = [
     "models.audit",
     "models.department",
     "models.digest",
+    "models.erasure",
     "models.review",
     "models.slack_event",
     "models.survey",
@@ -14,8 +17,14 @@ MODEL_MODULES = [
 
 
 def tortoise_config(database_url: str) -> dict[str, Any]:
+    connection: str | dict[str, Any] = database_url
+    if database_url.startswith("sqlite://"):
+        # Deleted rows (answers once released, what an erasure removed) are overwritten with
+        # zeros in the file, rather than left readable in its free pages.
+        connection = expand_db_url(database_url)
+        connection["credentials"].setdefault("secure_delete", "ON")
     return {
-        "connections": {"default": database_url},
+        "connections": {"default": connection},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,

@@ -1,9 +1,15 @@
-"""Polls (who was asked what, and where the poll stands) and ratings (what was answered).
+"""Polls (who was asked what, and where the poll stands), answers held before release, and
+ratings (what was answered).
 
-The two are kept apart on purpose (SPEC §8): a rating row holds no user id, no timestamp and
-no link to its poll, and its id is random, so neither its columns nor its order lead back to
-the person who gave it. The poll keeps who was asked, for the fatigue budget and to update
-the message; it never keeps the score.
+Who answered and what they answered are kept apart (docs/privacy.md says it for users):
+- an answer is committed, at once, as a `HeldAnswer`: the rated department, the rater's
+  department, the score, the comment and the week — no user id, no link to the poll;
+- answers are released into `Rating` in shuffled batches, in transactions of their own, so no
+  system column, row order or id ties a rating to the moment or the poll it came from; when a
+  week closes, its ratings are written again, all at once and shuffled, and its polls lose the
+  difference between answered and expired;
+- an `AnswerMark` keeps "this person rated this department this week" while the week is open,
+  for the one-rating-a-week rule, and is deleted when the week closes.
 """
 
 import uuid
@@ -13,13 +19,19 @@ from tortoise.models import Model
 
 from models.department import Department
 
-# A poll's life: queued → sending → sent → (reminded) → answered | expired; or skipped, with
-# a reason. "sending" is an instance's claim on a queued poll while its DM is on the way.
-QUEUED, SENDING, SENT, REMINDED, ANSWERED, EXPIRED, SKIPPED = (
-    "queued", "sending", "sent", "reminded", "answered", "expired", "skipped",
+# A poll's life: queued → sending → sent → (reminded) → answered | expired → closed; or
+# skipped, with a reason. "sending" is an instance's claim on a queued poll while its DM is on
+# the way. "closed" is answered or expired once the week is closed: no one can tell which.
+QUEUED, SENDING, SENT, REMINDED, ANSWERED, EXPIRED, CLOSED, SKIPPED = (
+    "queued", "sending", "sent", "reminded", "answered", "expired", "closed", "skipped",
 )  # fmt: skip
 OPEN = (SENT, REMINDED)
-COUNTED = (QUEUED, SENDING, SENT, REMINDED, ANSWERED, EXPIRED)  # what the fatigue budget counts
+FINISHED = (ANSWERED, EXPIRED)  # what a week's close folds into CLOSED
+# What the fatigue budget counts: every poll that was or will be sent.
+COUNTED = (QUEUED, SENDING, SENT, REMINDED, ANSWERED, EXPIRED, CLOSED)
+# A rating's rater department when the rater is in no department, or when the group of raters
+# from theirs was too small to name once the week closed.
+UNKNOWN_RATER = "unknown"
 
 
 class Poll(Model):
@@ -28,7 +40,7 @@ class Poll(Model):
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "quality.Department", related_name="polls", on_delete=fields.CASCADE
     )
-    trigger = fields.CharField(max_length=16)  # reaction, webhook, manual, shortcut
+    trigger = fields.CharField(max_length=16)  # reaction, webhook
     # Unique per served request (a message, an internal tool's id): once per request.
     trigger_key = fields.CharField(max_length=255, unique=True, null=True)
     summary = fields.CharField(max_length=500, default="")
@@ -39,9 +51,10 @@ class Poll(Model):
     message_ts = fields.CharField(max_length=32, null=True)
     created_at = fields.DatetimeField()
     sent_at = fields.DatetimeField(null=True, db_index=True)
+    # Cleared when the week closes: "never reminded" would tell an early answer.
     reminded_at = fields.DatetimeField(null=True)
-    # Set when a poll expires or is skipped, never when it is answered: an answer time would
-    # let someone line polls up with ratings.
+    # Set when a poll is skipped, never when it is answered or expires: a time of closing
+    # would let someone line polls up with the moment ratings appeared.
     closed_at = fields.DatetimeField(null=True)
     attempts = fields.IntField(default=0)  # failed sends, for a later retry
     claimed_at = fields.DatetimeField(null=True)  # when "sending" began
@@ -50,12 +63,32 @@ class Poll(Model):
         table = "poll"
 
 
+class HeldAnswer(Model):
+    """An answer committed when it was given, waiting to be released into the ratings with
+    others. It names no one; sentiment is scored after release (bot/surveys/scoring.py)."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "quality.Department", related_name="held_answers", on_delete=fields.CASCADE
+    )
+    rater_department = fields.CharField(max_length=64)
+    score = fields.SmallIntField()
+    comment = fields.TextField(null=True)
+    week = fields.CharField(max_length=8, db_index=True)
+
+    class Meta:
+        table = "held_answer"
+
+
 class Rating(Model):
+    """A released answer: no user id, no time, no link to a poll, a random id. A comment whose
+    sentiment is not scored yet has no `sentiment_label` (pending)."""
+
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "quality.Department", related_name="ratings", on_delete=fields.CASCADE
     )
-    rater_department = fields.CharField(max_length=64)  # a slug, or "unknown"
+    rater_department = fields.CharField(max_length=64)
     score = fields.SmallIntField()
     comment = fields.TextField(null=True)
     sentiment_label = fields.CharField(max_length=24, null=True)
@@ -67,6 +100,49 @@ class Rating(Model):
         table = "rating"
 
 
+class AnswerMark(Model):
+    """That a person rated a department in the open week (by poll or by hand): one rating per
+    person, department and week, kept by the unique key. Deleted when the week closes."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    user_id = fields.CharField(max_length=32, db_index=True)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "quality.Department", related_name="answer_marks", on_delete=fields.CASCADE
+    )
+    week = fields.CharField(max_length=8)
+    by_hand = fields.BooleanField(default=False)  # a rating by hand spends the weekly budget
+
+    class Meta:
+        table = "answer_mark"
+        unique_together = (("user_id", "department", "week"),)
+
+
+class PollTally(Model):
+    """How many of a department's polls were sent in a week, and how many of those were
+    answered within it: counted when the week closes, from polls that then forget which."""
+
+    id = fields.IntField(primary_key=True)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "quality.Department", related_name="poll_tallies", on_delete=fields.CASCADE
+    )
+    week = fields.CharField(max_length=8)
+    sent = fields.IntField()
+    answered = fields.IntField()
+
+    class Meta:
+        table = "poll_tally"
+        unique_together = (("department", "week"),)
+
+
+class ClosedWeek(Model):
+    """A week whose answers are released and whose polls are folded into tallies."""
+
+    week = fields.CharField(max_length=8, primary_key=True)
+
+    class Meta:
+        table = "closed_week"
+
+
 class OptOut(Model):
     user_id = fields.CharField(max_length=32, primary_key=True)
     created_at = fields.DatetimeField(auto_now_add=True)
@@ -76,18 +152,21 @@ class OptOut(Model):
 
 
 class FollowUp(Model):
-    """A rating its giver chose to put their name to ("IT may contact me about this"):
-    the only place a person and an answer meet, and only by their consent."""
+    """A comment its writer chose to put their name to ("IT may contact me about this"): the
+    only place a person and what they said meet, and only by their consent. It keeps no score,
+    and its comment is not among the anonymous ratings: a signed answer never lets anyone work
+    out someone else's by subtraction."""
 
     id = fields.IntField(primary_key=True)
     user_id = fields.CharField(max_length=32, db_index=True)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
         "quality.Department", related_name="follow_ups", on_delete=fields.CASCADE
     )
-    score = fields.SmallIntField()
     comment = fields.TextField(null=True)
     created_at = fields.DatetimeField()
     posted = fields.BooleanField(default=False)  # delivered to the alert channel
+    channel = fields.CharField(max_length=32, null=True)  # where it was posted, for erasure
+    ts = fields.CharField(max_length=32, null=True)
 
     class Meta:
         table = "follow_up"

@@ -152,11 +152,8 @@ def quote_mrkdwn(text: str, limit: int = QUOTE_LENGTH) -> str:
 
 
 def quote_entry(dept: DepartmentWeek, quote: Quote) -> str:
-    score = "" if quote.score is None else f" · {quote.score:g}★"
-    if quote.score is not None and quote.kind == "comment":
-        score = f" · rated {quote.score:g}"
     source = escape(quote_source(quote))
-    return f">{quote_mrkdwn(quote.text)}\n— *{escape(dept.name)}* · {source}{score}"
+    return f">{quote_mrkdwn(quote.text)}\n— *{escape(dept.name)}* · {source}"
 
 
 def trend_row(points: Sequence[TrendPoint], *, external: bool) -> str:

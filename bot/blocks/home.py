@@ -21,7 +21,7 @@ MAX_DEPARTMENT_SECTIONS = 30  # leaves room for the polls and the audit log
 class Activity:
     """What the person did lately: counts only, never what they answered."""
 
-    answered: int  # polls answered in the last four weeks
+    asked: int  # polls sent to them in the last four weeks
     opted_out: bool
 
 
@@ -73,8 +73,8 @@ def _polls(polls: Sequence[PollView], k: int, room: int, activity: Activity | No
     else:
         blocks.append(context("No polls are waiting for you."))
     if activity is not None:
-        done = f"You answered {activity.answered} poll{'s' if activity.answered != 1 else ''} "
-        done += "in the last four weeks."
+        times = "once" if activity.asked == 1 else f"{activity.asked} times"
+        done = f"You were asked {times} in the last four weeks."
         if activity.opted_out:
             done += " You have opted out: `/quality optin` lets people ask you again."
         blocks.append(context(done))

@@ -33,6 +33,9 @@ def privacy_line(department: str, min_group_size: int) -> str:
     )
 
 
+CONSENT_NOTE = "Your comment then goes to them with your name; your score stays anonymous."
+
+
 def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Block]]:
     request = escape(poll.summary) if poll.summary else "your recent request"
     if poll.url:
@@ -71,12 +74,24 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
     return text, blocks
 
 
-def thank_you(department: str, score: int) -> tuple[str, list[Block]]:
-    text = f"Thank you — you rated {department} {score} of 5."
+def thank_you(department: str) -> tuple[str, list[Block]]:
+    """The message that replaces an answered poll. It does not repeat the score: a DM is
+    readable by whoever can export the workspace's messages."""
+    text = f"Thank you — your answer about {department} is in."
     return text, [
         section(f":white_check_mark: {escape(text)}"),
         context("Your answer is stored without your name."),
     ]
+
+
+def follow_up_text(user_id: str, department: str, comment: str | None) -> str:
+    """The post in the department's alert channel when someone asks to be contacted: their
+    name and their comment, never their score (it stays among the anonymous ones)."""
+    quoted = "".join(f"\n>{escape(line)}" for line in (comment or "").splitlines())
+    return (
+        f"<@{user_id}> would like {escape(department)} to contact them about how they were "
+        f"served.{quoted}"
+    )
 
 
 def closed(department: str) -> tuple[str, list[Block]]:
@@ -166,7 +181,12 @@ def rating_modal(
                 "element": {
                     "type": "checkboxes",
                     "action_id": CONSENT_BLOCK,
-                    "options": [_option(f"{name} may contact me about this", "yes")],
+                    "options": [
+                        {
+                            **_option(f"{name} may contact me about this", "yes"),
+                            "description": _text(CONSENT_NOTE),
+                        }
+                    ],
                 },
             }
         )

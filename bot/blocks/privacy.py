@@ -12,8 +12,9 @@ _STATUS = {
     "sending": "about to be sent",
     "sent": "waiting for your answer",
     "reminded": "waiting for your answer",
-    "answered": "answered",
+    "answered": "answered this week",
     "expired": "expired unanswered",
+    "closed": "closed (answered or expired: once its week is over, which is not kept)",
     "skipped": "never sent (over the weekly limit, too soon, or opted out)",
 }
 _SOURCE = {"config": "listed in quality.yml", "usergroup": "from its Slack user group"}
@@ -27,7 +28,9 @@ def build_privacy(stored: StoredAbout) -> list[Block]:
             "*Your ratings*\n"
             "Stored without your name or Slack id, and with nothing that leads back to the poll: "
             "only the department you rated, your department, the score, your comment, its "
-            "sentiment and the week."
+            "sentiment and the week. An answer is held for a while and then mixed in with "
+            f"others' — at least {stored.min_group_size} at a time — so that not even the "
+            "order of the rows tells whose it is."
         ),
         section("*Who sees what*\n" + "\n".join(f"• {line}" for line in _who_sees(stored))),
         section("*Your choices*\n" + "\n".join(f"• {line}" for line in _choices(stored))),
@@ -52,6 +55,11 @@ def build_erased(lines: Sequence[str]) -> list[Block]:
 
 def _about(stored: StoredAbout) -> list[str]:
     lines = [_polls(stored), _memberships(stored)]
+    if stored.rated_this_week:
+        lines.append(
+            f"This week you rated {_names(stored.rated_this_week)}. That is kept until the "
+            "week ends, so that you rate each department once a week, and then deleted."
+        )
     if stored.opted_out_since:
         lines.append(f"You opted out on {_date(stored.opted_out_since)}: nobody asks you to rate.")
     else:
@@ -61,7 +69,7 @@ def _about(stored: StoredAbout) -> list[str]:
             f"{_count(stored.follow_ups, 'rating')} you put your name to, so that "
             f"{_names(stored.follow_up_departments)} may contact you about "
             f"{'it' if stored.follow_ups == 1 else 'them'}: the only place your name is kept "
-            "with a score and a comment."
+            "with a comment (never with a score)."
         )
     if stored.admin:
         lines.append("You are an admin: you see every department's comments.")

@@ -117,7 +117,7 @@ def _line(dept: DepartmentReport) -> str:
 
 
 def _comment(c: Comment) -> str:
-    return f">{quote_mrkdwn(c.text)}\n— rated {c.score} · {week_label(c.week)}"
+    return f">{quote_mrkdwn(c.text)}\n— {week_label(c.week)}"
 
 
 def _comment_blocks(dept: DepartmentReport, *, title: bool) -> list[Block]:

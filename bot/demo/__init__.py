@@ -33,6 +33,7 @@ from bot.sentiment import SentimentPool
 from bot.services import SERVICES
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
+from bot.surveys.release import AnswerRelease
 
 # The stand-in's, not real ones.
 BOT_TOKEN = "xoxb-demo-token"  # noqa: S105
@@ -60,6 +61,7 @@ async def play(
     clock: DemoClock,
     seeded: Seeded,
     poster: DigestPoster,
+    release: AnswerRelease,
 ) -> None:
     """The demo itself. `clock.week` is the week it plays: the one the digest reports."""
     screen.show("Sam types /quality help", await player.command("help", "U0EMP0001"))
@@ -113,7 +115,7 @@ async def play(
     await play_week(player, slack, clock, seeded.this_week)
 
     # Monday 09:00: the week just played is the last complete one, and its digest is due.
-    await show_digest(poster, slack, screen, clock.week, DIGEST_CHANNEL)
+    await show_digest(poster, release, slack, screen, clock, DIGEST_CHANNEL)
 
 
 async def run_demo(out_dir: Path = Path("demo-output")) -> int:
@@ -134,6 +136,8 @@ async def run_demo(out_dir: Path = Path("demo-output")) -> int:
             await runner.setup()  # migrations, departments, user groups: the app's own start
             try:
                 seeded = await seed_history(quality, clock, sentiment, keep_free=ASKED)
+                # As the app does with every week that is over: mix its ratings, fold its polls.
+                closed = await app[SERVICES].release.close_due()
                 site = web.TCPSite(runner, "127.0.0.1", 0)
                 await site.start()
                 port = runner.addresses[0][1]
@@ -141,22 +145,26 @@ async def run_demo(out_dir: Path = Path("demo-output")) -> int:
                     f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack "
                     f"stand-in at {slack.api_url} (no network, no workspace)."
                 )
-                _introduce(settings, seeded)
+                _introduce(settings, seeded, closed)
                 async with aiohttp.ClientSession() as session:
                     url = f"http://127.0.0.1:{port}/slack/events"
                     player = Player(session, url, signing_secret, slack, WEBHOOK_SECRET)
-                    poster = app[SERVICES].digest
-                    await play(player, slack, Screen(out_dir), clock, seeded, poster)
+                    services = app[SERVICES]
+                    await play(
+                        player, slack, Screen(out_dir), clock, seeded, services.digest,
+                        services.release,
+                    )  # fmt: skip
             finally:
                 await runner.cleanup()
             print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")
     return 0
 
 
-def _introduce(settings: Settings, seeded: Seeded) -> None:
+def _introduce(settings: Settings, seeded: Seeded, closed: list[str]) -> None:
     quality = settings.quality
     first, last = seeded.weeks[0], seeded.weeks[-1]
     ratings, polls, reviews = seeded.this_week
+    k = quality.privacy.min_group_size
     for paragraph in (
         f"The company is Acme: {len(PEOPLE)} people in {len(quality.departments)} departments "
         f"(bot/demo/quality.yml), its weeks in {quality.timezone}.",
@@ -164,7 +172,12 @@ def _introduce(settings: Settings, seeded: Seeded) -> None:
         f"database: {seeded.ratings - ratings} ratings from {seeded.polls - polls} polls, "
         f"{seeded.reviews - reviews} customer reviews; {seeded.texts} distinct texts scored by "
         f"the app's sentiment analyzer; {seeded.seconds:.1f} s.",
-        f"The demo week so far, seeded the same way: {ratings} ratings from {polls} polls, "
-        f"{reviews} reviews. The rest of it is played through the app below.",
+        f"The app closed those {len(closed)} weeks as it closes every week that is over: each "
+        "week's ratings written again in one shuffled batch, rater departments of fewer than "
+        f"{k} people generalised, and its polls folded into counts — nothing left to tell who "
+        "answered, let alone what.",
+        f"The demo week so far, seeded the same way: {ratings} answers (held until {k} about "
+        f"a department are waiting, or the week ends) from {polls} polls, {reviews} reviews. "
+        "The rest of it is played through the app below.",
     ):
         print(textwrap.fill(paragraph, 96))

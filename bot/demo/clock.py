@@ -2,8 +2,9 @@
 `quality-bot digest` would compute today.
 
 The app runs on a clock set back to that week's Friday morning (local time), which then
-ticks with real time. Only the app's idea of "now" moves: Slack's request signatures and the
-webhooks' timestamps are checked against the real time, which is what the player signs with.
+ticks with real time; for the digest it jumps to the next Monday morning, when the week is over.
+Only the app's idea of "now" moves: Slack's request signatures and the webhooks' timestamps are
+checked against the real time, which is what the player signs with.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ FRIDAY = 4
 MORNING = time(10, 0)
 
 
-@dataclass(frozen=True)
+@dataclass
 class DemoClock:
     """Callable as the app's `clock`. `week` is the week the demo plays (and digests)."""
 
@@ -32,6 +33,10 @@ class DemoClock:
 
     def __call__(self) -> datetime:
         return datetime.now(UTC) + self.offset
+
+    def jump_to(self, moment: datetime) -> None:
+        """Go on from `moment` (the app's clock only)."""
+        self.offset = moment - datetime.now(UTC)
 
     def at(self, weekday: int, hour: int, minute: int = 0) -> datetime:
         """A moment of the demo week, local `hour:minute` of `weekday` (0 is Monday), in UTC."""

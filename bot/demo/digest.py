@@ -1,16 +1,43 @@
 """The demo's last scene: the week's digest, posted as the scheduler posts it on Monday."""
 
+import textwrap
+from datetime import time
+
+from bot.demo.clock import DemoClock, local
 from bot.demo.screen import Screen
 from bot.digest.post import DigestPoster
 from bot.slack_standin import SlackStandIn
-from bot.weeks import Week
+from bot.surveys.release import AnswerRelease
+from models.survey import HeldAnswer, PollTally, Rating
 
 LOGISTICS_MANAGER = "U0LOG0001"
 
 
 async def show_digest(
-    poster: DigestPoster, slack: SlackStandIn, screen: Screen, week: Week, channel: str
+    poster: DigestPoster,
+    release: AnswerRelease,
+    slack: SlackStandIn,
+    screen: Screen,
+    clock: DemoClock,
+    channel: str,
 ) -> None:
+    week = clock.week
+    clock.jump_to(local(week.next, 0, time(9, 0), clock.tz))
+    held = await HeldAnswer.filter(week=week.label).count()
+    await release.settle()  # what the app's loop did at midnight
+    ratings = await Rating.filter(week=week.label).count()
+    tallies = await PollTally.filter(week=week.label).values_list("sent", "answered")
+    sent, answered = (sum(column) for column in zip(*tallies, strict=True))
+    print()
+    print(
+        textwrap.fill(
+            f"── Sunday, midnight: {week} is over and the app closes it. The {held} answers "
+            f"still held joined the week's {ratings - held} released ones, all {ratings} written "
+            "again as one shuffled batch and their comments scored; the polls became counts "
+            f"({sent} sent, {answered} answered within the week) and no longer say who answered.",
+            96,
+        )
+    )
     print(
         f"\n── Monday 09:00: the digest of {week} is due. The scheduler posts it through its "
         "claim — `quality-bot digest --post` and `/quality digest post` take the same path."

@@ -1,6 +1,8 @@
 """Seven weeks of Acme's history, and the start of the demo week, written straight to the
-database the way the app stores them: anonymous ratings, the polls that asked for them
-(answered or expired), and routed, scored customer reviews.
+database the way the app stores them: anonymous ratings (for the demo week, answers still held
+with their marks, as the week is open), the polls that asked for them (answered or expired),
+and routed, scored customer reviews. The app then closes the history's weeks as it closes any
+week that is over: their ratings mixed again, their polls folded into tallies.
 
 Deterministic (a seeded `random.Random`), and bulk: a few hundred rows each, in well under a
 second. Every distinct text is scored once by the app's own sentiment pool, off the loop.
@@ -26,7 +28,7 @@ from bot.settings import QualityConfig
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
-from models.survey import ANSWERED, EXPIRED, Poll, Rating
+from models.survey import ANSWERED, EXPIRED, AnswerMark, HeldAnswer, Poll, Rating
 
 SEED = 2026
 COMMENT_SHARE = 0.4
@@ -36,8 +38,14 @@ TRIGGERS = ("reaction", "reaction", "webhook")  # most requests are served in Sl
 @dataclass
 class Rows:
     ratings: list[Rating] = field(default_factory=list)
+    held: list[HeldAnswer] = field(default_factory=list)  # the open week's answers
+    marks: list[AnswerMark] = field(default_factory=list)
     polls: list[Poll] = field(default_factory=list)
     reviews: list[Review] = field(default_factory=list)
+
+    @property
+    def answers(self) -> int:
+        return len(self.ratings) + len(self.held)
 
 
 class Counts(NamedTuple):
@@ -83,20 +91,24 @@ async def seed_history(
     for week_rows in per_week:
         _apply(week_rows, scored)
         rows.ratings += week_rows.ratings
+        rows.held += week_rows.held
+        rows.marks += week_rows.marks
         rows.polls += week_rows.polls
         rows.reviews += week_rows.reviews
     async with in_transaction():
         await Rating.bulk_create(rows.ratings, batch_size=500)
+        await HeldAnswer.bulk_create(rows.held, batch_size=500)
+        await AnswerMark.bulk_create(rows.marks, batch_size=500)
         await Poll.bulk_create(rows.polls, batch_size=500)
         await Review.bulk_create(rows.reviews, batch_size=500)
     demo = per_week[-1]
     return Seeded(
         weeks=tuple(weeks[:-1]),
-        ratings=len(rows.ratings),
+        ratings=rows.answers,
         polls=len(rows.polls),
         reviews=len(rows.reviews),
         texts=len(scored),
-        this_week=Counts(len(demo.ratings), len(demo.polls), len(demo.reviews)),
+        this_week=Counts(demo.answers, len(demo.polls), len(demo.reviews)),
         seconds=perf_counter() - started,
     )
 
@@ -149,7 +161,6 @@ class Plan:
     def __init__(self, rng: random.Random, quality: QualityConfig, clock: DemoClock) -> None:
         self._rng = rng
         self._clock = clock
-        self._expire = timedelta(hours=quality.surveys.expire_after_hours)
 
     def week(
         self, index: int, week: Week, departments: Mapping[str, Department], raters: Raters
@@ -179,16 +190,17 @@ class Plan:
         comment = None
         if self._rng.random() < COMMENT_SHARE:
             comment = self._rng.choice(COMMENTS[department.slug][tone(score)])
-        rows.ratings.append(
-            Rating(
-                id=uuid.uuid4(),
-                department=department,
-                rater_department=asked[1],
-                score=score,
-                comment=comment,
-                week=week.label,
+        answer = {"department": department, "rater_department": asked[1], "score": score,
+                  "comment": comment, "week": week.label}  # fmt: skip
+        if week == self._clock.week:  # still open: held, and the person marked as having rated
+            rows.held.append(HeldAnswer(id=uuid.uuid4(), **answer))
+            rows.marks.append(
+                AnswerMark(
+                    id=uuid.uuid4(), user_id=asked[0], department=department, week=week.label
+                )
             )
-        )
+        else:
+            rows.ratings.append(Rating(id=uuid.uuid4(), **answer))
         rows.polls.append(self._poll(department, asked[0], self._moment(week), ANSWERED))
 
     def _poll(self, department: Department, user: str, sent: datetime, status: str) -> Poll:
@@ -200,7 +212,6 @@ class Plan:
             status=status,
             created_at=sent,
             sent_at=sent,
-            closed_at=sent + self._expire if status == EXPIRED else None,
         )
 
     def _review(self, week: Week, department: Department, number: int, rating: int) -> Review:

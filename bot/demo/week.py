@@ -17,7 +17,7 @@ from bot.demo.player import Player
 from bot.demo.script import REPORTED, SERVED, Reported, reviews
 from bot.slack_standin import Call, SlackStandIn
 from models.review import ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
-from models.survey import Rating
+from models.survey import HeldAnswer, Rating
 
 WAIT = 15.0  # seconds: generous, for a slow CI machine
 WIDTH = 96
@@ -49,11 +49,12 @@ async def play_week(player: Player, slack: SlackStandIn, clock: DemoClock, seede
     dms = await _poll_dms(slack, [a.user for a in answers])
     await _answer(player, slack, dms, answers)
     await _reviews(player, clock)
-    ratings = await Rating.filter(week=clock.week.label).count()
-    reviews_ = await Review.filter(week=clock.week.label).count()
+    label = clock.week.label
+    given = await HeldAnswer.filter(week=label).count() + await Rating.filter(week=label).count()
+    reviews_ = await Review.filter(week=label).count()
     _say(
-        f"The week now holds {ratings} ratings and {reviews_} reviews: {seeded.ratings} "
-        f"ratings (from {seeded.polls} polls) and {seeded.reviews} reviews were seeded as "
+        f"The week now holds {given} answers and {reviews_} reviews: {seeded.ratings} "
+        f"answers (from {seeded.polls} polls) and {seeded.reviews} reviews were seeded as "
         "written earlier in the week; the rest came through the app in this demo."
     )
 
@@ -141,11 +142,12 @@ async def _answer(
         f"{total} of {len(dms)} answered ({total - len(comments)} with one click, "
         f"{len(comments)} with a comment in the modal): "
         + ", ".join(f"{dept} {n}" for dept, n in answered.most_common())
-        + f"; {len(dms) - total} not yet, a reminder follows after 24 hours. The comments, "
-        "stored without a name:"
+        + f"; {len(dms) - total} not yet, a reminder follows after 24 hours. Each answer was "
+        "committed before Slack was told it was taken, and is held without a name until it "
+        "can be mixed with others. The comments, which no one will see beside their scores:"
     )
     for department, a in comments:
-        _say(f"    “{a.comment}” — {department}, {a.score}/5")
+        _say(f"    “{a.comment}” — {department}")
 
 
 async def _comment(player: Player, slack: SlackStandIn, dm: Call, answer: Answer) -> None:

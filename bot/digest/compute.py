@@ -25,28 +25,39 @@ from bot.digest.model import (
 from bot.digest.scrub import scrub, shorten
 from bot.quality_models import DepartmentConfig, QualityConfig
 from bot.sentiment.model import SCORED_LABELS
+from bot.suppression import enough, figure, shown_parts
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
-from models.survey import ANSWERED, Poll, Rating
+from models.survey import UNKNOWN_RATER, PollTally, Rating
 
 TREND_WEEKS = 8
-UNKNOWN_RATER = "unknown"
 
 
 @dataclass(frozen=True)
 class Group:
-    """One department's ratings or reviews in one week, aggregated."""
+    """One department's ratings or reviews in one week, aggregated. For ratings every count
+    is a count of people: one rating per person, department and week."""
 
     count: int
+    scored: int  # rows with a score (a review may have none)
     average: float | None
     sentiment: float | None
     signed: int  # texts that carried a signal
     negative: int
 
-    @property
-    def negative_share(self) -> float | None:
-        return round(self.negative / self.signed, 2) if self.signed else None
+    def shown(self, k: int) -> "Group | None":
+        return self if enough(self.count, k) else None
+
+    def average_shown(self, k: int) -> float | None:
+        return figure(self.average, self.scored, k)
+
+    def sentiment_shown(self, k: int) -> float | None:
+        return figure(self.sentiment, self.signed, k)
+
+    def negative_share(self, k: int) -> float | None:
+        share = round(self.negative / self.signed, 2) if self.signed else None
+        return figure(share, self.signed, k)
 
 
 Groups = Mapping[tuple[int, str], Group]  # (department id, week label) → group
@@ -70,7 +81,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     }
     ratings = await _groups(Rating.filter(week__in=labels), "score")
     reviews = await _groups(Review.filter(week__in=labels, department_id__isnull=False), "rating")
-    polls = await _polls(week, quality)
+    polls = await _polls(week)
     said = Said(await quotes.comments(week.label), await quotes.reviews(week.label))
     # Department names are no one's name: the scrubber's name guess leaves them alone.
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
@@ -113,6 +124,7 @@ async def _groups(query: Any, score_field: str) -> dict[tuple[int, str], Group]:
     return {
         (row["department_id"], row["week"]): Group(
             count=row["n"],
+            scored=row["scored"],
             average=_mean(row["total"], row["scored"]),
             sentiment=_mean(row["polarity"], row["signed"]),
             signed=row["signed"],
@@ -122,15 +134,10 @@ async def _groups(query: Any, score_field: str) -> dict[tuple[int, str], Group]:
     }
 
 
-async def _polls(week: Week, quality: QualityConfig) -> dict[int, tuple[int, int]]:
-    """Polls sent during the week per department, and how many of them were answered."""
-    start, end = week.bounds(quality.tz)
-    rows = (
-        await Poll.filter(sent_at__gte=start, sent_at__lt=end)
-        .annotate(sent=Count("id"), answered=Count("id", _filter=Q(status=ANSWERED)))
-        .group_by("department_id")
-        .values("department_id", "sent", "answered")
-    )
+async def _polls(week: Week) -> dict[int, tuple[int, int]]:
+    """Polls sent during the week per department, and how many were answered within it: the
+    tallies its close counted (none before it closed, so the figure never moves)."""
+    rows = await PollTally.filter(week=week.label).values("department_id", "sent", "answered")
     return {row["department_id"]: (row["sent"], row["answered"]) for row in rows}
 
 
@@ -148,23 +155,24 @@ def _department(
 ) -> DepartmentWeek:
     def shown(groups: Groups, label: str) -> Group | None:
         group = groups.get((dept_id, label))
-        return group if group is not None and group.count >= k else None
+        return group.shown(k) if group is not None else None
 
     now, before = week.label, week.previous.label
     rated, rated_before = shown(ratings, now), shown(ratings, before)
     reviewed, reviewed_before = shown(reviews, now), shown(reviews, before)
     sent, answered = polls.get(dept_id, (0, 0))
+    asked = enough(sent, k)  # a response rate needs k people asked
     internal = (
         Internal(
             responses=rated.count,
             average=rated.average,
             previous_average=rated_before.average if rated_before else None,
-            sentiment=rated.sentiment,
+            sentiment=rated.sentiment_shown(k),
             suppressed=False,
-            polls_sent=sent,
-            polls_answered=answered,
-            negative_share=rated.negative_share,
-            previous_negative_share=rated_before.negative_share if rated_before else None,
+            polls_sent=sent if asked else None,
+            polls_answered=answered if asked else None,
+            negative_share=rated.negative_share(k),
+            previous_negative_share=rated_before.negative_share(k) if rated_before else None,
         )
         if rated
         else Internal(None, None, None, None, suppressed=True)
@@ -172,12 +180,12 @@ def _department(
     external = (
         External(
             reviews=reviewed.count,
-            average_rating=reviewed.average,
-            previous_average_rating=reviewed_before.average if reviewed_before else None,
-            sentiment=reviewed.sentiment,
+            average_rating=reviewed.average_shown(k),
+            previous_average_rating=reviewed_before.average_shown(k) if reviewed_before else None,
+            sentiment=reviewed.sentiment_shown(k),
             suppressed=False,
-            negative_share=reviewed.negative_share,
-            previous_negative_share=reviewed_before.negative_share if reviewed_before else None,
+            negative_share=reviewed.negative_share(k),
+            previous_negative_share=reviewed_before.negative_share(k) if reviewed_before else None,
         )
         if reviewed
         else External(None, None, None, None, suppressed=True)
@@ -186,7 +194,7 @@ def _department(
         TrendPoint(
             week=label,
             internal=g.average if (g := shown(ratings, label)) else None,
-            external=g.average if (g := shown(reviews, label)) else None,
+            external=g.average_shown(k) if (g := shown(reviews, label)) else None,
         )
         for label in labels
     )
@@ -211,13 +219,7 @@ def _department(
 
 def _comments(rows: list[dict[str, Any]], slug: str, keep: tuple[str, ...]) -> list[Quote]:
     found = (
-        Quote(
-            "comment",
-            slug,
-            shorten(scrub(r["comment"], keep=keep)),
-            r["sentiment_polarity"],
-            r["score"],
-        )
+        Quote("comment", slug, shorten(scrub(r["comment"], keep=keep)), r["sentiment_polarity"])
         for r in rows
     )
     return [q for q in found if q.text]
@@ -228,29 +230,38 @@ def _reviews(rows: list[dict[str, Any]], slug: str, keep: tuple[str, ...]) -> li
     for r in rows:
         body = " — ".join(part for part in (r["title"], r["text"]) if part)
         text = shorten(scrub(body, names=[r["author"]] if r["author"] else [], keep=keep))
-        polarity, rating = r["sentiment_polarity"], r["rating"]
-        found.append(Quote("review", slug, text, polarity, rating, source=r["source"]))
+        found.append(Quote("review", slug, text, r["sentiment_polarity"], source=r["source"]))
     return [q for q in found if q.text]
 
 
 async def _matrix(week: Week, ids: Mapping[str, int], k: int) -> tuple[MatrixCell, ...]:
+    """Rater department × rated department, each rated department's cells as the suppression
+    rule allows beside its total: the raters left unnamed are none, or k or more people."""
     slugs = {dept_id: slug for slug, dept_id in ids.items()}
     rows = (
-        await Rating.filter(week=week.label, rater_department__in=list(ids))
+        await Rating.filter(week=week.label, department_id__in=list(slugs))
         .annotate(n=Count("id"), total=Sum("score"))
         .group_by("rater_department", "department_id")
         .values("rater_department", "department_id", "n", "total")
     )
-    cells = [
-        MatrixCell(
-            rater=row["rater_department"],
-            rated=slugs[row["department_id"]],
-            responses=row["n"],
-            average=round(row["total"] / row["n"], 2),
-        )
-        for row in rows
-        if row["n"] >= k and row["department_id"] in slugs
-    ]
+    by_rated: dict[int, dict[str, dict[str, Any]]] = {}
+    for row in rows:
+        by_rated.setdefault(row["department_id"], {})[row["rater_department"]] = row
+    cells = []
+    for dept_id, raters in by_rated.items():
+        # Raters of no department, or of one no longer configured, are never named.
+        named = {r: row["n"] for r, row in raters.items() if r in ids and r != UNKNOWN_RATER}
+        unnamed = sum(row["n"] for r, row in raters.items() if r not in named)
+        for rater in shown_parts(named, k, hidden=unnamed):
+            row = raters[rater]
+            cells.append(
+                MatrixCell(
+                    rater=rater,
+                    rated=slugs[dept_id],
+                    responses=row["n"],
+                    average=round(row["total"] / row["n"], 2),
+                )
+            )
     return tuple(sorted(cells, key=lambda c: (c.rated, c.rater)))
 
 

@@ -1,7 +1,8 @@
 """A computed week: plain frozen values that the text, Block Kit and chart renderers share.
 
 Every figure of a group smaller than `privacy.min_group_size` is None and the group is marked
-`suppressed` (SPEC §7, §8): nothing downstream has to remember to hide it.
+`suppressed`, and so is every figure inside a shown group that is drawn from fewer people
+(bot/suppression.py): nothing downstream has to remember to hide it.
 """
 
 from dataclasses import dataclass, field
@@ -46,13 +47,13 @@ class External:
 
 @dataclass(frozen=True)
 class Quote:
-    """A comment or review, scrubbed of names, mentions, emails and phone numbers."""
+    """A comment or review, scrubbed of names, mentions, emails and phone numbers. It never
+    carries the score given with it: a quote may tell who wrote it, and its score then with it."""
 
     kind: Literal["comment", "review"]
     department: str  # slug
     text: str
     polarity: float
-    score: float | None  # the rating given with it
     source: str | None = None  # a review's source, e.g. "trustpilot"
 
 
@@ -126,7 +127,7 @@ class WeekDigest:
     weeks: tuple[str, ...] = field(default=())  # the trend's weeks, oldest first
 
     def to_json(self) -> dict[str, Any]:
-        """SPEC §7, key for key."""
+        """The digest's public JSON, key for key (README, "The digest as JSON")."""
         return {
             "week": self.week,
             "start": self.start.isoformat(),

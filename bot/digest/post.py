@@ -28,8 +28,9 @@ from bot.digest.chart import render_chart_async
 from bot.digest.compute import compute_week
 from bot.digest.model import WeekDigest
 from bot.quality_models import QualityConfig
+from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
-from models.audit import VIEW_COMMENTS
+from models.audit import VIEW_COMMENTS, AuditEntry
 from models.digest import DONE, FAILED, PENDING, SENDING, SENT, DigestPart, DigestPost
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,7 @@ class DigestPoster:
         instance: str | None = None,
         lease: timedelta = LEASE,
         chart: Chart = render_chart_async,
+        release: AnswerRelease | None = None,
     ) -> None:
         self._client = client
         self._quality = quality
@@ -80,6 +82,7 @@ class DigestPoster:
         self._owner = instance or uuid.uuid4().hex
         self._lease = lease
         self._chart = chart
+        self._release = release
 
     async def post(self, week: Week, *, force: bool = False) -> PostResult:
         """Post `week` to the digest channel unless it is, or is being, posted. `force` skips
@@ -106,6 +109,8 @@ class DigestPoster:
         return PostResult(week.label, channel, Outcome.POSTED, ts=ts)
 
     async def _post_parts(self, claim: DigestPost, week: Week) -> str:
+        if self._release is not None:  # the week's answers released, its comments scored
+            await self._release.settle()
         digest = await compute_week(self._quality, week)
         first, *rest = build_digest_messages(digest)
         channel = claim.channel
@@ -120,11 +125,8 @@ class DigestPoster:
                 comments = any(q.kind == "comment" for q in department.concerns + department.praise)
                 for manager in department.managers:
                     key = f"dm-{department.slug}-{manager}"
-                    if await self._send_dm(claim, key, manager, dm) and comments:
-                        detail = f"{claim.week} via the digest DM"
-                        await audit.record(
-                            self._clock(), manager, VIEW_COMMENTS, department.slug, detail
-                        )
+                    seen = department.slug if comments else None
+                    await self._send_dm(claim, key, manager, dm, comments_of=seen)
         return ts
 
     async def _send(
@@ -167,16 +169,24 @@ class DigestPoster:
 
         return await self._part(claim, key, send, find)
 
-    async def _send_dm(self, claim: DigestPost, key: str, user: str, message: Message) -> bool:
-        """Whether the DM went out now (False: sent before this attempt, or it failed)."""
+    async def _send_dm(
+        self, claim: DigestPost, key: str, user: str, message: Message, *, comments_of: str | None
+    ) -> None:
+        """Send a manager's DM unless it was sent before. One that quotes the comments of a
+        department is a view of them: audited first, once, or not sent at all."""
         if await DigestPart.exists(post=claim, key=key, status=SENT):
-            return False
+            return
+        if comments_of is not None:
+            detail = f"{claim.week} via the digest DM"
+            seen = AuditEntry.filter(
+                actor=user, action=VIEW_COMMENTS, subject=comments_of, detail=detail
+            )
+            if not await seen.exists():
+                await audit.record(self._clock(), user, VIEW_COMMENTS, comments_of, detail)
         try:
             await self._send(claim, key, user, message)
         except SlackApiError as exc:  # one manager's DM never holds up the rest
             log.warning("digest %s: a manager's DM failed (%s)", claim.week, _describe(exc))
-            return False
-        return True
 
     async def _upload_chart(self, claim: DigestPost, digest: WeekDigest, thread_ts: str) -> None:
         filename = f"quality-{digest.week}.png"

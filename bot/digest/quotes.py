@@ -39,15 +39,15 @@ Rows = dict[int, list[dict[str, Any]]]  # department id → rows, positive ones 
 
 
 async def comments(week: str) -> Rows:
-    """The ratings' comments: `comment`, `sentiment_polarity`, `score`."""
+    """The ratings' comments: `comment`, `sentiment_polarity` (never the score given with it)."""
     return await _most_felt(
-        Rating._meta.db, "rating", ("comment", "score"), week, "AND comment IS NOT NULL"
+        Rating._meta.db, "rating", ("comment",), week, "AND comment IS NOT NULL"
     )
 
 
 async def reviews(week: str) -> Rows:
-    """The reviews: `title`, `text`, `author`, `sentiment_polarity`, `rating`, `source`."""
-    columns = ("title", "text", "author", "rating", "source")
+    """The reviews: `title`, `text`, `author`, `sentiment_polarity`, `source`."""
+    columns = ("title", "text", "author", "source")
     return await _most_felt(Review._meta.db, "review", columns, week, "")
 
 

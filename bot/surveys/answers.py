@@ -1,21 +1,35 @@
-"""Recording an answer: the poll is closed and the anonymous rating written in one
-transaction, so a double click or a second device yields one rating, never two."""
+"""Recording an answer, before Slack is told it is done: the poll is closed, the answer held
+(bot/surveys/release.py releases it into the ratings later, mixed with others) and the person
+marked as having rated the department this week, in one transaction. A double click or a
+second device yields one answer; a second rating of the department that week, none.
+"""
 
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.membership import departments_of
-from bot.sentiment import Sentiment
 from bot.settings import QualityConfig
-from bot.surveys.requests import PollRequest, UnknownDepartment, why_not
+from bot.surveys.requests import (
+    RATED_THIS_WEEK,
+    UnknownDepartment,
+    why_not_by_hand,
+)
 from bot.weeks import iso_week
 from models.department import Department
-from models.survey import ANSWERED, OPEN, FollowUp, Poll, Rating
-
-UNKNOWN_DEPARTMENT = "unknown"
+from models.survey import (
+    ANSWERED,
+    EXPIRED,
+    OPEN,
+    UNKNOWN_RATER,
+    AnswerMark,
+    FollowUp,
+    HeldAnswer,
+    Poll,
+)
 
 
 class PollClosed(Exception):
@@ -23,14 +37,13 @@ class PollClosed(Exception):
 
 
 class NotNow(Exception):
-    """A rating by hand that the budget does not allow; str() is the reason, for the modal."""
+    """A rating the rules do not allow now; str() is the reason, said to the person."""
 
 
 @dataclass(frozen=True)
 class Answer:
     score: int
     comment: str | None = None
-    sentiment: Sentiment | None = None
     consent: bool = False  # "<department> may contact me about this"
 
 
@@ -41,41 +54,49 @@ async def answer_poll(
     if poll is None:
         raise PollClosed
     rater = await rater_department(user_id, quality)
-    async with in_transaction():
-        # The conditional update is the lock: of two clicks, one changes a row, one does not.
-        if not await Poll.filter(id=poll_id, status__in=OPEN).update(status=ANSWERED):
-            raise PollClosed
-        await _record(poll.department, rater, user_id, answer, quality=quality, now=now)
+    try:
+        async with in_transaction():
+            # The conditional update is the lock: of two clicks, one changes a row, one does not.
+            if not await Poll.filter(id=poll_id, status__in=OPEN).update(status=ANSWERED):
+                raise PollClosed
+            await _hold(poll.department, rater, user_id, answer, quality=quality, now=now)
+    except IntegrityError:
+        # They rated the department this week already (by hand, or through another poll):
+        # this poll closes unanswered rather than wait for an answer it cannot take.
+        await Poll.filter(id=poll_id, status__in=OPEN).update(status=EXPIRED)
+        raise NotNow(explain(RATED_THIS_WEEK, poll.department.name, quality)) from None
     poll.status = ANSWERED
     return poll
 
 
 async def rate_by_hand(
-    request: PollRequest, answer: Answer, *, quality: QualityConfig, now: datetime
-) -> None:
-    """A rating someone chose to give (`/quality rate`, the message shortcut). It counts
-    against the same budget as polls, so nobody can rate one department fifty times."""
-    department = await Department.get_or_none(slug=request.department, active=True)
+    user_id: str, slug: str, answer: Answer, *, quality: QualityConfig, now: datetime
+) -> Poll | None:
+    """A rating someone chose to give (`/quality rate`, the message shortcut, App Home). A poll
+    about the department waiting in their DMs is the one it answers (and is returned); else
+    it counts against the weekly budget like a poll, so nobody rates a department fifty times."""
+    department = await Department.get_or_none(slug=slug, active=True)
     if department is None:
-        raise UnknownDepartment(request.department)
-    reason = await why_not(request.user_id, request.department, quality=quality, now=now)
+        raise UnknownDepartment(slug)
+    waiting = await Poll.filter(user_id=user_id, department=department, status__in=OPEN).first()
+    if waiting is not None:
+        try:
+            return await answer_poll(waiting.id, user_id, answer, quality=quality, now=now)
+        except PollClosed:
+            pass  # answered or expired a moment ago: a rating by hand it is
+    reason = await why_not_by_hand(user_id, slug, quality=quality, now=now)
     if reason is not None:
         raise NotNow(explain(reason, department.name, quality))
-    rater = await rater_department(request.user_id, quality)
-    async with in_transaction():
-        await Poll.create(
-            user_id=request.user_id,
-            department=department,
-            trigger=request.trigger,
-            summary=request.summary[:500],
-            url=request.url,
-            status=ANSWERED,
-            created_at=now,
-        )
-        await _record(department, rater, request.user_id, answer, quality=quality, now=now)
+    rater = await rater_department(user_id, quality)
+    try:
+        async with in_transaction():
+            await _hold(department, rater, user_id, answer, quality=quality, now=now, by_hand=True)
+    except IntegrityError:  # a rating of the same department a moment ago, on another device
+        raise NotNow(explain(RATED_THIS_WEEK, department.name, quality)) from None
+    return None
 
 
-async def _record(
+async def _hold(
     department: Department,
     rater: str,
     user_id: str,
@@ -83,25 +104,22 @@ async def _record(
     *,
     quality: QualityConfig,
     now: datetime,
+    by_hand: bool = False,
 ) -> None:
-    sentiment = answer.sentiment
-    await Rating.create(
+    week = iso_week(now, quality.tz)
+    await AnswerMark.create(user_id=user_id, department=department, week=week, by_hand=by_hand)
+    # A comment the person signs goes to the department by name, and not into the anonymous
+    # answers as well: there it would tell the others' comments apart from theirs.
+    await HeldAnswer.create(
         department=department,
         rater_department=rater,
         score=answer.score,
-        comment=answer.comment or None,
-        sentiment_label=sentiment.label if sentiment else None,
-        sentiment_polarity=sentiment.polarity if sentiment else None,
-        sentiment_language=sentiment.language if sentiment else None,
-        week=iso_week(now, quality.tz),
+        comment=None if answer.consent else answer.comment or None,
+        week=week,
     )
     if answer.consent:
         await FollowUp.create(
-            user_id=user_id,
-            department=department,
-            score=answer.score,
-            comment=answer.comment or None,
-            created_at=now,
+            user_id=user_id, department=department, comment=answer.comment or None, created_at=now
         )
 
 
@@ -111,7 +129,7 @@ async def rater_department(user_id: str, quality: QualityConfig) -> str:
     for dept in quality.departments:
         if dept.slug in mine:
             return dept.slug
-    return UNKNOWN_DEPARTMENT
+    return UNKNOWN_RATER
 
 
 def explain(reason: str, department: str, quality: QualityConfig) -> str:
@@ -123,8 +141,8 @@ def explain(reason: str, department: str, quality: QualityConfig) -> str:
             f"You have given {surveys.max_per_person_per_week} ratings this week, the most we "
             "ask of anyone. Thank you! You can rate again next week."
         ),
-        "cooldown": (
-            f"You rated {department} in the last {surveys.cooldown_days_per_department} days. "
-            "You can rate it again after that."
+        RATED_THIS_WEEK: (
+            f"You rated {department} this week already: one rating per department a week. "
+            "You can rate it again next week."
         ),
     }.get(reason, "You cannot rate this department right now.")

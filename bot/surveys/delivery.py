@@ -13,11 +13,13 @@ from datetime import timedelta
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.poll import PollView, closed, poll_message, reminder
+from bot.blocks.poll import PollView, closed, follow_up_text, poll_message, reminder
 from bot.clock import Clock
 from bot.outbox import Outbox
 from bot.settings import QualityConfig
 from bot.slack_client import RateLimitGate
+from bot.surveys.requests import RATED_THIS_WEEK
+from bot.weeks import iso_week
 from models.survey import (
     EXPIRED,
     OPEN,
@@ -26,6 +28,7 @@ from models.survey import (
     SENDING,
     SENT,
     SKIPPED,
+    AnswerMark,
     FollowUp,
     Poll,
 )
@@ -91,6 +94,14 @@ class PollDelivery(Outbox):
         if not await Poll.filter(id=poll_id, status=QUEUED).update(status=SENDING, claimed_at=now):
             return False  # another instance has it
         poll = await Poll.get(id=poll_id).prefetch_related("department")
+        if await AnswerMark.exists(
+            user_id=poll.user_id, department=poll.department, week=iso_week(now, self._quality.tz)
+        ):
+            # They rated the department by hand since the poll was queued: one rating a week.
+            await Poll.filter(id=poll_id).update(
+                status=SKIPPED, reason=RATED_THIS_WEEK, closed_at=now
+            )
+            return False
         text, blocks = poll_message(
             _view(poll), min_group_size=self._quality.privacy.min_group_size
         )
@@ -166,9 +177,7 @@ class PollDelivery(Outbox):
         due = await Poll.filter(status__in=OPEN, sent_at__lte=cutoff).prefetch_related("department")
         count = 0
         for poll in due:
-            if not await Poll.filter(id=poll.id, status__in=OPEN).update(
-                status=EXPIRED, closed_at=now
-            ):
+            if not await Poll.filter(id=poll.id, status__in=OPEN).update(status=EXPIRED):
                 continue
             count += 1
             if poll.channel and poll.message_ts:
@@ -191,20 +200,23 @@ class PollDelivery(Outbox):
             if dept is None or dept.alert_channel is None:
                 await FollowUp.filter(id=follow_up.id).update(posted=True)
                 continue
-            comment = f"\n>{follow_up.comment}" if follow_up.comment else ""
-            text = (
-                f"<@{follow_up.user_id}> rated {dept.name} {follow_up.score} of 5 and agreed to "
-                f"be contacted about it.{comment}"
-            )
             if not await FollowUp.filter(id=follow_up.id, posted=False).update(posted=True):
                 continue
             await self._gate.wait()
             try:
-                await self._client.chat_postMessage(channel=dept.alert_channel, text=text)
-                count += 1
+                sent = await self._client.chat_postMessage(
+                    channel=dept.alert_channel,
+                    text=follow_up_text(follow_up.user_id, dept.name, follow_up.comment),
+                )
             except Exception as exc:  # the next step posts it again
                 await FollowUp.filter(id=follow_up.id).update(posted=False)
                 log.warning("follow-up not posted (%s)", _describe(exc))
+                continue
+            # Kept so that erasing the person deletes the post that names them.
+            await FollowUp.filter(id=follow_up.id).update(
+                channel=str(sent["channel"]), ts=str(sent["ts"])
+            )
+            count += 1
         return count
 
 

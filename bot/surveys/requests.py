@@ -13,15 +13,16 @@ from tortoise.transactions import in_transaction
 
 from bot.membership import departments_of
 from bot.settings import QualityConfig
-from bot.weeks import week_start
+from bot.weeks import iso_week, week_start
 from models.department import Department
-from models.survey import COUNTED, QUEUED, SKIPPED, OptOut, Poll
+from models.survey import COUNTED, QUEUED, SKIPPED, AnswerMark, OptOut, Poll
 
-# Why a poll was not sent. Stored with the poll, shown to admins.
+# Why a poll was not sent (stored with the poll, shown to admins) or a rating refused.
 OPTED_OUT = "opted_out"
 OVER_BUDGET = "over_budget"
 COOLDOWN = "cooldown"
 OWN_DEPARTMENT = "own_department"
+RATED_THIS_WEEK = "rated_this_week"  # asked about, or rated, the department this week already
 
 
 class UnknownDepartment(Exception):
@@ -32,8 +33,8 @@ class UnknownDepartment(Exception):
 class PollRequest:
     user_id: str
     department: str  # slug
-    trigger: str  # reaction, webhook, manual, shortcut
-    trigger_key: str | None = None  # once per served request; None for ratings by hand
+    trigger: str  # reaction, webhook
+    trigger_key: str | None = None  # once per served request
     summary: str = ""
     url: str | None = None
 
@@ -41,13 +42,13 @@ class PollRequest:
 @dataclass(frozen=True)
 class PollOutcome:
     poll_id: uuid.UUID
-    status: str  # queued (or answered, for ratings by hand) or skipped
+    status: str  # queued or skipped
     reason: str | None
     created: bool  # False: this trigger_key was seen before, nothing new was stored
 
 
 async def request_poll(
-    request: PollRequest, *, quality: QualityConfig, now: datetime, status: str = QUEUED
+    request: PollRequest, *, quality: QualityConfig, now: datetime
 ) -> PollOutcome:
     department = await Department.get_or_none(slug=request.department, active=True)
     if department is None:
@@ -64,7 +65,7 @@ async def request_poll(
         trigger_key=request.trigger_key,
         summary=request.summary[:500],
         url=request.url,
-        status=SKIPPED if reason else status,
+        status=SKIPPED if reason else QUEUED,
         reason=reason,
         created_at=now,
         closed_at=now if reason else None,
@@ -81,23 +82,55 @@ async def request_poll(
 
 async def why_not(user_id: str, slug: str, *, quality: QualityConfig, now: datetime) -> str | None:
     """The reason `user_id` may not be asked about `slug` now, or None when they may."""
-    if await OptOut.exists(user_id=user_id):
-        return OPTED_OUT
-    if slug in await departments_of(user_id):
-        return OWN_DEPARTMENT
-    surveys = quality.surveys
+    if (reason := await _always(user_id, slug, quality=quality, now=now)) is not None:
+        return reason
     this_week = week_start(now, quality.tz)
-    asked = await Poll.filter(
-        user_id=user_id, status__in=COUNTED, created_at__gte=this_week
-    ).count()
-    if asked >= surveys.max_per_person_per_week:
-        return OVER_BUDGET
-    since = now - timedelta(days=surveys.cooldown_days_per_department)
+    if await Poll.exists(
+        user_id=user_id, department__slug=slug, status__in=COUNTED, created_at__gte=this_week
+    ):
+        return RATED_THIS_WEEK  # one poll about a department a week, answered or not
+    since = now - timedelta(days=quality.surveys.cooldown_days_per_department)
     if await Poll.exists(
         user_id=user_id, department__slug=slug, status__in=COUNTED, created_at__gt=since
     ):
         return COOLDOWN
     return None
+
+
+async def why_not_by_hand(
+    user_id: str, slug: str, *, quality: QualityConfig, now: datetime
+) -> str | None:
+    """The reason `user_id` may not rate `slug` by hand now, or None when they may."""
+    return await _always(user_id, slug, quality=quality, now=now)
+
+
+async def _always(user_id: str, slug: str, *, quality: QualityConfig, now: datetime) -> str | None:
+    """What holds for every rating, asked for or given by hand: not opted out, not about one's
+    own department, one a department and week, and within the weekly budget."""
+    if await OptOut.exists(user_id=user_id):
+        return OPTED_OUT
+    if slug in await departments_of(user_id):
+        return OWN_DEPARTMENT
+    week = iso_week(now, quality.tz)
+    if await AnswerMark.exists(user_id=user_id, department__slug=slug, week=week):
+        return RATED_THIS_WEEK
+    if await spent_this_week(user_id, quality=quality, now=now) >= (
+        quality.surveys.max_per_person_per_week
+    ):
+        return OVER_BUDGET
+    return None
+
+
+async def spent_this_week(user_id: str, *, quality: QualityConfig, now: datetime) -> int:
+    """Polls asked of the person this week, and ratings they gave by hand (an answered poll is
+    counted once, as the poll)."""
+    asked = await Poll.filter(
+        user_id=user_id, status__in=COUNTED, created_at__gte=week_start(now, quality.tz)
+    ).count()
+    by_hand = await AnswerMark.filter(
+        user_id=user_id, week=iso_week(now, quality.tz), by_hand=True
+    ).count()
+    return asked + by_hand
 
 
 async def opt_out(user_id: str) -> None:

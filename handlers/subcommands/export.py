@@ -48,6 +48,17 @@ def build(services: Services) -> Subcommand:
         content = await asyncio.to_thread(to_csv, export)
         slug = export.departments[0] if len(export.departments) == 1 else "all"
         try:
+            # Written before the file goes out: an export the audit log cannot hold is not made.
+            await record(export, actor=inv.user_id, at=services.clock(), via="/quality export")
+        except DATABASE_ERRORS as exc:
+            log.warning("export not audited: the database did not answer (%s)", type(exc).__name__)
+            await inv.respond(
+                response_type="ephemeral",
+                text="The export could not be written to the audit log, so nothing was sent. "
+                "Please try again in a moment.",
+            )
+            return
+        try:
             opened = await inv.client.conversations_open(users=inv.user_id)
             await inv.client.files_upload_v2(
                 channel=str(opened["channel"]["id"]),
@@ -65,7 +76,6 @@ def build(services: Services) -> Subcommand:
                 " Nothing was shared; please try again in a moment.",
             )
             return
-        await record(export, actor=inv.user_id, at=services.clock(), via="/quality export")
         await inv.respond(response_type="ephemeral", text=f"Sent to your DMs: {export.summary()}")
 
     return Subcommand(

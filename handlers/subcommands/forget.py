@@ -1,11 +1,11 @@
-"""`/quality forget @user`: an admin erases everything stored about a person (SPEC §8)."""
+"""`/quality forget @user`: an admin erases everything stored about a person."""
 
 import re
 
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.privacy import build_erased
-from bot.erasure import USER_ID, describe, forget, still_listed
+from bot.erasure import USER_ID, contact_of, describe, forget, still_listed
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 
@@ -59,9 +59,12 @@ def build(services: Services) -> Subcommand:
             await inv.refuse(problem(inv.args))
             return
         await inv.ack()
-        erased = await forget(user_id, actor=inv.user_id, now=services.clock())
+        contact = await contact_of(inv.client, user_id)
+        erased = await forget(user_id, actor=inv.user_id, now=services.clock(), contact=contact)
+        services.deletions.wake()
         lines = describe(erased, f"<@{user_id}>", still_listed(quality, user_id))
         await inv.respond(response_type="ephemeral", text=lines[0], blocks=build_erased(lines))
+        await services.home.publish(user_id)  # their Home no longer lists the polls
 
     return Subcommand(
         HelpEntry("forget @user", "erase everything stored about a person", who="admins"), run

@@ -4,6 +4,10 @@ import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
+from bot.clock import utc_now
+from bot.quality_models import QualityConfig
+from bot.surveys.release import AnswerRelease
+from bot.weeks import Week
 from models.department import Department
 from models.review import Review
 from models.survey import ANSWERED, EXPIRED, Poll, Rating
@@ -89,3 +93,10 @@ async def polls(slug: str, sent_at: datetime, *, answered: int, expired: int = 0
                 created_at=sent_at,
                 sent_at=sent_at,
             )
+
+
+async def close(quality: QualityConfig, *labels: str) -> None:
+    """Close weeks as the app does once they are over: their polls become tallies."""
+    release = AnswerRelease(quality=quality, clock=utc_now)
+    for label in labels:
+        await release.close_week(Week.parse(label))

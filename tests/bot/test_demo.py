@@ -35,7 +35,7 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Managed by @ines\n7 members" in out  # IT's members came from its Slack user group
     # A served request in #it-help becomes a DM poll, answered in one click.
     assert "How did IT do?" in out and "[ 1 · poor ]  [ 2 ]  [ 3 ]  [ 4 ]  [ 5 · excellent ]" in out
-    assert "Thank you — you rated IT 4 of 5." in out
+    assert "Thank you — your answer about IT is in." in out
     # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
     assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
     assert "★☆☆☆☆ 1/5 · trustpilot · Logistics" in out
@@ -45,11 +45,15 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "its retry of JIRA-4711 → 200 duplicate, no second poll" in flat
     assert "→ 15 poll DMs" in flat
     assert "12 of 15 answered (8 with one click, 4 with a comment in the modal)" in flat
-    assert "“Third time this month, and it is freezing in B2. Awful.” — Facilities, 1/5" in flat
+    assert "“Third time this month, and it is freezing in B2. Awful.” — Facilities" in flat
+    assert "— Facilities, 1/5" not in flat  # a comment is never shown beside its score
     reviews = re.search(r"10 signed reviews .* (\d+) negative ones alerted", flat)
     assert reviews is not None and int(reviews[1]) >= 4
-    held = re.search(r"The week now holds (\d+) ratings and (\d+) reviews", flat)
+    held = re.search(r"The week now holds (\d+) answers and (\d+) reviews", flat)
     assert held is not None and int(held[1]) >= 40 and int(held[2]) >= 30
+    assert "The app closed those 7 weeks" in flat
+    closed = re.search(r"The (\d+) answers still held joined the week's (\d+) released", flat)
+    assert closed is not None and int(closed[1]) + int(closed[2]) == int(held[1])
 
     # Monday: the digest of the week, attention first, the chart as a PNG, a manager's DM.
     digest = out[out.index("#quality-digest gets the digest of") :]

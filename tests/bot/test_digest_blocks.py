@@ -33,10 +33,10 @@ def it_department() -> DepartmentWeek:
         external=External(40, 3.2, 3.5, -0.12, False),
         attention=("external rating down 0.3",),
         praise=(
-            Quote("review", "it", "Fixed my laptop in <10 min & smiled <@U123>", 0.9, 5, "google"),
-            Quote("comment", "it", f"Always helpful, {SECRET}", 0.8, 5),
+            Quote("review", "it", "Fixed my laptop in <10 min & smiled <@U123>", 0.9, "google"),
+            Quote("comment", "it", f"Always helpful, {SECRET}", 0.8),
         ),
-        concerns=(Quote("review", "it", "Ticket open for weeks", -0.7, 1, "trustpilot"),),
+        concerns=(Quote("review", "it", "Ticket open for weeks", -0.7, "trustpilot"),),
         trend=tuple(TrendPoint(f"2026-W{w}", None if w == 43 else 4.0, 3.1) for w in range(40, 48)),
     )
 
@@ -148,7 +148,8 @@ def test_channel_quotes_reviews_only_escaped_but_managers_see_comments() -> None
     assert SECRET not in channel
     assert ">Fixed my laptop in &lt;10 min &amp; smiled &lt;@U123&gt;\n— *IT* · google" in channel
     assert "<@U123>" not in channel
-    assert ">Ticket open for weeks\n— *IT* · trustpilot · 1★" in channel
+    assert ">Ticket open for weeks\n— *IT* · trustpilot\n" in channel  # no individual score
+    assert "1★" not in channel
 
     dm = build_manager_dm(sample(), "it")
     body = everything([dm])
@@ -174,8 +175,8 @@ def test_a_suppressed_groups_comments_never_reach_managers() -> None:
 
 def test_quotes_are_the_three_most_extreme_across_departments() -> None:
     def dept(i: int) -> DepartmentWeek:
-        praise = (Quote("review", f"d{i}", f"praise {i}", i / 10, 5, "google"),)
-        concerns = (Quote("review", f"d{i}", f"concern {i}", -i / 10, 1, "google"),)
+        praise = (Quote("review", f"d{i}", f"praise {i}", i / 10, "google"),)
+        concerns = (Quote("review", f"d{i}", f"concern {i}", -i / 10, "google"),)
         ext = External(10, 4.0, None, None, False)
         return DepartmentWeek(
             f"d{i}", f"D{i}", HIDDEN_INTERNAL, ext, praise=praise, concerns=concerns
@@ -198,7 +199,7 @@ def test_fifty_departments_with_long_names_fit_and_each_appears_once() -> None:
     long_quote = "The service was slow & <rude> " * 40
 
     def dept(i: int) -> DepartmentWeek:
-        quote = Quote("review", f"d{i}", long_quote, -0.9, 1, "google")
+        quote = Quote("review", f"d{i}", long_quote, -0.9, "google")
         return DepartmentWeek(
             slug=f"d{i}",
             name=f"Department {i:02d} of Regional Customer Operations and Field Service Logistics",

@@ -17,7 +17,7 @@ def _department(n: int) -> DepartmentWeek:
         external=External(None, None, None, None, True),
         attention=("internal rating down 0.7", "internal and external falling together"),
         concerns=tuple(
-            Quote("comment", slug, "It took far too long and nobody answered " * 5, -0.6, 2)
+            Quote("comment", slug, "It took far too long and nobody answered " * 5, -0.6)
             for _ in range(3)
         ),
         trend=tuple(TrendPoint(w, 3.5, None) for w in weeks),

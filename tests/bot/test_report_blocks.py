@@ -18,8 +18,8 @@ WEEKS = tuple(f"2026-W{w}" for w in range(35, 47))  # twelve weeks, the most one
 
 
 def department(n: int, *, name: str | None = None, weeks: int = 12) -> DepartmentReport:
-    comment = Comment(f"Department {n} was {'wonderful ' * 40}".strip(), 0.9, 5, "2026-W46")
-    concern = Comment(f"Department {n} was {'slow & <late> ' * 30}".strip(), -0.8, 1, "2026-W45")
+    comment = Comment(f"Department {n} was {'wonderful ' * 40}".strip(), 0.9, "2026-W46")
+    concern = Comment(f"Department {n} was {'slow & <late> ' * 30}".strip(), -0.8, "2026-W45")
     return DepartmentReport(
         slug=f"dept-{n}",
         name=name or f"Department {n}",
@@ -121,7 +121,8 @@ def test_one_department_in_detail_with_its_comments() -> None:
     assert "Colleagues: 4.1 ▲0.3 (120 responses)" in shown
     assert "_W35 4.0 · W36 – · W37 4.0" in shown
     assert "Customers: 3.2★ ▼0.3 (40 reviews)" in shown
-    assert "*Most positive comments*" in shown and "— rated 1 · W45" in shown
+    assert "*Most positive comments*" in shown and "\n— W45" in shown
+    assert "rated" not in shown  # a comment never shows the score it came with
     assert message.comments_shown == {"dept-7"}
 
 

@@ -2,14 +2,25 @@
 
 from datetime import UTC, datetime, timedelta
 
+from bot.membership import sync_departments
+from bot.quality_models import DepartmentConfig
 from bot.settings import QualityConfig
 from bot.surveys.requests import PollRequest, request_poll
 from tests.conftest import Harness
 
 
-def _quality(h: Harness, **surveys: int) -> QualityConfig:
+async def _quality(h: Harness, **surveys: int) -> QualityConfig:
+    """The test configuration with two more departments to be asked about."""
     quality = h.services.settings.quality
-    return quality.model_copy(update={"surveys": quality.surveys.model_copy(update=surveys)})
+    more = tuple(DepartmentConfig(slug=slug, name=slug.title()) for slug in ("sales", "legal"))
+    quality = quality.model_copy(
+        update={
+            "surveys": quality.surveys.model_copy(update=surveys),
+            "departments": (*quality.departments, *more),
+        }
+    )
+    await sync_departments(quality)
+    return quality
 
 
 async def _ask(quality: QualityConfig, key: str, now: datetime, dept: str = "it") -> str | None:
@@ -22,29 +33,44 @@ async def _ask(quality: QualityConfig, key: str, now: datetime, dept: str = "it"
 
 
 async def test_at_most_n_polls_a_week_then_the_next_week_starts_afresh(harness: Harness) -> None:
-    quality = _quality(harness, max_per_person_per_week=3, cooldown_days_per_department=0)
+    quality = await _quality(harness, max_per_person_per_week=3, cooldown_days_per_department=0)
     # Europe/Berlin: Monday 2026-11-16 00:00 local is Sunday 23:00 UTC.
     monday = datetime(2026, 11, 15, 23, 0, tzinfo=UTC)
-    reasons = [await _ask(quality, f"k{i}", monday + timedelta(days=i)) for i in range(4)]
+    slugs = ("it", "finance", "sales", "legal")
+    reasons = [
+        await _ask(quality, f"k{i}", monday + timedelta(days=i), dept=slug)
+        for i, slug in enumerate(slugs)
+    ]
     assert reasons == [None, None, None, "over_budget"]
     next_monday = monday + timedelta(days=7)
     assert await _ask(quality, "k-next", next_monday) is None
     # One minute before the local week ends, it was still the old week.
-    assert await _ask(quality, "k-late", next_monday - timedelta(minutes=1)) == "over_budget"
+    late = next_monday - timedelta(minutes=1)
+    assert await _ask(quality, "k-late", late, dept="legal") == "over_budget"
 
 
-async def test_cooldown_is_per_department(harness: Harness) -> None:
-    quality = _quality(harness, max_per_person_per_week=10, cooldown_days_per_department=2)
-    now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
-    assert await _ask(quality, "a", now) is None
-    assert await _ask(quality, "b", now + timedelta(days=1)) == "cooldown"
-    assert await _ask(quality, "c", now + timedelta(days=1), dept="finance") is None
-    assert await _ask(quality, "d", now + timedelta(days=2, minutes=1)) is None
+async def test_one_poll_about_a_department_a_week(harness: Harness) -> None:
+    quality = await _quality(harness, max_per_person_per_week=10, cooldown_days_per_department=0)
+    monday = datetime(2026, 11, 15, 23, 0, tzinfo=UTC)
+    assert await _ask(quality, "a", monday) is None
+    assert await _ask(quality, "b", monday + timedelta(days=6)) == "rated_this_week"
+    assert await _ask(quality, "c", monday + timedelta(days=7)) is None  # a new week
+
+
+async def test_cooldown_is_per_department_and_spans_the_weeks_end(harness: Harness) -> None:
+    quality = await _quality(harness, max_per_person_per_week=10, cooldown_days_per_department=2)
+    sunday = datetime(2026, 11, 22, 10, 0, tzinfo=UTC)  # W47, its last day in Berlin
+    assert await _ask(quality, "a", sunday) is None
+    monday = sunday + timedelta(days=1)  # W48
+    assert await _ask(quality, "b", monday) == "cooldown"
+    assert await _ask(quality, "c", monday, dept="finance") is None
+    assert await _ask(quality, "d", sunday + timedelta(days=2, minutes=1)) is None
 
 
 async def test_skipped_polls_do_not_spend_the_budget(harness: Harness) -> None:
-    quality = _quality(harness, max_per_person_per_week=1, cooldown_days_per_department=0)
+    quality = await _quality(harness, max_per_person_per_week=1, cooldown_days_per_department=0)
     now = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
     assert await _ask(quality, "a", now) is None
-    assert await _ask(quality, "b", now) == "over_budget"
-    assert await _ask(quality, "c", now) == "over_budget"  # the skipped one did not count twice
+    assert await _ask(quality, "b", now, dept="finance") == "over_budget"
+    # The skipped one did not count twice.
+    assert await _ask(quality, "c", now, dept="sales") == "over_budget"

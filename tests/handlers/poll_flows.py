@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from bot.slack_standin import SlackStandIn
-from models.survey import SENT, Poll
+from bot.weeks import Week
+from models.survey import SENT, HeldAnswer, Poll, Rating
 from tests.conftest import Harness, make_settings, start_harness
 from tests.support import FakeClock, until
 
@@ -49,6 +50,17 @@ def reaction(
 async def polls_settled(h: Harness) -> list[Poll]:
     await h.services.polls.step()
     return await Poll.all().prefetch_related("department")
+
+
+async def held(h: Harness) -> list[HeldAnswer]:
+    """The answers committed and not yet released into the ratings."""
+    return await HeldAnswer.all().prefetch_related("department")
+
+
+async def released(h: Harness) -> list[Rating]:
+    """The ratings once the week on the app's clock is closed, as if it had ended."""
+    await h.services.release.close_week(Week.of(h.services.clock(), h.services.settings.quality.tz))
+    return await Rating.all().prefetch_related("department")
 
 
 async def sent_poll(h: Harness) -> tuple[Poll, dict[str, Any]]:

@@ -45,28 +45,30 @@ async def test_a_manager_gets_the_csv_of_their_department_by_dm(app: Harness) ->
     [answer] = await app.slack.wait_for_response()
     assert answer["response_type"] == "ephemeral"
     assert answer["text"] == (
-        "Sent to your DMs: 3 rows from 2026-W35 to 2026-W46; 2 weeks withheld for privacy "
-        "(ratings: 1, reviews: 1; fewer than 3 in the week)."
+        "Sent to your DMs: 6 rows from 2026-W35 to 2026-W46. A department's week with fewer "
+        "than 3 ratings or reviews is left out, like a week with none."
     )
     [file] = app.slack.files.values()
     assert file["filename"] == "quality-it-2026-W46.csv"
     [opened] = app.slack.calls_to("conversations.open")
     assert opened.params["users"] == IT_MANAGER
     assert file["channel_id"] == opened.response["channel"]["id"]  # their DM, nowhere else
-    assert file["initial_comment"].startswith("Your export: 3 rows")
+    assert file["initial_comment"].startswith("Your export: 6 rows")
     rows = _csv(file)
-    assert [(r["kind"], r["week"], r["rater_department"], r["score"]) for r in rows] == [
-        ("rating", "2026-W46", "finance", "2"), ("rating", "2026-W46", "finance", "4"),
-        ("rating", "2026-W46", "finance", "5"),
+    ratings = [r for r in rows if r["kind"] == "rating"]
+    shown = [(r["week"], r["rater_department"], r["score"], r["comment_or_text"]) for r in ratings]
+    assert shown == [
+        ("2026-W46", "finance", "2", ""), ("2026-W46", "finance", "4", ""),
+        ("2026-W46", "finance", "5", ""),
     ]  # fmt: skip
-    assert [r["comment_or_text"] for r in rows] == [
-        "Slow, ask Mr [name]",
-        "Fine",
-        "Great, thanks [someone]",
-    ]
+    # Comments apart from their scores, ordered by their own tone.
+    comments = [r for r in rows if r["kind"] == "comment"]
+    assert [(r["comment_or_text"], r["score"]) for r in comments] == [
+        ("Slow, ask Mr [name]", ""), ("Fine", ""), ("Great, thanks [someone]", "")
+    ]  # fmt: skip
     raw = file["bytes"].decode()
     assert "U0" not in raw and "Smith" not in raw and "Jane" not in raw
-    assert await _audit() == [(IT_MANAGER, "it", "weeks=12 rows=3 via /quality export")]
+    assert await _audit() == [(IT_MANAGER, "it", "weeks=12 rows=6 via /quality export")]
 
 
 async def test_a_manager_of_one_department_needs_no_argument(app: Harness) -> None:
@@ -104,14 +106,14 @@ async def test_an_admin_may_export_any_department_or_all(app: Harness) -> None:
     await app.slack.wait_for_response()
     await app.command("export", user_id=ADMIN)
     answers = await app.slack.wait_for_response(count=2)
-    assert answers[1]["text"].startswith("Sent to your DMs: 6 rows")
+    assert answers[1]["text"].startswith("Sent to your DMs: 9 rows")
     names = sorted(f["filename"] for f in app.slack.files.values())
     assert names == ["quality-all-2026-W46.csv", "quality-finance-2026-W46.csv"]
     [everything] = [f for f in app.slack.files.values() if f["filename"].startswith("quality-all")]
-    assert [r["department"] for r in _csv(everything)] == ["it"] * 3 + ["finance"] * 3
+    assert [r["department"] for r in _csv(everything)] == ["it"] * 6 + ["finance"] * 3
     assert await _audit() == [
         (ADMIN, "finance", "weeks=12 rows=3 via /quality export"),
-        (ADMIN, "it", "weeks=12 rows=3 via /quality export"),
+        (ADMIN, "it", "weeks=12 rows=6 via /quality export"),
         (ADMIN, "finance", "weeks=12 rows=3 via /quality export"),
     ]
 
@@ -123,7 +125,9 @@ async def test_an_unknown_department_gets_a_suggestion_and_no_markup(app: Harnes
     assert "`&lt;!channel&gt;`" in text and "<!channel>" not in text
 
 
-async def test_a_failed_upload_is_said_and_not_logged(app: Harness) -> None:
+async def test_a_failed_upload_is_said_and_its_attempt_stays_audited(app: Harness) -> None:
+    # The entry is written before the file leaves; an upload that then fails leaves the
+    # record of an attempt, never a delivery without one.
     await _seed()
     app.slack.fail("files.getUploadURLExternal", "ratelimited_internal")
     await app.command("export it", user_id=IT_MANAGER)
@@ -131,7 +135,8 @@ async def test_a_failed_upload_is_said_and_not_logged(app: Harness) -> None:
     assert answer["text"].startswith(
         "I couldn't send the export to your DMs (ratelimited_internal)."
     )
-    assert app.slack.files == {} and await _audit() == []
+    assert app.slack.files == {}
+    assert await _audit() == [(IT_MANAGER, "it", "weeks=12 rows=6 via /quality export")]
 
 
 async def test_the_help_lists_export_for_managers_and_admins(app: Harness) -> None:

@@ -4,10 +4,10 @@ import json
 import time
 
 from models.audit import AuditEntry
-from models.survey import ANSWERED, Poll, Rating
+from models.survey import ANSWERED, Poll
 from tests.bot import digest_data as data
 from tests.conftest import Harness
-from tests.handlers.poll_flows import click, sent_poll
+from tests.handlers.poll_flows import click, held, sent_poll
 from tests.support import eventually
 
 
@@ -33,9 +33,9 @@ async def test_home_shows_waiting_polls_and_answers_them_there(app: Harness) -> 
     await app.interact(answer)
     await eventually(lambda: len(app.slack.calls_to("views.publish")) == 2)
     assert (await Poll.get(id=poll.id)).status == ANSWERED
-    assert [r.score for r in await Rating.all()] == [5]
+    assert [a.score for a in await held(app)] == [5]
     [dm] = app.slack.calls_to("chat.update")
-    assert "rated IT 5 of 5" in dm.params["text"]  # the DM shows the answer too
+    assert dm.params["text"] == "Thank you — your answer about IT is in."  # the DM says so too
     refreshed = json.dumps(app.slack.calls_to("views.publish")[-1].params["view"])
     assert "No polls are waiting for you" in refreshed
 
@@ -98,7 +98,7 @@ async def test_an_employee_sees_no_departments_detail(app: Harness) -> None:
     await _seed_last_week()
     home = await _home(app, "U0EMP0007", "EvHomeE")
     assert "Your departments" not in home and "laptop swap" not in home
-    assert "You answered 0 polls in the last four weeks." in home
+    assert "You were asked 0 times in the last four weeks." in home
     assert await AuditEntry.all().count() == 0
 
 

@@ -14,8 +14,10 @@ from tests.conftest import Harness, make_settings, start_harness
 from tests.handlers.poll_flows import (
     SERVED_TS,
     click,
+    held,
     polls_settled,
     reaction,
+    released,
     sent_poll,
     submission,
 )
@@ -47,11 +49,17 @@ async def test_a_served_request_gets_one_poll_and_one_click_one_rating(app: Harn
     resp = await app.interact(click(poll, 4, response_url=response_url))
     assert resp.status == 200
     [thanks] = await app.slack.wait_for_response(response_url)
-    assert thanks["replace_original"] is True and "rated IT 4 of 5" in thanks["text"]
-    [rating] = await Rating.all().prefetch_related("department")
-    assert (rating.department.slug, rating.rater_department, rating.score) == ("it", "finance", 4)
-    assert rating.week == "2026-W47"
+    assert thanks["replace_original"] is True
+    assert thanks["text"] == "Thank you — your answer about IT is in."  # never the score
+    # Committed before the ack, held until enough others answered or the week ends.
+    [answer] = await held(app)
+    assert (answer.department.slug, answer.rater_department, answer.score) == ("it", "finance", 4)
     assert (await Poll.get(id=poll.id)).status == ANSWERED
+    [rating] = await released(app)
+    assert (rating.department.slug, rating.score, rating.week) == ("it", 4, "2026-W47")
+    # Alone, its rater department would name the one person from Finance who answered.
+    assert rating.rater_department == "unknown"
+    assert await held(app) == []
 
 
 async def test_a_double_click_gives_one_rating_and_a_kind_note(app: Harness) -> None:
@@ -63,7 +71,7 @@ async def test_a_double_click_gives_one_rating_and_a_kind_note(app: Harness) -> 
     [note] = await app.slack.wait_for_response(second)
     assert note["response_type"] == "ephemeral" and note["replace_original"] is False
     assert "already been answered or has closed" in note["text"]
-    assert [r.score for r in await Rating.all()] == [5]
+    assert [a.score for a in await held(app)] == [5]
 
 
 async def test_someone_elses_poll_cannot_be_answered(app: Harness) -> None:
@@ -186,12 +194,13 @@ async def test_a_comment_with_consent_reaches_the_alert_channel(app: Harness) ->
         "<@U0FIN0001>" in alert.params["text"]
         and "Slow, and the VPN still drops" in alert.params["text"]
     )
-    [rating] = await Rating.all()
-    assert (
-        rating.comment == "Slow, and the VPN still drops" and rating.sentiment_label == "negative"
-    )
+    text = alert.params["text"]
+    assert "2" not in text.replace("U0FIN0001", "")  # the signed post never carries the score
+    # The score stays among the anonymous answers; the signed comment is not among them too.
+    [answer] = await held(app)
+    assert answer.score == 2 and answer.comment is None
     [update] = await app.slack.wait_for("chat.update")
-    assert "rated IT 2 of 5" in update.params["text"]
+    assert update.params["text"] == "Thank you — your answer about IT is in."
 
 
 async def test_a_comment_without_consent_names_no_one_anywhere(app: Harness) -> None:
@@ -217,14 +226,14 @@ async def test_the_modal_reports_errors_in_the_modal(app: Harness) -> None:
     assert "no channel to follow up" in (await resp.json())["errors"]["consent"]
 
 
-async def test_rate_by_hand_counts_against_the_cooldown(app: Harness) -> None:
+async def test_one_rating_by_hand_a_department_and_week(app: Harness) -> None:
     resp = await app.interact(submission(user="U0EMP0001", score="4", department="it"))
     assert resp.status == 200 and await resp.text() == ""
     await app.slack.wait_for("chat.postMessage")
-    assert [r.score for r in await Rating.all()] == [4]
+    assert [a.score for a in await held(app)] == [4]
     resp = await app.interact(submission(user="U0EMP0001", score="1", department="it"))
-    assert "You rated IT in the last 2 days" in (await resp.json())["errors"]["department"]
-    assert await Rating.all().count() == 1
+    assert "You rated IT this week already" in (await resp.json())["errors"]["department"]
+    assert len(await held(app)) == 1
 
 
 async def test_quality_rate_opens_the_modal_and_knows_names(app: Harness) -> None:
@@ -244,6 +253,7 @@ async def test_the_stored_rating_cannot_be_joined_back_to_a_person(app: Harness)
     url = app.slack.response_url()
     await app.interact(click(poll, 3, response_url=url))
     await app.slack.wait_for_response(url)
+    [rating] = await released(app)
     columns = set(Rating._meta.db_fields)
     assert columns == {
         "id",
@@ -256,7 +266,6 @@ async def test_the_stored_rating_cannot_be_joined_back_to_a_person(app: Harness)
         "sentiment_language",
         "week",
     }
-    [rating] = await Rating.all()
     answered = await Poll.get(id=poll.id)
     assert rating.id != poll.id and rating.id.version == 4  # random, so no order to line up
     assert answered.closed_at is None  # no answer time to line up with either

@@ -1,0 +1,330 @@
+"""Releasing held answers into the ratings, and closing weeks, so that once a week is closed
+someone who reads every table can tell neither who gave which rating nor who answered at all.
+
+- **Release.** When at least k answers about the same department and week are held, they are
+  moved into the ratings in one transaction of their own, in shuffled order and under new
+  random ids: their system columns (PostgreSQL's xmin and ctid, SQLite's rowid) and their order
+  say only which batch they came in, and a batch is at least k people.
+- **A week's close**, once the week is over (in the configured time zone):
+  1. the week's ratings are written again, together with whatever is still held, all in one
+     transaction and one shuffled order, with rater departments too small to name generalised
+     (bot/suppression.py): the batches of the week are no longer told apart either;
+  2. its polls are counted into tallies (sent, and answered within the week), then polls
+     answered or expired are written again as "closed", in shuffled order, without the times
+     that told an early answer from an expiry; the marks that kept one rating per person,
+     department and week are deleted.
+- **Scoring.** A released comment is scored for sentiment from the held answer, off the event
+  loop; when the scorer cannot answer, the rating is released with its sentiment pending and
+  scored by a later step. Scoring never holds an answer back.
+
+Everything is idempotent and safe with several instances: a transaction that finds its rows
+gone (another instance moved them) is rolled back, and a week is closed once (its row in
+`closed_week` is the claim).
+"""
+
+import logging
+import secrets
+import uuid
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.expressions import Q
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from bot.clock import Clock
+from bot.sentiment import Sentiment, SentimentPool
+from bot.settings import QualityConfig
+from bot.suppression import shown_parts
+from bot.weeks import Week
+from models.survey import (
+    ANSWERED,
+    CLOSED,
+    FINISHED,
+    UNKNOWN_RATER,
+    AnswerMark,
+    ClosedWeek,
+    HeldAnswer,
+    Poll,
+    PollTally,
+    Rating,
+)
+
+log = logging.getLogger(__name__)
+
+_SHUFFLE = secrets.SystemRandom()
+_HELD = ("id", "department_id", "rater_department", "score", "comment", "week")
+_RATING = (*_HELD, "sentiment_label", "sentiment_polarity", "sentiment_language")
+SCORE_BATCH = 500
+
+
+class _Moved(Exception):
+    """Rows this transaction read were moved by another instance meanwhile: roll back."""
+
+
+class AnswerRelease:
+    def __init__(
+        self, *, quality: QualityConfig, clock: Clock, sentiment: SentimentPool | None = None
+    ) -> None:
+        """Without `sentiment` (a command-line start), comments are released pending."""
+        self._quality = quality
+        self._clock = clock
+        self._sentiment = sentiment
+        # Ratings released with their sentiment pending may be waiting (after a start, or when
+        # the scorer failed): only then is the rating table searched for them.
+        self._maybe_pending = True
+
+    async def step(self) -> None:
+        await self.close_due()
+        await self.release_ready()
+        if self._maybe_pending:
+            await self.score_pending()
+
+    async def settle(self) -> None:
+        """Close what is due and score what is pending: before a digest reads a past week."""
+        await self.close_due()
+        await self.score_pending()
+
+    # releasing
+
+    async def release_ready(self) -> int:
+        """Release every department's week holding at least k answers; how many moved."""
+        k = self._quality.privacy.min_group_size
+        groups = (
+            await HeldAnswer.annotate(n=Count("id"))
+            .group_by("department_id", "week")
+            .values("department_id", "week", "n")
+        )
+        moved = 0
+        for group in groups:
+            if group["n"] >= k:
+                where = Q(department_id=group["department_id"]) & Q(week=group["week"])
+                moved += await self._release(where)
+        return moved
+
+    async def _release(self, where: Q) -> int:
+        scores = await self._score_held(where)
+        try:
+            async with in_transaction():
+                held = await _take(HeldAnswer, where, _HELD)
+                rows = [{**row, **_sentiment_columns(scores.get(row["id"]))} for row in held]
+                await _write_ratings(rows)
+        except _Moved:
+            return 0
+        return len(held)
+
+    # closing weeks
+
+    async def close_due(self) -> list[str]:
+        """Close every week that is over and not closed yet, oldest first; their labels."""
+        current = Week.of(self._clock(), self._quality.tz)
+        due = await self._due(current)
+        for week in due:
+            await self.close_week(week)
+        return [week.label for week in due]
+
+    async def _due(self, current: Week) -> list[Week]:
+        last = await ClosedWeek.filter(week__lt=current.label).order_by("-week").first()
+        if last is not None:
+            first: Week | None = Week.parse(last.week).next
+        else:
+            first = await self._earliest(current)
+        due = set(_span(first, current.previous)) if first is not None else set()
+        # Answers given just before a week ended may have been committed after it closed.
+        late = (
+            await HeldAnswer.filter(week__lt=current.label)
+            .distinct()
+            .values_list("week", flat=True)
+        )
+        due |= {Week.parse(str(label)) for label in late}
+        return sorted(due)
+
+    async def _earliest(self, current: Week) -> Week | None:
+        """The first week anything was stored for (an upgrade closes the whole history)."""
+        found = []
+        for model in (Rating, HeldAnswer, AnswerMark):
+            row = await model.filter(week__lt=current.label).order_by("week").first()
+            if row is not None:
+                found.append(Week.parse(row.week))
+        poll = await Poll.filter(sent_at__isnull=False).order_by("sent_at").first()
+        if poll is not None and poll.sent_at is not None:
+            found.append(Week.of(poll.sent_at, self._quality.tz))
+        return min(found, default=None)
+
+    async def close_week(self, week: Week) -> None:
+        """Close `week`: its ratings written again as one shuffled batch, then (once) its polls
+        tallied and folded and its marks deleted. Safe to run again."""
+        await self._rewrite_ratings(week)
+        if await ClosedWeek.exists(week=week.label):
+            return
+        start, end = week.bounds(self._quality.tz)
+        try:
+            async with in_transaction():
+                await ClosedWeek.create(week=week.label)  # the claim: a second closer fails here
+                await _tally(week.label, start, end)
+                await _fold_polls(end)
+                await AnswerMark.filter(week__lte=week.label).delete()
+        except IntegrityError:
+            return  # another instance closed it a moment ago
+        log.info("week %s closed", week.label)
+
+    async def _rewrite_ratings(self, week: Week) -> None:
+        where = Q(week=week.label)
+        scores = await self._score_held(where)
+        k = self._quality.privacy.min_group_size
+        try:
+            async with in_transaction():
+                held = await _take(HeldAnswer, where, _HELD)
+                released = await _take(Rating, where, _RATING)
+                if not held and not released:
+                    return
+                rows = [{**row, **_sentiment_columns(scores.get(row["id"]))} for row in held]
+                await _write_ratings(_generalised([*rows, *released], k))
+        except _Moved:
+            return
+
+    # scoring
+
+    async def _score_held(self, where: Q) -> dict[Any, Sentiment]:
+        """Sentiment of the held comments `where` selects, by held id; empty when the scorer
+        cannot answer now (the ratings are then released pending, and scored later)."""
+        held = await HeldAnswer.filter(where, comment__isnull=False).values_list("id", "comment")
+        if not held:
+            return {}
+        if self._sentiment is None:
+            return {}
+        try:
+            scored = await self._sentiment.analyze_many([str(text) for _, text in held])
+        except Exception as exc:  # a broken or dead worker delays a score, never a release
+            log.warning("held comments released unscored (%s)", type(exc).__name__)
+            self._maybe_pending = True
+            return {}
+        return {id_: found for (id_, _), found in zip(held, scored, strict=True)}
+
+    async def score_pending(self) -> int:
+        """Score ratings released with their sentiment pending, a batch at a time."""
+        if self._sentiment is None:
+            return 0
+        done = 0
+        while True:
+            rows = (
+                await Rating.filter(comment__isnull=False, sentiment_label__isnull=True)
+                .limit(SCORE_BATCH)
+                .values_list("id", "comment")
+            )
+            if not rows:
+                self._maybe_pending = False
+                return done
+            try:
+                scored = await self._sentiment.analyze_many([str(text) for _, text in rows])
+            except Exception as exc:
+                log.warning("pending sentiment not scored yet (%s)", type(exc).__name__)
+                return done
+            async with in_transaction():
+                for (id_, _), found in zip(rows, scored, strict=True):
+                    await Rating.filter(id=id_, sentiment_label__isnull=True).update(
+                        **_sentiment_columns(found)
+                    )
+            done += len(rows)
+
+
+async def _take(model: Any, where: Q, columns: Sequence[str]) -> list[dict[str, Any]]:
+    """Read and delete the rows `where` selects, inside the caller's transaction."""
+    rows: list[dict[str, Any]] = await model.filter(where).values(*columns)
+    if rows and await model.filter(id__in=[row["id"] for row in rows]).delete() != len(rows):
+        raise _Moved
+    return rows
+
+
+async def _write_ratings(rows: list[dict[str, Any]]) -> None:
+    """Insert the rows as ratings under new random ids, in shuffled order."""
+    _SHUFFLE.shuffle(rows)
+    await Rating.bulk_create(
+        [
+            Rating(
+                id=uuid.uuid4(),
+                department_id=row["department_id"],
+                rater_department=row["rater_department"],
+                score=row["score"],
+                comment=row["comment"],
+                sentiment_label=row["sentiment_label"],
+                sentiment_polarity=row["sentiment_polarity"],
+                sentiment_language=row["sentiment_language"],
+                week=row["week"],
+            )
+            for row in rows
+        ],
+        batch_size=500,
+    )
+
+
+def _generalised(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
+    """The rows with every rater department that the suppression rule would not name beside
+    its department's total made "unknown": stored that way, nothing can single a rater out."""
+    counts: defaultdict[Any, Counter[str]] = defaultdict(Counter)
+    for row in rows:
+        counts[row["department_id"]][row["rater_department"]] += 1
+    named = {}
+    for dept_id, raters in counts.items():
+        unknown = raters.pop(UNKNOWN_RATER, 0)
+        named[dept_id] = shown_parts(raters, k, hidden=unknown)
+    return [
+        row if row["rater_department"] in named[row["department_id"]]
+        else {**row, "rater_department": UNKNOWN_RATER}
+        for row in rows
+    ]  # fmt: skip
+
+
+async def _tally(week: str, start: datetime, end: datetime) -> None:
+    rows = (
+        await Poll.filter(sent_at__gte=start, sent_at__lt=end)
+        .annotate(sent=Count("id"), answered=Count("id", _filter=Q(status=ANSWERED)))
+        .group_by("department_id")
+        .values("department_id", "sent", "answered")
+    )
+    await PollTally.bulk_create(
+        [
+            PollTally(
+                department_id=row["department_id"],
+                week=week,
+                sent=row["sent"],
+                answered=row["answered"],
+            )
+            for row in rows
+        ]
+    )
+
+
+_POLL = (
+    "id", "user_id", "department_id", "trigger", "trigger_key", "summary", "url", "reason",
+    "channel", "message_ts", "created_at", "sent_at", "attempts", "claimed_at",
+)  # fmt: skip
+
+
+async def _fold_polls(end: datetime) -> None:
+    """Answered and expired polls sent before `end` become "closed", written again in shuffled
+    order: an update in place would keep, in PostgreSQL's row positions, the order in which
+    they were answered or expired."""
+    rows = await _take(Poll, Q(status__in=FINISHED) & Q(sent_at__lt=end), _POLL)
+    _SHUFFLE.shuffle(rows)
+    await Poll.bulk_create([Poll(**row, status=CLOSED) for row in rows], batch_size=500)
+
+
+def _sentiment_columns(found: Sentiment | None) -> dict[str, Any]:
+    return {
+        "sentiment_label": found.label if found else None,
+        "sentiment_polarity": found.polarity if found else None,
+        "sentiment_language": found.language if found else None,
+    }
+
+
+def _span(first: Week, last: Week) -> list[Week]:
+    weeks = []
+    week = first
+    while week <= last:
+        weeks.append(week)
+        week = week.next
+    return weeks
