@@ -30,7 +30,8 @@ from tortoise.transactions import in_transaction
 from bot import audit
 from bot.digest.scrub import scrub
 from bot.quality_models import QualityConfig
-from bot.suppression import shown_parts
+from bot.suppression import quotable, shown_parts
+from bot.surveys.answers import signed
 from bot.weeks import Week
 from models.audit import EXPORT
 from models.department import Department
@@ -109,9 +110,12 @@ async def export_rows(
     reviews = await _eligible(
         Review, review_groups, k, _REVIEW_FIELDS, ("week", "created_at", "id")
     )
+    named = await signed(labels)
+    quoted = {key for key, n in rating_groups.items() if quotable(n, named.get(key, 0), k)}
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
+    groups = _Groups(raters=_raters(rater_groups, k), quoted=quoted)
     # Scrubbing is regular expressions over every text: off the event loop.
-    rows = await asyncio.to_thread(_rows, ratings, reviews, ids, _raters(rater_groups, k), keep)
+    rows = await asyncio.to_thread(_rows, ratings, reviews, ids, groups, keep)
     order = {slug: i for i, slug in enumerate(slugs)}
     rows.sort(key=lambda r: (order.get(r.department, len(order)), r.week, *_within_week(r)))
     return Export(
@@ -178,20 +182,28 @@ def _raters(groups: Counts, k: int) -> set[tuple[Any, ...]]:
     return shown
 
 
+@dataclass(frozen=True)
+class _Groups:
+    """What the suppression rule lets show of the rating groups being exported."""
+
+    raters: set[tuple[Any, ...]]  # (department id, week, rater department) named
+    quoted: set[tuple[Any, ...]]  # (department id, week) whose comments may be read
+
+
 def _rows(
     ratings: Iterable[dict[str, Any]],
     reviews: Iterable[dict[str, Any]],
     slugs: Mapping[int, str],
-    raters: set[tuple[Any, ...]],
+    groups: _Groups,
     keep: tuple[str, ...],
 ) -> list[Row]:
     rows = []
     for r in ratings:
         rater = r["rater_department"]
-        rater = rater if (r["department_id"], r["week"], rater) in raters else ""
+        rater = rater if (r["department_id"], r["week"], rater) in groups.raters else ""
         department = slugs[r["department_id"]]
         rows.append(Row("rating", r["week"], department, rater, r["score"], "", "", "", None, ""))
-        if r["comment"]:
+        if r["comment"] and (r["department_id"], r["week"]) in groups.quoted:
             rows.append(
                 Row("comment", r["week"], department, "", None, "", scrub(r["comment"], keep=keep),
                     r["sentiment_label"] or "", r["sentiment_polarity"],

@@ -1,4 +1,4 @@
-"""Figures for departments over the last complete weeks, for `/quality report` (SPEC §6.1, §8).
+"""Figures for departments over the last complete weeks, for `/quality report`.
 
 Two grouped queries (ratings, reviews) give every department's weekly groups over the period and
 the period before it; a group under `privacy.min_group_size` counts for nothing, anywhere. Period
@@ -21,7 +21,8 @@ from bot.digest.model import External, Internal, TrendPoint
 from bot.digest.scrub import scrub, shorten
 from bot.quality_models import QualityConfig
 from bot.sentiment.model import SCORED_LABELS
-from bot.suppression import enough
+from bot.suppression import enough, quotable
+from bot.surveys.answers import signed
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
@@ -97,6 +98,7 @@ async def build_report(
     ids = {d.slug: d.id for d in await Department.filter(slug__in=[c.slug for c in configs])}
     ratings = await _weekly(Rating.filter(department_id__in=list(ids.values())), labels, "score")
     reviews = await _weekly(Review.filter(department_id__in=list(ids.values())), labels, "rating")
+    named = await signed(labels)
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
     for config in configs:
@@ -108,7 +110,11 @@ async def build_report(
             for label, r, e in zip(labels, rated, reviewed, strict=True)
         )[weeks:]
         read = config.slug in comments_for
-        open_weeks = [p.week for p, g in zip(trend, rated[weeks:], strict=True) if g and read]
+        open_weeks = [
+            p.week
+            for p, g in zip(trend, rated[weeks:], strict=True)
+            if read and g and quotable(g.count, named.get((dept_id, p.week), 0), k)
+        ]
         praise, concerns = await _comments(dept_id, open_weeks, keep)
         departments.append(
             DepartmentReport(

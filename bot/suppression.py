@@ -11,6 +11,9 @@ AnswerMark); a figure over several weeks adds up only weeks that met k on their 
   k people asked, a review average k rated reviews).
 - No subtraction: where a total is shown with some of its parts, the hidden rest is either
   empty or drawn from at least k people; otherwise the smallest shown parts are hidden too.
+- A quote is one person's words: a group's comments are quoted only when the people who
+  answered without signing are k or more. Those who signed a follow-up are known by name, and
+  must not narrow down who wrote an unsigned comment.
 """
 
 from collections.abc import Hashable, Mapping
@@ -28,6 +31,12 @@ def enough(people: int | None, k: int) -> bool:
 def figure(value: V | None, people: int | None, k: int) -> V | None:
     """`value`, or None when it is drawn from fewer than k people."""
     return value if enough(people, k) else None
+
+
+def quotable(answered: int, signed: int, k: int) -> bool:
+    """Whether the comments of a group of `answered` people, `signed` of whom put their name
+    to their answer, may be quoted."""
+    return enough(answered - signed, k)
 
 
 def shown_parts(parts: Mapping[K, int], k: int, *, hidden: int = 0) -> frozenset[K]:

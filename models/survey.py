@@ -164,6 +164,8 @@ class FollowUp(Model):
     )
     comment = fields.TextField(null=True)
     created_at = fields.DatetimeField()
+    # Its rating's week: the signed are left out when counting who a quote may be from.
+    week = fields.CharField(max_length=8, null=True)
     posted = fields.BooleanField(default=False)  # delivered to the alert channel
     channel = fields.CharField(max_length=32, null=True)  # where it was posted, for erasure
     ts = fields.CharField(max_length=32, null=True)

@@ -25,7 +25,8 @@ from bot.digest.model import (
 from bot.digest.scrub import scrub, shorten
 from bot.quality_models import DepartmentConfig, QualityConfig
 from bot.sentiment.model import SCORED_LABELS
-from bot.suppression import enough, figure, shown_parts
+from bot.suppression import enough, figure, quotable, shown_parts
+from bot.surveys.answers import signed
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
@@ -69,6 +70,7 @@ class Said:
 
     comments: quotes.Rows
     reviews: quotes.Rows
+    signed: Mapping[int, int]  # answers their givers signed (follow-ups), by department
 
 
 async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
@@ -82,7 +84,12 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     ratings = await _groups(Rating.filter(week__in=labels), "score")
     reviews = await _groups(Review.filter(week__in=labels, department_id__isnull=False), "rating")
     polls = await _polls(week)
-    said = Said(await quotes.comments(week.label), await quotes.reviews(week.label))
+    named = await signed([week.label])
+    said = Said(
+        await quotes.comments(week.label),
+        await quotes.reviews(week.label),
+        {dept_id: n for (dept_id, _), n in named.items()},
+    )
     # Department names are no one's name: the scrubber's name guess leaves them alone.
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
@@ -200,7 +207,8 @@ def _department(
     )
     r = attention.correlation(trend)
     # Quoted only from groups shown: a suppressed group's words are as private as its figures.
-    quoted = (_comments(said.comments.get(dept_id, []), config.slug, keep) if rated else []) + (
+    quote = rated is not None and quotable(rated.count, said.signed.get(dept_id, 0), k)
+    quoted = (_comments(said.comments.get(dept_id, []), config.slug, keep) if quote else []) + (
         _reviews(said.reviews.get(dept_id, []), config.slug, keep) if reviewed else []
     )
     return DepartmentWeek(

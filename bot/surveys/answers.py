@@ -5,10 +5,12 @@ second device yields one answer; a second rating of the department that week, no
 """
 
 import uuid
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 
 from tortoise.exceptions import IntegrityError
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from bot.membership import departments_of
@@ -119,8 +121,23 @@ async def _hold(
     )
     if answer.consent:
         await FollowUp.create(
-            user_id=user_id, department=department, comment=answer.comment or None, created_at=now
+            user_id=user_id,
+            department=department,
+            comment=answer.comment or None,
+            created_at=now,
+            week=week,
         )
+
+
+async def signed(weeks: Collection[str]) -> dict[tuple[int, str], int]:
+    """How many answers of each (department id, week) their givers signed (follow-ups)."""
+    rows = (
+        await FollowUp.filter(week__in=list(weeks))
+        .annotate(n=Count("id"))
+        .group_by("department_id", "week")
+        .values("department_id", "week", "n")
+    )
+    return {(row["department_id"], row["week"]): row["n"] for row in rows}
 
 
 async def rater_department(user_id: str, quality: QualityConfig) -> str:

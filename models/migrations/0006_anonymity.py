@@ -3,6 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise.fields.base import OnDelete
 from uuid import uuid4
 from tortoise import fields
+from datetime import UTC, datetime
 import secrets
 
 # Ratings written before this release may share a transaction with the poll they answered
@@ -33,9 +34,30 @@ async def _shuffle_ratings(apps, schema_editor) -> None:
         )
 
 
+async def _weeks_of_follow_ups(apps, schema_editor) -> None:
+    """A follow-up now keeps its week; older ones get the ISO week of their time in UTC (the
+    configured time zone is not known here: at most a few hours at a week's edge differ)."""
+    client = schema_editor.client
+    postgres = client.capabilities.dialect == "postgres"
+    rows = await client.execute_query_dict("SELECT id, created_at FROM follow_up")
+    for row in rows:
+        at = row["created_at"]
+        if isinstance(at, str):
+            at = datetime.fromisoformat(at)
+        if at.tzinfo is None:
+            at = at.replace(tzinfo=UTC)
+        year, week, _ = at.astimezone(UTC).isocalendar()
+        marks = ("$1", "$2") if postgres else ("?", "?")
+        await client.execute_query(
+            f"UPDATE follow_up SET week = {marks[0]} WHERE id = {marks[1]}",
+            [f"{year}-W{week:02d}", row["id"]],
+        )
+
+
 # A rating by hand was stored as a poll marked answered: a row that says who rated what, when.
 # The ratings stay; the record of who gave them goes.
 _FORGET_RATINGS_BY_HAND = "DELETE FROM poll WHERE trigger IN ('manual', 'shortcut')"
+
 
 class Migration(migrations.Migration):
     dependencies = [('quality', '0005_audit')]
@@ -113,11 +135,17 @@ class Migration(migrations.Migration):
             name='ts',
             field=fields.CharField(null=True, max_length=32),
         ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='week',
+            field=fields.CharField(null=True, max_length=8),
+        ),
         ops.RemoveField(model_name='FollowUp', name='score'),
         ops.AlterModelOptions(
             name='Rating',
             options={'table': 'rating', 'app': 'quality', 'pk_attr': 'id', 'table_description': 'A released answer: no user id, no time, no link to a poll, a random id. A comment whose'},
         ),
+        ops.RunPython(_weeks_of_follow_ups),
         ops.RunSQL(_FORGET_RATINGS_BY_HAND),
         ops.RunPython(_shuffle_ratings),
     ]

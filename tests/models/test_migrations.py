@@ -1,11 +1,14 @@
 """Migrations on a database that already holds data, and from several instances at once."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as tortoise_migrate
+from tortoise.transactions import in_transaction
 
 from bot import db
 from models import tortoise_config
@@ -13,9 +16,10 @@ from models.audit import AuditEntry
 from models.department import Department
 from models.digest import DigestPost
 from models.review import Review
+from models.survey import FollowUp
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
-from tests.database import database_url
+from tests.database import database_url, on_postgres, system_rows
 
 LATEST = sorted(p.stem for p in Path("models/migrations").glob("0*.py"))
 
@@ -80,3 +84,60 @@ async def test_instances_migrating_at_once_each_succeed_and_apply_each_migration
     for code, out, err in results:
         assert (code, out.strip()) == (0, "Database is up to date."), err
     assert await _applied(env["DATABASE_URL"]) == LATEST
+
+
+async def test_the_upgrade_cuts_ratings_loose_from_the_polls_they_answered(
+    tmp_path: Path,
+) -> None:
+    # A database as release 0005 left it: each rating written in the transaction that marked
+    # its poll answered (one xmin on PostgreSQL, neighbouring rowids on SQLite), a rating by
+    # hand kept as a poll row, and a follow-up with its score.
+    url = database_url(tmp_path)
+    await tortoise_migrate(config=tortoise_config(url), target="quality.0005_audit")
+    await Tortoise.close_connections()
+    await db.open_database(url)
+    at = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+    try:
+        await _insert(None, "department", slug="it", name="IT", active=True, updated_at=at)
+        for n in range(6):
+            async with in_transaction() as txn:
+                trigger = "manual" if n == 5 else "webhook"
+                await _insert(
+                    txn, "poll", id=uuid.uuid4(), user_id=f"U0EMP000{n}", department_id=1,
+                    trigger=trigger, summary="", status="answered", created_at=at, attempts=0,
+                )  # fmt: skip
+                await _insert(
+                    txn, "rating", id=uuid.uuid4(), department_id=1, rater_department="sales",
+                    score=n % 5 + 1, week="2026-W47",
+                )  # fmt: skip
+        await _insert(
+            None, "follow_up", user_id="U0EMP0001", department_id=1, score=2, comment="Call me",
+            created_at=at, posted=True,
+        )  # fmt: skip
+    finally:
+        await db.close_database()
+
+    await db.migrate(url)
+
+    await db.open_database(url)
+    try:
+        ratings = await system_rows("rating", "score")
+        polls = await system_rows("poll", "trigger")
+        assert len(ratings) == 6 and [p["trigger"] for p in polls] == ["webhook"] * 5
+        if on_postgres():  # the ratings no longer share a transaction with any poll
+            assert len({r["xmin"] for r in ratings}) == 1
+            assert not {r["xmin"] for r in ratings} & {p["xmin"] for p in polls}
+        [follow_up] = await FollowUp.all()
+        assert (follow_up.week, follow_up.comment) == ("2026-W47", "Call me")
+        assert "score" not in FollowUp._meta.fields_map
+    finally:
+        await db.close_database()
+
+
+async def _insert(client: Any, table: str, **row: Any) -> None:
+    """A row as an older release wrote it: its columns, not today's models."""
+    client = client or connections.get("default")
+    marks = [f"${n}" if on_postgres() else "?" for n in range(1, len(row) + 1)]
+    values = [str(v) if isinstance(v, uuid.UUID) and not on_postgres() else v for v in row.values()]
+    sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(marks)})"  # noqa: S608
+    await client.execute_query(sql, values)
