@@ -44,8 +44,10 @@ departments:
 """
 
 
-def make_settings(tmp_path: Path, slack: SlackStandIn, **env: str) -> Settings:
-    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+def make_settings(
+    tmp_path: Path, slack: SlackStandIn, *, quality_yml: str = QUALITY_YML, **env: str
+) -> Settings:
+    (tmp_path / "quality.yml").write_text(quality_yml)
     environ = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": SIGNING_SECRET,

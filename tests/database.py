@@ -8,8 +8,10 @@ import re
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import asyncpg
+from tortoise import connections
 
 SERVER = "QUALITY_TEST_POSTGRES"  # e.g. postgres://postgres@127.0.0.1:54329/postgres
 _created: dict[tuple[Path, str], str] = {}
@@ -39,3 +41,17 @@ async def _create(server: str, database: str) -> None:
         await conn.execute(f'CREATE DATABASE "{database}"')
     finally:
         await conn.close()
+
+
+async def system_rows(table: str, *columns: str) -> list[dict[str, Any]]:
+    """Rows with the database's own columns: PostgreSQL's xmin and ctid, SQLite's rowid, in
+    the physical order a reader of the files would see."""
+    db = connections.get("default")
+    # Names only, from the test itself: nothing a user typed reaches this SQL.
+    wanted = ", ".join(columns)
+    own, order = (
+        ("xmin::text AS xmin, ctid::text AS ctid", "ctid") if on_postgres() else ("rowid", "rowid")
+    )
+    sql = f"SELECT {own}, {wanted} FROM {table} ORDER BY {order}"  # noqa: S608
+    rows: list[dict[str, Any]] = await db.execute_query_dict(sql)
+    return rows

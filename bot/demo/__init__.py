@@ -10,6 +10,7 @@ The company is Acme (`company`, `quality.yml`). The demo plays the last complete
 and webhooks (`script`, `week`), so that its digest has something true to say.
 """
 
+import contextlib
 import secrets
 import tempfile
 import textwrap
@@ -118,45 +119,52 @@ async def play(
     await show_digest(poster, release, slack, screen, clock, DIGEST_CHANNEL)
 
 
-async def run_demo(out_dir: Path = Path("demo-output")) -> int:
+async def run_demo(out_dir: Path = Path("demo-output"), *, workdir: Path | None = None) -> int:
+    """Play the demo; its database and quality.yml go to a temporary directory, or to
+    `workdir` when one is given (a test then reads what the demo stored)."""
     signing_secret = secrets.token_hex(16)
-    with tempfile.TemporaryDirectory(prefix="quality-demo-") as tmp:
-        async with SlackStandIn(token=BOT_TOKEN) as slack:
-            furnish(slack)
-            settings = _settings(Path(tmp), slack, signing_secret)
-            quality = settings.quality
-            clock = DemoClock.last_complete_week(quality.tz)
-            # Scored in a thread, as the pool does for short-lived commands: spawning a worker
-            # process and loading its models would take longer than the whole demo. The app
-            # scores the history's texts with the same pool as its own.
-            sentiment = SentimentPool(workers=0)
-            # No digest on a timer: the demo posts the digest of its own week when it is played.
-            app = create_app(settings, clock=clock, sentiment=sentiment, digest_tick=None)
-            runner = web.AppRunner(app, access_log=None)
-            await runner.setup()  # migrations, departments, user groups: the app's own start
-            try:
-                seeded = await seed_history(quality, clock, sentiment, keep_free=ASKED)
-                # As the app does with every week that is over: mix its ratings, fold its polls.
-                closed = await app[SERVICES].release.close_due()
-                site = web.TCPSite(runner, "127.0.0.1", 0)
-                await site.start()
-                port = runner.addresses[0][1]
-                print(
-                    f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack "
-                    f"stand-in at {slack.api_url} (no network, no workspace)."
-                )
-                _introduce(settings, seeded, closed)
-                async with aiohttp.ClientSession() as session:
-                    url = f"http://127.0.0.1:{port}/slack/events"
-                    player = Player(session, url, signing_secret, slack, WEBHOOK_SECRET)
-                    services = app[SERVICES]
-                    await play(
-                        player, slack, Screen(out_dir), clock, seeded, services.digest,
-                        services.release,
-                    )  # fmt: skip
-            finally:
-                await runner.cleanup()
-            print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")
+    with contextlib.ExitStack() as stack:
+        tmp = workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="demo-")))
+        return await _run(out_dir, tmp, signing_secret)
+
+
+async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
+    async with SlackStandIn(token=BOT_TOKEN) as slack:
+        furnish(slack)
+        settings = _settings(tmp, slack, signing_secret)
+        quality = settings.quality
+        clock = DemoClock.last_complete_week(quality.tz)
+        # Scored in a thread, as the pool does for short-lived commands: spawning a worker
+        # process and loading its models would take longer than the whole demo. The app
+        # scores the history's texts with the same pool as its own.
+        sentiment = SentimentPool(workers=0)
+        # No digest on a timer: the demo posts the digest of its own week when it is played.
+        app = create_app(settings, clock=clock, sentiment=sentiment, digest_tick=None)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()  # migrations, departments, user groups: the app's own start
+        try:
+            seeded = await seed_history(quality, clock, sentiment, keep_free=ASKED)
+            # As the app does with every week that is over: mix its ratings, fold its polls.
+            closed = await app[SERVICES].release.close_due()
+            site = web.TCPSite(runner, "127.0.0.1", 0)
+            await site.start()
+            port = runner.addresses[0][1]
+            print(
+                f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack "
+                f"stand-in at {slack.api_url} (no network, no workspace)."
+            )
+            _introduce(settings, seeded, closed)
+            async with aiohttp.ClientSession() as session:
+                url = f"http://127.0.0.1:{port}/slack/events"
+                player = Player(session, url, signing_secret, slack, WEBHOOK_SECRET)
+                services = app[SERVICES]
+                await play(
+                    player, slack, Screen(out_dir), clock, seeded, services.digest,
+                    services.release,
+                )  # fmt: skip
+        finally:
+            await runner.cleanup()
+        print(f"\n{len(slack.calls)} Slack Web API calls were made, all to the stand-in.")
     return 0
 
 

@@ -9,17 +9,24 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot import db
+from bot.blocks.digest import build_manager_dm
 from bot.blocks.render import Renderer, block_kit_builder_url
 from bot.demo import run_demo
 from bot.demo.clock import DemoClock
 from bot.demo.history import scores
+from bot.digest.compute import compute_week
+from bot.quality_models import QualityConfig
+from bot.settings import load_settings
 from bot.weeks import Week
+from models.department import Department
+from models.survey import Rating
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
 async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert await run_demo(tmp_path / "out") == 0
+    assert await run_demo(tmp_path / "out", workdir=tmp_path) == 0
     out = capsys.readouterr().out
     flat = " ".join(out.split())  # the summaries are wrapped to the terminal
     # A believable company, with history behind the week it plays.
@@ -69,6 +76,42 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(saved) == 7
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
+    # Eight weeks of a believable company, and not one rating anyone could work out.
+    settings = load_settings(
+        environ={"DATABASE_URL": f"sqlite://{tmp_path / 'demo.db'}"}, cwd=tmp_path
+    )
+    await db.open_database(settings.database_url)
+    try:
+        await _nothing_derivable(settings.quality, week.back(8))
+    finally:
+        await db.close_database()
+
+
+async def _nothing_derivable(quality: QualityConfig, weeks: list[Week]) -> None:
+    """Checked against the stored rows, not through the suppression rule itself: every shown
+    figure is drawn from k people, and no shown total leaves one or two by subtraction."""
+    k = quality.privacy.min_group_size
+    ids = dict(await Department.all().values_list("slug", "id"))
+    shown_groups = 0
+    for week in weeks:
+        digest = await compute_week(quality, week)
+        for dept in digest.departments:
+            rows = Rating.filter(week=week.label, department_id=ids[dept.slug])
+            count = await rows.count()
+            if count < k or dept.internal.suppressed:
+                assert dept.internal.suppressed and dept.internal.responses is None
+                continue
+            shown_groups += 1
+            cells = sum(c.responses for c in digest.matrix if c.rated == dept.slug)
+            assert count - cells == 0 or count - cells >= k, (week, dept.slug, count, cells)
+            signed = await rows.filter(sentiment_label__in=["positive", "negative", "neutral"])
+            if dept.internal.sentiment is not None:
+                assert len(signed) >= k, (week, dept.slug)
+            if dept.internal.polls_sent is not None:
+                assert dept.internal.polls_sent >= k
+            dm = json.dumps(build_manager_dm(digest, dept.slug))
+            assert not re.search(r"rated \d|\d★ ·", dm), (week, dept.slug)
+    assert shown_groups >= 30  # the story has a lot to show
 
 
 def test_the_demo_clock_plays_friday_morning_of_the_last_complete_week() -> None:
