@@ -1,7 +1,7 @@
 """`/quality report` in Slack: one department in detail, or every department in short.
 
 Figures are for everyone; colleagues' comments appear only for the departments the caller may
-see (SPEC §8), and the message says whose comments it shows so the caller can audit it. Always one
+see, and the message says whose comments it shows so the caller can audit it. Always one
 message: what does not fit is summarised in a note rather than cut off or split.
 """
 
@@ -32,11 +32,14 @@ class ReportMessage:
     comments_shown: frozenset[str]  # departments whose comments are in `blocks`: for the audit
 
 
-def build_report_message(report: Report, *, comments_of: Collection[str] = ()) -> ReportMessage:
-    """The report as one ephemeral message; comments only of departments in `comments_of`."""
+def build_report_message(
+    report: Report, *, comments_of: Collection[str] = (), note: str | None = None
+) -> ReportMessage:
+    """The report as one ephemeral message; comments only of departments in `comments_of`;
+    `note` is said first, in the closing notes."""
     if len(report.departments) == 1:
-        return _one(report, report.departments[0], comments_of)
-    return _all(report, comments_of)
+        return _one(report, report.departments[0], comments_of, note)
+    return _all(report, comments_of, note)
 
 
 def _span(report: Report) -> str:
@@ -134,7 +137,9 @@ def _may_show(dept: DepartmentReport, comments_of: Collection[str]) -> bool:
     return dept.comments_read and dept.slug in comments_of
 
 
-def _one(report: Report, dept: DepartmentReport, comments_of: Collection[str]) -> ReportMessage:
+def _one(
+    report: Report, dept: DepartmentReport, comments_of: Collection[str], note: str | None
+) -> ReportMessage:
     k = report.min_group_size
     title = f"{dept.name} — {_span(report)}"
     blocks = [header(title) if len(title) <= 150 else header(f"Quality — {_span(report)}")]
@@ -152,8 +157,10 @@ def _one(report: Report, dept: DepartmentReport, comments_of: Collection[str]) -
             notes.insert(0, _comments_note([dept]))
         else:  # a comment is at most a few hundred characters: only an absurd name gets here
             notes.insert(0, "The comments did not fit in this message.")
-    else:
+    elif note is None:
         notes.insert(0, f"Colleagues' comments are for the managers of {escape(dept.name)}.")
+    if note is not None:
+        notes.insert(0, note)
     blocks.append(context(" ".join(notes)))
     return ReportMessage(f"{escape(dept.name)}, {_span(report)}", blocks, shown)
 
@@ -166,7 +173,7 @@ def _comments_note(depts: Sequence[DepartmentReport]) -> str:
     )
 
 
-def _all(report: Report, comments_of: Collection[str]) -> ReportMessage:
+def _all(report: Report, comments_of: Collection[str], note: str | None) -> ReportMessage:
     k, depts = report.min_group_size, report.departments
     head = [header(f"Service quality — {_span(report)}"), context(_dates(report))]
     notes = [_privacy_note(report)]
@@ -201,6 +208,8 @@ def _all(report: Report, comments_of: Collection[str]) -> ReportMessage:
         notes.insert(0, f"Comments of {more} are not shown here: {ask} shows one department's.")
     if shown:
         notes.insert(0, _comments_note(shown))
+    if note is not None:
+        notes.insert(0, note)
     blocks.append(context(" ".join(notes)))
     text = f"Service quality, {_span(report)}: {plural(len(depts), 'department')}"
     return ReportMessage(text, blocks, frozenset(d.slug for d in shown))
