@@ -67,6 +67,7 @@ class Workspace:
         name: str,
         real_name: str | None = None,
         email: str | None = None,
+        phone: str | None = None,
         is_bot: bool = False,
         deleted: bool = False,
         tz: str = "UTC",
@@ -78,6 +79,7 @@ class Workspace:
             "real_name_normalized": real_name or name,
             "display_name": name,
             "display_name_normalized": name,
+            "phone": phone or "",  # Slack sends the field, empty when none was given
             "team": self.team_id,
         }
         if email is not None:
