@@ -34,6 +34,7 @@ def create_app(
     shutdown_grace: timedelta = timedelta(seconds=20),
     poll_tick: timedelta = timedelta(seconds=30),
     digest_tick: timedelta | None = timedelta(minutes=1),
+    release_tick: timedelta | None = timedelta(seconds=30),
     sentiment: SentimentPool | None = None,
 ) -> web.Application:
     gate = RateLimitGate()
@@ -86,7 +87,9 @@ def create_app(
         tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
         tasks.forever(services.polls.run(tick=poll_tick.total_seconds()), name="poll-delivery")
-        tasks.every(poll_tick.total_seconds(), services.release.step, name="answer-release")
+        if release_tick is not None:  # None: answers are released when asked (tests)
+            release_every = release_tick.total_seconds()
+            tasks.every(release_every, services.release.step, name="answer-release")
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
         tasks.forever(
             services.deletions.run(tick=poll_tick.total_seconds()), name="erased-messages"

@@ -108,12 +108,15 @@ async def start_harness(
     digest_tick: timedelta | None = None,
 ) -> Harness:
     # Scoring in a thread: a worker process per test app would load every language model.
-    # The digest scheduler runs only where a test asks for it: it would post at start.
+    # The digest scheduler runs only where a test asks for it: it would post at start. Answers
+    # are released when a test steps the release (`services.release.step()`): on its own the
+    # loop would close the weeks a test is still writing.
     app = create_app(
         settings,
         clock=clock or utc_now,
         sentiment=SentimentPool(workers=0),
         digest_tick=digest_tick,
+        release_tick=None,
     )
     test_client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
     await test_client.start_server()

@@ -73,15 +73,11 @@ class AnswerRelease:
         self._quality = quality
         self._clock = clock
         self._sentiment = sentiment
-        # Ratings released with their sentiment pending may be waiting (after a start, or when
-        # the scorer failed): only then is the rating table searched for them.
-        self._maybe_pending = True
 
     async def step(self) -> None:
         await self.close_due()
         await self.release_ready()
-        if self._maybe_pending:
-            await self.score_pending()
+        await self.score_pending()  # one look at a partial index when nothing is pending
 
     async def settle(self) -> None:
         """Close what is due and score what is pending: before a digest reads a past week."""
@@ -200,12 +196,13 @@ class AnswerRelease:
             scored = await self._sentiment.analyze_many([str(text) for _, text in held])
         except Exception as exc:  # a broken or dead worker delays a score, never a release
             log.warning("held comments released unscored (%s)", type(exc).__name__)
-            self._maybe_pending = True
             return {}
         return {id_: found for (id_, _), found in zip(held, scored, strict=True)}
 
     async def score_pending(self) -> int:
-        """Score ratings released with their sentiment pending, a batch at a time."""
+        """Score ratings released with their sentiment pending (by a command-line start, or
+        while the scorer was down), a batch at a time. Migration 0006 keeps a partial index of
+        exactly these rows, so looking costs nothing when there are none."""
         if self._sentiment is None:
             return 0
         done = 0
@@ -216,7 +213,6 @@ class AnswerRelease:
                 .values_list("id", "comment")
             )
             if not rows:
-                self._maybe_pending = False
                 return done
             try:
                 scored = await self._sentiment.analyze_many([str(text) for _, text in rows])

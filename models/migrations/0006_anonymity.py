@@ -54,6 +54,15 @@ async def _weeks_of_follow_ups(apps, schema_editor) -> None:
         )
 
 
+# Ratings whose comment waits to be scored (bot/surveys/release.py looks for them every step):
+# an index of exactly those rows, empty most of the time. Models cannot declare a partial
+# index; a migration that rebuilds the table must create it again.
+_PENDING_INDEX = (
+    "CREATE INDEX IF NOT EXISTS idx_rating_pending ON rating (id)"
+    " WHERE comment IS NOT NULL AND sentiment_label IS NULL"
+)
+
+
 # A rating by hand was stored as a poll marked answered: a row that says who rated what, when.
 # The ratings stay; the record of who gave them goes.
 _FORGET_RATINGS_BY_HAND = "DELETE FROM poll WHERE trigger IN ('manual', 'shortcut')"
@@ -148,4 +157,5 @@ class Migration(migrations.Migration):
         ops.RunPython(_weeks_of_follow_ups),
         ops.RunSQL(_FORGET_RATINGS_BY_HAND),
         ops.RunPython(_shuffle_ratings),
+        ops.RunSQL(_PENDING_INDEX),
     ]

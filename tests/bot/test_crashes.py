@@ -1,5 +1,5 @@
-"""`kill -9` in the middle of the work: a 2xx means committed (SPEC §4) and an import is
-idempotent on re-run (SPEC §2), so after a restart and the senders' retries every acknowledged
+"""`kill -9` in the middle of the work: a 2xx means committed and an import is
+idempotent on re-run, so after a restart and the senders' retries every acknowledged
 review is stored exactly once, and nothing a sender was promised is lost."""
 
 import asyncio
@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import aiohttp
 
@@ -20,6 +21,7 @@ from bot import db
 from bot.reviews.importer import BATCH
 from bot.slack_standin import SlackStandIn
 from models.review import Review
+from models.survey import AnswerMark, HeldAnswer, Rating
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import database_url
@@ -29,6 +31,7 @@ from tests.support import (
     SIGNING_SECRET,
     WEBHOOK_SECRET,
     eventually,
+    slack_headers,
     webhook_headers,
 )
 
@@ -310,3 +313,53 @@ async def test_a_sentiment_worker_does_not_outlive_its_killed_server(
         await eventually(lambda: not any(Path(f"/proc/{p}").exists() for p in workers), within=30)
     finally:
         await _crash(serve)
+
+
+# --- answers in Slack ----------------------------------------------------------------------
+
+RATERS = ("U0EMP0001", "U0EMP0002", "U0EMP0003", "U0EMP0004")
+
+
+def _rating_by_hand(user: str, score: int) -> dict[str, Any]:
+    """The rating modal as Slack submits it, for a rating of Finance by hand."""
+    values = {
+        "department": {"department": {"type": "static_select",
+                                      "selected_option": {"value": "finance"}}},
+        "score": {"score": {"type": "radio_buttons", "selected_option": {"value": str(score)}}},
+        "comment": {"comment": {"type": "plain_text_input", "value": f"comment of {user}"}},
+    }  # fmt: skip
+    return {
+        "type": "view_submission", "user": {"id": user}, "team": {"id": "T0TEST"},
+        "api_app_id": "A0QUALITY1", "trigger_id": "1.2.submit",
+        "view": {"id": f"V{user}", "type": "modal", "callback_id": "rate_department",
+                 "private_metadata": json.dumps({"poll": None, "trigger": "manual"}),
+                 "state": {"values": values}},
+    }  # fmt: skip
+
+
+async def test_answers_slack_was_told_were_taken_survive_a_kill_9(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    # Slack closes a modal when the app acknowledges it; the server dies a moment later.
+    env = _serve_env(tmp_path, slack)
+    serve = ServeProcess(tmp_path, env)
+    try:
+        await serve.start()
+        await serve.healthy()
+        async with aiohttp.ClientSession() as session:
+            for n, user in enumerate(RATERS):
+                body = urlencode({"payload": json.dumps(_rating_by_hand(user, 1 + n))})
+                headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+                async with session.post(
+                    f"{serve.url}/slack/events", data=body, headers=headers
+                ) as resp:
+                    assert (resp.status, await resp.text()) == (200, ""), serve.log  # closed
+        await _crash(serve)
+    finally:
+        await _crash(serve)
+    async with _database(database_url(tmp_path, "q")):
+        answers = await HeldAnswer.all().values_list("score", "comment")
+        answers += await Rating.all().values_list("score", "comment")
+        marks = await AnswerMark.all().values_list("user_id", flat=True)
+    assert sorted(answers) == [(1 + n, f"comment of {u}") for n, u in enumerate(RATERS)]
+    assert sorted(str(m) for m in marks) == sorted(RATERS)

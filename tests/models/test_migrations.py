@@ -130,6 +130,13 @@ async def test_the_upgrade_cuts_ratings_loose_from_the_polls_they_answered(
         [follow_up] = await FollowUp.all()
         assert (follow_up.week, follow_up.comment) == ("2026-W47", "Call me")
         assert "score" not in FollowUp._meta.fields_map
+        # The partial index the release step looks for pending scores in.
+        catalog = (
+            "SELECT indexname AS name FROM pg_indexes" if on_postgres()
+            else "SELECT name FROM sqlite_master WHERE type = 'index'"
+        )  # fmt: skip
+        names = await connections.get("default").execute_query_dict(catalog)
+        assert "idx_rating_pending" in {row["name"] for row in names}
     finally:
         await db.close_database()
 
