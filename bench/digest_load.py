@@ -52,15 +52,16 @@ async def load(urls: dict[str, str], shape: rows.Shape) -> None:
         async with pg.transaction() if pg else contextlib.nullcontext():
             company = rows.Company(shape, await _departments(pg, lite, shape))
             await _write(pg, lite, "membership", rows.MEMBERSHIP_COLUMNS, company.memberships())
-            for ratings, polls in company.ratings_and_polls():
+            for ratings, polls, tallies in company.ratings_and_polls():
                 await _write(pg, lite, "rating", rows.RATING_COLUMNS, ratings)
                 await _write(pg, lite, "poll", rows.POLL_COLUMNS, polls)
+                await _write(pg, lite, "poll_tally", rows.TALLY_COLUMNS, tallies)
             for reviews in company.reviews():
                 await _write(pg, lite, "review", rows.REVIEW_COLUMNS, reviews)
         if lite.conn:
             await lite.run(lite.conn.commit)
         if pg:  # What autovacuum soon does to freshly loaded tables: visibility, statistics.
-            for table in ("department", "membership", "rating", "poll", "review"):
+            for table in ("department", "membership", "rating", "poll", "poll_tally", "review"):
                 await pg.execute(f"VACUUM ANALYZE {table}")
     finally:
         if pg:

@@ -1,14 +1,16 @@
 """A year of a 50-department company, as rows for the digest benchmark.
 
-Generated week by week, oldest first, as the app would have written them (rows of one week lie
-together on disk, as they do in production), from a fixed seed so that both databases hold the
-same data. Departments differ in size by a factor of ~3,000, so the smallest groups fall below
-`min_group_size` and are suppressed, as in a real company. Every rating answered a poll, and
-another poll in ten expired unanswered.
+Generated week by week, oldest first, as the app leaves them once each week is closed (rows of
+one week lie together on disk, as they do in production), from a fixed seed so that both
+databases hold the same data. Departments differ in size by a factor of ~3,000, so the smallest
+groups fall below `min_group_size` and are suppressed, as in a real company. Every rating
+answered a poll, and another poll in ten expired unanswered; the closed weeks keep the polls
+without telling the two apart, and the counts in a tally per department and week.
 """
 
 import random
 from bisect import bisect
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -47,7 +49,7 @@ _SAID = {
 _TITLES = ("Good", "Bad experience", "Fast", "Never again", "Solid", "Could be better")
 _SCORED = ("positive", "negative", "neutral")
 _FOREIGN = "unsupported_language"
-_TRIGGERS = ("reaction", "reaction", "webhook", "webhook", "manual")
+_TRIGGERS = ("reaction", "reaction", "webhook")
 _ROUTES = ("field", "field", "keyword")
 _LANGUAGES = ("de", "fr", "es")
 
@@ -60,6 +62,7 @@ REVIEW_COLUMNS = ("source", "external_id", "department_id", "routed_by", "rating
 POLL_COLUMNS = ("id", "user_id", "department_id", "trigger", "trigger_key", "summary", "url",
                 "status", "reason", "channel", "message_ts", "created_at", "sent_at",
                 "reminded_at", "closed_at", "attempts", "claimed_at")  # fmt: skip
+TALLY_COLUMNS = ("department_id", "week", "sent", "answered")
 MEMBERSHIP_COLUMNS = ("user_id", "department_id", "source", "synced_at")
 
 Row = tuple[Any, ...]
@@ -152,12 +155,15 @@ class Company:
             start, end = week.bounds(TZ)
             yield week.label, start, int((end - start).total_seconds()), base + (w < extra)
 
-    def ratings_and_polls(self) -> Iterator[tuple[list[Row], list[Row]]]:
-        """Each week's ratings, and the polls sent that week (the answered ones and the rest)."""
+    def ratings_and_polls(self) -> Iterator[tuple[list[Row], list[Row], list[Row]]]:
+        """Each week's ratings, the polls sent that week (closed: answered or not, no longer
+        told apart) and their tallies by department."""
         draw, people, home = self.rng.random, self.shape.people, self.home
         for label, start, span, n in self.weeks(self.shape.ratings):
             rated = [_pick(draw, self.internal_cum) for _ in range(n)]
             ratings, polls = [], []
+            sent: Counter[int] = Counter(rated)
+            answered = Counter(rated)
             for d in rated:
                 person = _below(draw, people)
                 while home[person] == d:
@@ -173,24 +179,23 @@ class Company:
                     (self._uuid(), self.ids[d], rater, score, comment, felt, polarity, language,
                      label)
                 )  # fmt: skip
-                polls.append(self._poll(person, d, start, span, "answered"))
+                polls.append(self._poll(person, d, start, span))
             for d in rated[: n // 10]:
-                polls.append(self._poll(_below(draw, people), d, start, span, "expired"))
-            yield ratings, polls
+                polls.append(self._poll(_below(draw, people), d, start, span))
+                sent[d] += 1
+            tallies = [(self.ids[d], label, sent[d], answered[d]) for d in sorted(sent)]
+            yield ratings, polls, tallies
 
-    def _poll(self, person: int, d: int, start: datetime, span: int, status: str) -> Row:
+    def _poll(self, person: int, d: int, start: datetime, span: int) -> Row:
         draw = self.rng.random
         number = next(self.numbers)
         sent = start + timedelta(seconds=_below(draw, span))
         trigger = _one(draw, _TRIGGERS)
-        expired = status == "expired"
         return (
-            self._uuid(), user_id(person), self.ids[d], trigger,
-            None if trigger == "manual" else f"{trigger}:{number}", "Laptop replaced", None,
-            status, None, f"D{person:08d}", f"{int(sent.timestamp())}.{number % 1_000_000:06d}",
-            sent - timedelta(seconds=5), sent,
-            sent + timedelta(hours=24) if expired else None,
-            sent + timedelta(hours=72) if expired else None, 0, None,
+            self._uuid(), user_id(person), self.ids[d], trigger, f"{trigger}:{number}",
+            "Laptop replaced", None, "closed", None, f"D{person:08d}",
+            f"{int(sent.timestamp())}.{number % 1_000_000:06d}", sent - timedelta(seconds=5),
+            sent, None, None, 0, None,
         )  # fmt: skip
 
     def reviews(self) -> Iterator[list[Row]]:
