@@ -7,7 +7,7 @@ Slack stand-in; one such server on SQLite and one on PostgreSQL (fsync on, as `m
 starts it), each seeded with eight weeks of ratings and reviews and some open polls. The
 senders run in this process: `CONCURRENCY` of them, each posting one signed review (a fresh
 id, so each is stored) and, once answered, the next — a storm of webhook deliveries, one
-review per request, as review platforms send them. A 2xx comes after the commit (SPEC §4):
+review per request, as review platforms send them. A 2xx comes after the commit:
 every review counted is in the database.
 
 **Ingest** (`ingest.<database>`): reviews stored per second, and the p50/p99 time from

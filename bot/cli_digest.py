@@ -22,7 +22,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
         "--week", metavar="2026-W47", help="an ISO week (default: the last complete one)"
     )
     how = parser.add_mutually_exclusive_group()
-    how.add_argument("--json", action="store_true", help="print the digest JSON (SPEC §7)")
+    how.add_argument("--json", action="store_true", help="print the digest JSON")
     how.add_argument(
         "--post",
         action="store_true",

@@ -1,6 +1,6 @@
 """`quality-bot export [--department SLUG] [--weeks N]`: the CSV of `/quality export` on stdout.
 
-The same privacy rules as in Slack (SPEC §8); the summary goes to stderr, so that stdout is the
+The same privacy rules as in Slack; the summary goes to stderr, so that stdout is the
 CSV alone. Every export is in the audit log, with "cli" as its actor. Exit status: 0 when
 printed, 1 when the database failed, 2 for an unknown department, bad weeks or configuration.
 """

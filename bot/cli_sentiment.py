@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.sentiment.evaluate import Report
 
-KEYS = ("n", "accuracy", "coverage", "accuracy_covered", "macro_f1")  # SPEC §5.2, in order
+# The report's keys, in the order the README documents them.
+KEYS = ("n", "accuracy", "coverage", "accuracy_covered", "macro_f1")
 EXTRA = ("no_signal_share",)
 
 

@@ -1,4 +1,5 @@
-"""The environment variables of SPEC §3: where each value came from, and one check per variable.
+"""The environment variables (README, "Configuration"): where each value came from, and one
+check per variable.
 
 Each check reads its variable from `Variables`, records what is wrong with it there, and returns
 the value to use (None, or a placeholder, when it is wrong). No reason ever quotes a secret.

@@ -1,4 +1,4 @@
-"""Who may see and do what: the one place every surface asks (SPEC §6.1, §8).
+"""Who may see and do what: the one place every surface asks.
 
 Admins are listed in `admins`; a department's managers in its `managers`; everyone else is an
 employee. Figures are for everyone (always under the privacy threshold); comments and exports

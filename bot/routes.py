@@ -1,4 +1,4 @@
-"""The HTTP surface (SPEC §4) that is not a webhook: Slack's endpoint, health and metrics."""
+"""The HTTP surface that is not a webhook: Slack's endpoint, health and metrics."""
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response

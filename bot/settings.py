@@ -1,4 +1,4 @@
-"""All configuration, loaded and validated in one place (SPEC §3).
+"""All configuration, loaded and validated in one place.
 
 The environment wins over `.env` in the working directory; then `quality.yml` (or QUALITY_CONFIG)
 is read. Every mistake in any of them is collected before anything fails, so one run of
@@ -52,7 +52,7 @@ __all__ = [
     "redact_url",
 ]
 
-# The order of SPEC §3's table, which is also the order problems are reported in.
+# The order of the README's table of variables, which is also the order problems are reported in.
 VARIABLES = (
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",

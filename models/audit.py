@@ -1,4 +1,4 @@
-"""The audit log: every view of comments, every export and every erasure (SPEC §8)."""
+"""The audit log: every view of comments, every export and every erasure."""
 
 from tortoise import fields
 from tortoise.models import Model

@@ -2,7 +2,7 @@
 detail for its managers.
 
 The channel sees figures and customer reviews only; colleagues' comments go to the department's
-managers (SPEC §8). Nothing is cut off: what does not fit in one message continues in the next.
+managers. Nothing is cut off: what does not fit in one message continues in the next.
 """
 
 from collections.abc import Sequence

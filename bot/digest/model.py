@@ -19,7 +19,7 @@ class Internal:
     previous_average: float | None
     sentiment: float | None  # mean polarity of the comments that carried a signal
     suppressed: bool
-    # Not in SPEC §7's JSON; shown in Slack and the text rendering.
+    # Not in the digest's public JSON; shown in Slack and the text rendering.
     polls_sent: int | None = None
     polls_answered: int | None = None
     negative_share: float | None = None  # share of signed comments that were negative

@@ -73,7 +73,7 @@ def quote_source(quote: Quote) -> str:
 def top_quotes(
     digest: WeekDigest, which: Which, *, limit: int = CHANNEL_QUOTES
 ) -> list[tuple[DepartmentWeek, Quote]]:
-    """Customer reviews only (SPEC §8): the most positive praise or most negative concerns."""
+    """Customer reviews only: the most positive praise or most negative concerns."""
     found = [
         (dept, quote)
         for dept in digest.departments

@@ -1,4 +1,4 @@
-"""Bulk import of reviews from CSV or JSONL (SPEC §2, §5.3), streamed, scored and stored in batches.
+"""Bulk import of reviews from CSV or JSONL, streamed, scored and stored in batches.
 
 The file is read a line at a time and at most two batches are held at once (one being scored
 while the one before it is stored, or the next is read), so a file of any size imports in
@@ -26,7 +26,7 @@ from bot.settings import QualityConfig
 from models.department import Department
 from models.review import Review
 
-# SPEC §5.1, in its order.
+# The review's public fields, in the order the README lists them.
 # fmt: off
 FIELDS = (
     "id", "source", "rating", "title", "text", "author", "department", "language", "created_at",

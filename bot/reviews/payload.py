@@ -1,4 +1,4 @@
-"""The shape of a review on the wire (SPEC §5.1), shared by the webhook and the importer."""
+"""The shape of a review on the wire, shared by the webhook and the importer."""
 
 import re
 from datetime import UTC, datetime

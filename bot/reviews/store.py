@@ -25,7 +25,7 @@ ALERT_WINDOW = timedelta(days=7)
 
 @dataclass(frozen=True)
 class ReviewIn:
-    """One review as a sender gave it, already validated (SPEC §5.1)."""
+    """One review as a sender gave it, already validated."""
 
     id: str
     source: str

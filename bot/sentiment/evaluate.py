@@ -1,4 +1,4 @@
-"""`quality-bot eval-sentiment`: the analyzer and plain TextBlob on labelled data (SPEC §5.2)."""
+"""`quality-bot eval-sentiment`: the analyzer and plain TextBlob on labelled data."""
 
 import csv
 from collections.abc import Sequence

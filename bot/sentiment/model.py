@@ -26,7 +26,7 @@ class Sentiment:
 
     @property
     def scored(self) -> bool:
-        """Whether the text carried a signal: only these enter averages (SPEC §5.2)."""
+        """Whether the text carried a signal: only these enter averages."""
         return self.label in SCORED_LABELS
 
     def to_dict(self) -> dict[str, Any]:

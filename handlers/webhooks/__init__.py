@@ -1,4 +1,4 @@
-"""The webhooks (SPEC §4): signed JSON from other systems, each on its own route."""
+"""The webhooks: signed JSON from other systems, each on its own route."""
 
 from aiohttp import web
 

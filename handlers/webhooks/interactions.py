@@ -1,4 +1,4 @@
-"""`POST /webhooks/interactions`: an internal tool reports a served request (SPEC §6, trigger 2).
+"""`POST /webhooks/interactions`: an internal tool reports a served request.
 
 Parse, find the requester in Slack, ask the survey service for one poll, answer. The tool's
 `id` is the idempotency key: a retry of the same id is a 200 duplicate, never a second poll.

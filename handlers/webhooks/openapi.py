@@ -1,4 +1,4 @@
-"""`GET /openapi.json`: the webhooks' contract (SPEC §4-§6) as OpenAPI 3.1, so a sender's
+"""`GET /openapi.json`: the webhooks' contract as OpenAPI 3.1, so a sender's
 tools can generate clients, mock the endpoints and check their payloads.
 
 The document is hand-written next to this module; the tests hold it valid OpenAPI 3.1 and

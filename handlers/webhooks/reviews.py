@@ -1,5 +1,5 @@
 """`POST /webhooks/reviews`: one review, or `{"reviews": [...]}` with up to 500, each with
-its own result (SPEC §4, §5). A 2xx means every accepted review is committed."""
+its own result. A 2xx means every accepted review is committed."""
 
 import json
 from typing import Any

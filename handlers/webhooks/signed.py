@@ -1,4 +1,4 @@
-"""The edge every webhook shares (SPEC §4): limits, Standard Webhooks signatures, parsing, answers.
+"""The edge every webhook shares: limits, Standard Webhooks signatures, parsing, answers.
 
 A handler wrapped in `@webhook` calls `signed_payload` first and raises `WebhookError` for any
 answer that is not a success; the wrapper turns those, and a database that is gone, into JSON.

@@ -1,4 +1,4 @@
-"""`quality-bot digest` as an operator runs it: text, SPEC §7's JSON, and --post once a week."""
+"""`quality-bot digest` as an operator runs it: text, its public JSON, and --post once a week."""
 
 import asyncio
 import json

@@ -1,4 +1,4 @@
-"""A week's figures, computed in the database and shaped as SPEC §7 — checked by hand."""
+"""A week's figures, computed in the database and shaped as its public JSON — checked by hand."""
 
 from datetime import UTC, datetime
 

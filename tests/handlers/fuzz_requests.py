@@ -16,7 +16,7 @@ from tests.handlers.contract import INTERACTIONS, REVIEWS, Contract, json_values
 
 SECRET = "whsec_" + base64.b64encode(b"fuzz-test-secret").decode()
 WRONG = "whsec_" + base64.b64encode(b"not-the-configured-secret").decode()
-LIMIT = 256 * 1024  # SPEC §4: "413 body over 256 KiB"
+LIMIT = 256 * 1024  # the webhooks' contract: "413 body over 256 KiB"
 DEPARTMENTS = ("it", "finance")  # the departments of tests/conftest.py's quality.yml
 CONTRACT = Contract()
 

@@ -21,7 +21,7 @@ async def test_help_lists_the_built_subcommands_ephemerally(harness: Harness) ->
         "digest post", "export [department]", "privacy", "optout", "optin", "forget @user",
     ]  # fmt: skip
     positions = [text.index(f"`/quality {usage}`") for usage in usages]
-    assert positions == sorted(positions)  # SPEC §6.1's order
+    assert positions == sorted(positions)  # the order the help documents
 
 
 async def test_empty_command_shows_help(harness: Harness) -> None:

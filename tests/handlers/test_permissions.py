@@ -1,4 +1,4 @@
-"""SPEC §6.1's "who" column: each restricted subcommand × employee, manager of it, manager of
+"""Who may run what: each restricted subcommand × employee, manager of it, manager of
 another department, admin — through signed /slack/events, deciding from what each one gets."""
 
 from typing import Any
