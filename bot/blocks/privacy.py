@@ -15,7 +15,7 @@ _STATUS = {
     "answered": "answered this week",
     "expired": "expired unanswered",
     "closed": "closed (answered or expired: once its week is over, which is not kept)",
-    "skipped": "never sent (over the weekly limit, too soon, or opted out)",
+    "skipped": "never sent (over the weekly limit, too soon, rated already, or opted out)",
 }
 _SOURCE = {"config": "listed in quality.yml", "usergroup": "from its Slack user group"}
 

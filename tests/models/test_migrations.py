@@ -36,7 +36,7 @@ async def _applied(url: str) -> list[str]:
 
 
 async def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path: Path) -> None:
-    url = database_url(tmp_path)
+    url = database_url(tmp_path, migrated=False)
     # A database as release 0003 left it, holding a department and a review.
     await tortoise_migrate(config=tortoise_config(url), target="quality.0003_reviews")
     await Tortoise.close_connections()
@@ -69,7 +69,7 @@ async def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path: Path
 
 
 async def test_migrating_an_up_to_date_database_changes_nothing(tmp_path: Path) -> None:
-    url = database_url(tmp_path)
+    url = database_url(tmp_path, migrated=False)
     await db.migrate(url)
     await db.migrate(url)
     assert await _applied(url) == LATEST
@@ -79,7 +79,7 @@ async def test_instances_migrating_at_once_each_succeed_and_apply_each_migration
     tmp_path: Path,
 ) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = cli_env(tmp_path)
+    env = {**cli_env(tmp_path), "DATABASE_URL": database_url(tmp_path, "new", migrated=False)}
     results = await asyncio.gather(*(run_cli(tmp_path, "migrate", env=env) for _ in range(4)))
     for code, out, err in results:
         assert (code, out.strip()) == (0, "Database is up to date."), err
@@ -92,7 +92,7 @@ async def test_the_upgrade_cuts_ratings_loose_from_the_polls_they_answered(
     # A database as release 0005 left it: each rating written in the transaction that marked
     # its poll answered (one xmin on PostgreSQL, neighbouring rowids on SQLite), a rating by
     # hand kept as a poll row, and a follow-up with its score.
-    url = database_url(tmp_path)
+    url = database_url(tmp_path, migrated=False)
     await tortoise_migrate(config=tortoise_config(url), target="quality.0005_audit")
     await Tortoise.close_connections()
     await db.open_database(url)
