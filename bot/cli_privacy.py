@@ -81,7 +81,9 @@ async def _forget(settings: "Settings", wanted: str) -> int:
 
 async def _erase(settings: "Settings", client: "AsyncWebClient | None", user_id: str) -> int:
     from bot.clock import utc_now
-    from bot.erasure import MessageDeletion, contact_of, describe, forget, still_listed
+    from bot.erased_messages import MessageDeletion
+    from bot.erasure import describe, forget, still_listed
+    from bot.erasure_texts import contact_of
     from bot.slack_client import RateLimitGate
 
     # Without Slack, their e-mail and phone are unknown: texts lose their mentions only.

@@ -19,48 +19,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from slack_sdk.errors import SlackApiError
-from slack_sdk.web.async_client import AsyncWebClient
 from tortoise import connections
-from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from bot import audit
+from bot.erasure_texts import Contact, remover, scrub_texts
 from bot.membership import USERGROUP
-from bot.outbox import Outbox
 from bot.privacy import dm_parts
 from bot.settings import QualityConfig
 from models.audit import ERASE, AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
 from models.erasure import MessageToDelete
-from models.review import Review
-from models.survey import AnswerMark, FollowUp, HeldAnswer, OptOut, Poll, Rating
+from models.survey import AnswerMark, FollowUp, OptOut, Poll
 
 log = logging.getLogger(__name__)
 
 # A Slack user id (U…, or W… on Enterprise Grid), as quality.yml checks them.
 USER_ID = re.compile(r"[UW][A-Z0-9]{1,31}")
-MIN_PHONE_DIGITS = 7  # fewer would match any number in a text
-# Every stored text that others wrote and that may name the person.
-TEXTS: tuple[tuple[Any, str], ...] = (
-    (Poll, "summary"),
-    (HeldAnswer, "comment"),
-    (Rating, "comment"),
-    (FollowUp, "comment"),
-    (Review, "title"),
-    (Review, "text"),
-)
-
-
-@dataclass(frozen=True)
-class Contact:
-    """What may identify the person inside other texts, besides their user id."""
-
-    email: str | None = None
-    phone: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,22 +81,6 @@ class Erased:
         return " ".join(f"{kind}={count}" for kind, count in self.counts.items())
 
 
-async def contact_of(client: AsyncWebClient, user_id: str) -> Contact | None:
-    """Their e-mail and phone as Slack's profile has them; None when Slack cannot say now."""
-    try:
-        response = await client.users_info(user=user_id)
-    except SlackApiError as exc:
-        if exc.response.get("error") == "user_not_found":
-            return Contact()
-        log.warning("profile not read for an erasure (%s)", exc.response.get("error"))
-        return None
-    except Exception as exc:  # Slack unreachable: erase what is known anyway
-        log.warning("profile not read for an erasure (%s)", type(exc).__name__)
-        return None
-    profile = (response.get("user") or {}).get("profile") or {}
-    return Contact(email=profile.get("email") or None, phone=profile.get("phone") or None)
-
-
 async def forget(
     user_id: str, *, actor: str, now: datetime, contact: Contact | None = None
 ) -> Erased:
@@ -128,7 +89,7 @@ async def forget(
     their e-mail and phone could not be looked up (only their mentions are removed)."""
     if not USER_ID.fullmatch(user_id):
         raise ValueError(f"not a Slack user id: {user_id[:40]!r}")
-    remove = _remover(user_id, contact or Contact())
+    remove = remover(user_id, contact or Contact())
     async with in_transaction():
         groups = await Membership.filter(user_id=user_id, source=USERGROUP).values_list(
             "department__slug", flat=True
@@ -143,7 +104,7 @@ async def forget(
             follow_ups=await FollowUp.filter(user_id=user_id).delete(),
             marks=await AnswerMark.filter(user_id=user_id).delete(),
             digest_dms=await DigestPart.filter(id__in=dms).delete() if dms else 0,
-            texts=await _scrub_texts(remove),
+            texts=await scrub_texts(remove),
             messages=await _queue_deletions(messages),
             looked_up=contact is not None,
             usergroups=tuple(sorted({str(slug) for slug in groups})),
@@ -152,52 +113,6 @@ async def forget(
         await audit.record(now, actor, ERASE, subject=user_id, detail=erased.detail)
     await _checkpoint()
     return erased
-
-
-@dataclass(frozen=True)
-class _Remover:
-    patterns: tuple[tuple[re.Pattern[str], str], ...]
-    needles: tuple[str, ...]  # what a text must contain to be worth reading (SQL prefilter)
-
-    def __call__(self, text: str) -> str:
-        for pattern, placeholder in self.patterns:
-            text = pattern.sub(placeholder, text)
-        return text
-
-
-def _remover(user_id: str, contact: Contact) -> _Remover:
-    # Placeholders as the digest's scrubber writes them (bot/digest/scrub.py).
-    patterns = [
-        (re.compile(rf"<@{user_id}(?:\|[^<>]*)?>"), "[someone]"),
-        (re.compile(rf"\b{user_id}\b"), "[someone]"),
-    ]
-    needles = [user_id]
-    if contact.email:
-        patterns.append((re.compile(re.escape(contact.email), re.IGNORECASE), "[email]"))
-        needles.append(contact.email)
-    digits = re.sub(r"\D", "", contact.phone or "")
-    if len(digits) >= MIN_PHONE_DIGITS:
-        # The national part (the last ten digits at most) with any separators between: the
-        # same number written "+49 171 2345678", "0171/2345678" or "171-234 5678".
-        national = digits[-10:]
-        spaced = r"[\s./()-]*".join(national)
-        patterns.append((re.compile(rf"(?:\+\d{{1,3}}[\s./()-]*)?0?[\s./()-]*{spaced}"), "[phone]"))
-        needles.append(national[-4:])
-    return _Remover(tuple(patterns), tuple(needles))
-
-
-async def _scrub_texts(remove: _Remover) -> int:
-    changed = 0
-    for model, column in TEXTS:
-        maybe = Q(
-            *(Q(**{f"{column}__icontains": needle}) for needle in remove.needles), join_type="OR"
-        )
-        for id_, text in await model.filter(maybe).values_list("id", column):
-            cleaned = remove(str(text))
-            if cleaned != text:
-                await model.filter(id=id_).update(**{column: cleaned})
-                changed += 1
-    return changed
 
 
 async def _their_messages(user_id: str) -> list[tuple[str, str]]:
@@ -223,37 +138,6 @@ async def _checkpoint() -> None:
     db = connections.get("default")
     if db.capabilities.dialect == "sqlite":
         await db.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
-# Slack's answers that mean the message is gone already, or can never be deleted by us.
-_GONE = {"message_not_found", "channel_not_found", "is_archived", "cant_delete_message"}
-MAX_DELETE_ATTEMPTS = 10
-
-
-class MessageDeletion(Outbox):
-    """Deletes the queued messages of erased people, on a tick, across restarts."""
-
-    async def step(self) -> int:
-        deleted = 0
-        for row in await MessageToDelete.all().order_by("id").limit(100):
-            await self._gate.wait()
-            try:
-                await self._client.chat_delete(channel=row.channel, ts=row.ts)
-            except SlackApiError as exc:
-                error = str(exc.response.get("error", ""))
-                if error not in _GONE and row.attempts + 1 < MAX_DELETE_ATTEMPTS:
-                    await MessageToDelete.filter(id=row.id).update(attempts=row.attempts + 1)
-                    log.warning("erased person's message not deleted yet (%s)", error)
-                    continue
-                if error not in _GONE:
-                    log.warning("erased person's message given up after %d tries (%s)",
-                                MAX_DELETE_ATTEMPTS, error)  # fmt: skip
-            except Exception as exc:  # network: the next step tries again
-                log.warning("erased person's message not deleted yet (%s)", type(exc).__name__)
-                continue
-            await MessageToDelete.filter(id=row.id).delete()
-            deleted += 1
-        return deleted
 
 
 def still_listed(quality: QualityConfig, user_id: str) -> list[str]:

@@ -8,7 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.clock import Clock, utc_now
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler
-from bot.erasure import MessageDeletion
+from bot.erased_messages import MessageDeletion
 from bot.home import Home
 from bot.metrics import Metrics
 from bot.reviews.alerts import AlertDelivery

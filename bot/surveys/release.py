@@ -23,11 +23,6 @@ gone (another instance moved them) is rolled back, and a week is closed once (it
 """
 
 import logging
-import secrets
-import uuid
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -38,31 +33,21 @@ from tortoise.transactions import in_transaction
 from bot.clock import Clock
 from bot.sentiment import Sentiment, SentimentPool
 from bot.settings import QualityConfig
-from bot.suppression import shown_parts
+from bot.surveys.rewrite import Moved, fold_polls, generalised, take, tally, write_ratings
 from bot.weeks import Week
 from models.survey import (
-    ANSWERED,
-    CLOSED,
-    FINISHED,
-    UNKNOWN_RATER,
     AnswerMark,
     ClosedWeek,
     HeldAnswer,
     Poll,
-    PollTally,
     Rating,
 )
 
 log = logging.getLogger(__name__)
 
-_SHUFFLE = secrets.SystemRandom()
 _HELD = ("id", "department_id", "rater_department", "score", "comment", "week")
 _RATING = (*_HELD, "sentiment_label", "sentiment_polarity", "sentiment_language")
 SCORE_BATCH = 500
-
-
-class _Moved(Exception):
-    """Rows this transaction read were moved by another instance meanwhile: roll back."""
 
 
 class AnswerRelease:
@@ -105,10 +90,10 @@ class AnswerRelease:
         scores = await self._score_held(where)
         try:
             async with in_transaction():
-                held = await _take(HeldAnswer, where, _HELD)
+                held = await take(HeldAnswer, where, _HELD)
                 rows = [{**row, **_sentiment_columns(scores.get(row["id"]))} for row in held]
-                await _write_ratings(rows)
-        except _Moved:
+                await write_ratings(rows)
+        except Moved:
             return 0
         return len(held)
 
@@ -160,8 +145,8 @@ class AnswerRelease:
         try:
             async with in_transaction():
                 await ClosedWeek.create(week=week.label)  # the claim: a second closer fails here
-                await _tally(week.label, start, end)
-                await _fold_polls(end)
+                await tally(week.label, start, end)
+                await fold_polls(end)
                 await AnswerMark.filter(week__lte=week.label).delete()
         except IntegrityError:
             return  # another instance closed it a moment ago
@@ -173,13 +158,13 @@ class AnswerRelease:
         k = self._quality.privacy.min_group_size
         try:
             async with in_transaction():
-                held = await _take(HeldAnswer, where, _HELD)
-                released = await _take(Rating, where, _RATING)
+                held = await take(HeldAnswer, where, _HELD)
+                released = await take(Rating, where, _RATING)
                 if not held and not released:
                     return
                 rows = [{**row, **_sentiment_columns(scores.get(row["id"]))} for row in held]
-                await _write_ratings(_generalised([*rows, *released], k))
-        except _Moved:
+                await write_ratings(generalised([*rows, *released], k))
+        except Moved:
             return
 
     # scoring
@@ -225,88 +210,6 @@ class AnswerRelease:
                         **_sentiment_columns(found)
                     )
             done += len(rows)
-
-
-async def _take(model: Any, where: Q, columns: Sequence[str]) -> list[dict[str, Any]]:
-    """Read and delete the rows `where` selects, inside the caller's transaction."""
-    rows: list[dict[str, Any]] = await model.filter(where).values(*columns)
-    if rows and await model.filter(id__in=[row["id"] for row in rows]).delete() != len(rows):
-        raise _Moved
-    return rows
-
-
-async def _write_ratings(rows: list[dict[str, Any]]) -> None:
-    """Insert the rows as ratings under new random ids, in shuffled order."""
-    _SHUFFLE.shuffle(rows)
-    await Rating.bulk_create(
-        [
-            Rating(
-                id=uuid.uuid4(),
-                department_id=row["department_id"],
-                rater_department=row["rater_department"],
-                score=row["score"],
-                comment=row["comment"],
-                sentiment_label=row["sentiment_label"],
-                sentiment_polarity=row["sentiment_polarity"],
-                sentiment_language=row["sentiment_language"],
-                week=row["week"],
-            )
-            for row in rows
-        ],
-        batch_size=500,
-    )
-
-
-def _generalised(rows: list[dict[str, Any]], k: int) -> list[dict[str, Any]]:
-    """The rows with every rater department that the suppression rule would not name beside
-    its department's total made "unknown": stored that way, nothing can single a rater out."""
-    counts: defaultdict[Any, Counter[str]] = defaultdict(Counter)
-    for row in rows:
-        counts[row["department_id"]][row["rater_department"]] += 1
-    named = {}
-    for dept_id, raters in counts.items():
-        unknown = raters.pop(UNKNOWN_RATER, 0)
-        named[dept_id] = shown_parts(raters, k, hidden=unknown)
-    return [
-        row if row["rater_department"] in named[row["department_id"]]
-        else {**row, "rater_department": UNKNOWN_RATER}
-        for row in rows
-    ]  # fmt: skip
-
-
-async def _tally(week: str, start: datetime, end: datetime) -> None:
-    rows = (
-        await Poll.filter(sent_at__gte=start, sent_at__lt=end)
-        .annotate(sent=Count("id"), answered=Count("id", _filter=Q(status=ANSWERED)))
-        .group_by("department_id")
-        .values("department_id", "sent", "answered")
-    )
-    await PollTally.bulk_create(
-        [
-            PollTally(
-                department_id=row["department_id"],
-                week=week,
-                sent=row["sent"],
-                answered=row["answered"],
-            )
-            for row in rows
-        ]
-    )
-
-
-_POLL = (
-    "id", "user_id", "department_id", "trigger", "trigger_key", "summary", "url", "reason",
-    "channel", "message_ts", "created_at", "sent_at", "attempts", "claimed_at",
-)  # fmt: skip
-
-
-async def _fold_polls(end: datetime) -> None:
-    """Answered and expired polls sent before `end` become "closed", written again in shuffled
-    order: an update in place would keep, in PostgreSQL's row positions, the order in which
-    they were answered or expired."""
-    rows = await _take(Poll, Q(status__in=FINISHED) & Q(sent_at__lt=end), _POLL)
-    _SHUFFLE.shuffle(rows)
-    await Poll.bulk_create([Poll(**row, status=CLOSED) for row in rows], batch_size=500)
 
 
 def _sentiment_columns(found: Sentiment | None) -> dict[str, Any]:

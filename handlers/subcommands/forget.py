@@ -5,7 +5,8 @@ import re
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.privacy import build_erased
-from bot.erasure import USER_ID, contact_of, describe, forget, still_listed
+from bot.erasure import USER_ID, describe, forget, still_listed
+from bot.erasure_texts import contact_of
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 
