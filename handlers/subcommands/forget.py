@@ -1,6 +1,9 @@
 """`/quality forget @user`: an admin erases everything stored about a person."""
 
+import logging
 import re
+
+from slack_sdk.errors import SlackApiError
 
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
@@ -12,6 +15,8 @@ from handlers.invocation import Invocation, Subcommand
 
 NAME = "forget"
 ORDER = 80
+
+log = logging.getLogger(__name__)
 
 # What Slack sends for a mention when the command escapes them: <@U123ABC|name> or <@U123ABC>.
 _MENTION = re.compile(r"<@([UW][A-Z0-9]{1,31})(?:\|[^<>]{0,100})?>")
@@ -65,7 +70,10 @@ def build(services: Services) -> Subcommand:
         services.deletions.wake()
         lines = describe(erased, f"<@{user_id}>", still_listed(quality, user_id))
         await inv.respond(response_type="ephemeral", text=lines[0], blocks=build_erased(lines))
-        await services.home.publish(user_id)  # their Home no longer lists the polls
+        try:
+            await services.home.publish(user_id)  # their Home no longer lists the polls
+        except SlackApiError as exc:  # a deactivated account has no Home to refresh
+            log.warning("erased person's Home not refreshed (%s)", exc.response.get("error"))
 
     return Subcommand(
         HelpEntry("forget @user", "erase everything stored about a person", who="admins"), run

@@ -25,6 +25,7 @@ from models.survey import AnswerMark, HeldAnswer, Rating
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import database_url
+from tests.handlers.poll_flows import submission
 from tests.processes import ServeProcess
 from tests.support import (
     BOT_TOKEN,
@@ -320,23 +321,6 @@ async def test_a_sentiment_worker_does_not_outlive_its_killed_server(
 RATERS = ("U0EMP0001", "U0EMP0002", "U0EMP0003", "U0EMP0004")
 
 
-def _rating_by_hand(user: str, score: int) -> dict[str, Any]:
-    """The rating modal as Slack submits it, for a rating of Finance by hand."""
-    values = {
-        "department": {"department": {"type": "static_select",
-                                      "selected_option": {"value": "finance"}}},
-        "score": {"score": {"type": "radio_buttons", "selected_option": {"value": str(score)}}},
-        "comment": {"comment": {"type": "plain_text_input", "value": f"comment of {user}"}},
-    }  # fmt: skip
-    return {
-        "type": "view_submission", "user": {"id": user}, "team": {"id": "T0TEST"},
-        "api_app_id": "A0QUALITY1", "trigger_id": "1.2.submit",
-        "view": {"id": f"V{user}", "type": "modal", "callback_id": "rate_department",
-                 "private_metadata": json.dumps({"poll": None, "trigger": "manual"}),
-                 "state": {"values": values}},
-    }  # fmt: skip
-
-
 async def test_answers_slack_was_told_were_taken_survive_a_kill_9(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
@@ -348,7 +332,10 @@ async def test_answers_slack_was_told_were_taken_survive_a_kill_9(
         await serve.healthy()
         async with aiohttp.ClientSession() as session:
             for n, user in enumerate(RATERS):
-                body = urlencode({"payload": json.dumps(_rating_by_hand(user, 1 + n))})
+                modal = submission(
+                    user=user, score=str(1 + n), comment=f"comment of {user}", department="finance"
+                )
+                body = urlencode({"payload": json.dumps(modal)})
                 headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
                 async with session.post(
                     f"{serve.url}/slack/events", data=body, headers=headers
