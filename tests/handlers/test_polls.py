@@ -303,3 +303,17 @@ async def test_500_triggers_drain_under_slacks_rate_limits(
             assert slack.responses_429 <= 25, f"{slack.responses_429} 429s: a storm"
         finally:
             await h.client.close()
+
+
+async def test_a_rating_by_hand_answers_the_poll_waiting_about_that_department(
+    app: Harness,
+) -> None:
+    poll, _ = await sent_poll(app)
+    resp = await app.interact(submission(user="U0FIN0001", score="2", department="it"))
+    assert resp.status == 200 and await resp.text() == ""
+    assert (await Poll.get(id=poll.id)).status == ANSWERED
+    assert [a.score for a in await held(app)] == [2]
+    # The poll's DM says it is answered; no second thank-you is posted.
+    [update] = await app.slack.wait_for("chat.update")
+    assert update.params["ts"] == poll.message_ts
+    assert [c.params["channel"] for c in app.slack.calls_to("chat.postMessage")] == ["U0FIN0001"]
