@@ -21,7 +21,14 @@ from bot.blocks.poll import (
 from bot.db import DATABASE_ERRORS
 from bot.quality_models import DepartmentConfig
 from bot.services import Services
-from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll, rate_by_hand
+from bot.surveys.answers import (
+    Answer,
+    NoFollowUp,
+    NotNow,
+    PollClosed,
+    answer_poll,
+    rate_by_hand,
+)
 from bot.surveys.requests import UnknownDepartment
 from handlers.payload import field, text
 from handlers.payload import user_id as slack_user
@@ -163,12 +170,6 @@ def register(app: AsyncApp, services: Services) -> None:
             services.polls.wake()  # post the follow-up now
 
     async def _answer(poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
-        poll = await Poll.get_or_none(id=poll_id, user_id=user_id).prefetch_related("department")
-        if poll is None:
-            raise _Refused(SCORE_BLOCK, CLOSED_POLL)
-        dept = quality.department(poll.department.slug)
-        if answer.consent and (dept is None or dept.alert_channel is None):
-            raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP)
         try:
             return await answer_poll(
                 poll_id, user_id, answer, quality=quality, now=services.clock()
@@ -177,10 +178,10 @@ def register(app: AsyncApp, services: Services) -> None:
             raise _Refused(SCORE_BLOCK, CLOSED_POLL) from None
         except NotNow as exc:
             raise _Refused(SCORE_BLOCK, str(exc)) from None
+        except NoFollowUp:
+            raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP) from None
 
     async def _rate(dept: DepartmentConfig, user_id: str, answer: Answer) -> Poll | None:
-        if answer.consent and dept.alert_channel is None:
-            raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP)
         try:
             return await rate_by_hand(
                 user_id, dept.slug, answer, quality=quality, now=services.clock()
@@ -188,6 +189,8 @@ def register(app: AsyncApp, services: Services) -> None:
         except (NotNow, UnknownDepartment) as exc:
             reason = str(exc) if isinstance(exc, NotNow) else "Choose a department."
             raise _Refused(DEPARTMENT_BLOCK, reason) from None
+        except NoFollowUp:
+            raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP) from None
 
 
 NO_FOLLOW_UP = "This department has no channel to follow up in."

@@ -42,6 +42,10 @@ class NotNow(Exception):
     """A rating the rules do not allow now; str() is the reason, said to the person."""
 
 
+class NoFollowUp(Exception):
+    """The person asked to be contacted, and the department has no channel to do it in."""
+
+
 @dataclass(frozen=True)
 class Answer:
     score: int
@@ -55,6 +59,7 @@ async def answer_poll(
     poll = await Poll.get_or_none(id=poll_id, user_id=user_id).prefetch_related("department")
     if poll is None:
         raise PollClosed
+    _check_follow_up(answer, poll.department.slug, quality)
     rater = await rater_department(user_id, quality)
     try:
         async with in_transaction():
@@ -80,6 +85,7 @@ async def rate_by_hand(
     department = await Department.get_or_none(slug=slug, active=True)
     if department is None:
         raise UnknownDepartment(slug)
+    _check_follow_up(answer, slug, quality)
     waiting = await Poll.filter(user_id=user_id, department=department, status__in=OPEN).first()
     if waiting is not None:
         try:
@@ -96,6 +102,12 @@ async def rate_by_hand(
     except IntegrityError:  # a rating of the same department a moment ago, on another device
         raise NotNow(explain(RATED_THIS_WEEK, department.name, quality)) from None
     return None
+
+
+def _check_follow_up(answer: Answer, slug: str, quality: QualityConfig) -> None:
+    dept = quality.department(slug)
+    if answer.consent and (dept is None or dept.alert_channel is None):
+        raise NoFollowUp
 
 
 async def _hold(
