@@ -1,6 +1,7 @@
 """`/quality`: parse the subcommand, call one service, answer (ephemeral unless said otherwise)."""
 
 import logging
+from collections.abc import Awaitable
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
@@ -11,6 +12,7 @@ from bot.blocks.departments import build_departments
 from bot.blocks.digest import build_digest_messages
 from bot.blocks.help import HelpEntry, build_help, help_text
 from bot.blocks.poll import rate_by_hand_modal
+from bot.db import DATABASE_ERRORS
 from bot.departments import find_department
 from bot.digest.compute import compute_week
 from bot.digest.post import Outcome
@@ -27,7 +29,20 @@ from handlers.subcommands import build_all as more_subcommands
 
 log = logging.getLogger(__name__)
 
+SAVE_FAILED = "Couldn't save that — please try again in a moment."
 INCOMPLETE = "This command arrived without what Slack always sends with one, so I did nothing."
+
+
+async def _recorded(inv: Invocation, write: Awaitable[None], done: str) -> None:
+    """Commit `write`, then acknowledge with `done`: what Slack shows as done is stored. When
+    the database does not answer, the acknowledgement says so and nothing is claimed."""
+    try:
+        await write
+    except DATABASE_ERRORS as exc:
+        log.warning("not saved: the database did not answer (%s)", type(exc).__name__)
+        await inv.refuse(SAVE_FAILED)
+        return
+    await inv.ack(response_type="ephemeral", text=done)
 
 
 def parse(text: str) -> tuple[str, list[str]]:
@@ -85,19 +100,17 @@ def register(app: AsyncApp, services: Services) -> None:
             )
 
     async def optout(inv: Invocation) -> None:
-        await inv.ack()
-        await opt_out(inv.user_id)
-        await inv.respond(
-            response_type="ephemeral",
-            text="Done: nobody will ask you for a rating. `/quality optin` turns polls back on.",
+        await _recorded(
+            inv,
+            opt_out(inv.user_id),
+            "Done: nobody will ask you for a rating. `/quality optin` turns polls back on.",
         )
 
     async def optin(inv: Invocation) -> None:
-        await inv.ack()
-        await opt_in(inv.user_id)
-        await inv.respond(
-            response_type="ephemeral",
-            text="Welcome back: you may be asked, now and then, how a department served you.",
+        await _recorded(
+            inv,
+            opt_in(inv.user_id),
+            "Welcome back: you may be asked, now and then, how a department served you.",
         )
 
     async def digest(inv: Invocation) -> None:

@@ -1,6 +1,7 @@
-"""PostgreSQL going away under webhook traffic, for real: every connection cut and new ones
-refused. The app answers 503 (never a 2xx it cannot keep) and, once the server takes
-connections again, recovers on its own: no restart, no review lost or doubled."""
+"""PostgreSQL going away, for real: every connection cut and new ones refused. The app answers
+webhooks 503 and keeps a rating modal open with an error (never an acknowledgement it cannot
+keep) and, once the server takes connections again, recovers on its own: no restart, no
+review or answer lost or doubled."""
 
 import asyncio
 import os
@@ -16,6 +17,7 @@ from bot.slack_standin import SlackStandIn
 from tests.conftest import Harness, make_settings, start_harness
 from tests.database import SERVER, on_postgres
 from tests.handlers.contract import REVIEWS
+from tests.handlers.poll_flows import held, sent_poll, submission
 from tests.handlers.test_webhook_faults import SECRET, post, reviews, stored_keys
 from tests.support import eventually
 
@@ -104,3 +106,21 @@ async def test_webhooks_answer_503_while_postgres_is_gone_and_recover_without_a_
     assert sorted(acked) == list(range(SENDERS * BATCHES))
     keys = await stored_keys()
     assert len(keys) == SENDERS * BATCHES * SIZE and set(keys.values()) == {1}
+
+
+async def test_a_modal_submitted_while_postgres_is_gone_stays_open_and_nothing_is_stored(
+    app: Harness,
+) -> None:
+    poll, _ = await sent_poll(app)
+    outage = Outage(app.services.settings.database_url)
+    await outage.begin()
+    try:
+        resp = await app.interact(submission(user="U0FIN0001", score="2", poll=poll))
+        assert (await resp.json())["errors"] == {
+            "score": "Couldn't save your answer — please try again."
+        }
+    finally:
+        await outage.end()
+    resp = await app.interact(submission(user="U0FIN0001", score="2", poll=poll))
+    assert (resp.status, await resp.text()) == (200, "")  # stored now, and the modal closes
+    assert [h.score for h in await held(app)] == [2]

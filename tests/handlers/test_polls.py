@@ -9,7 +9,18 @@ from typing import Any
 import pytest
 
 from bot.slack_standin import SlackStandIn
-from models.survey import ANSWERED, EXPIRED, QUEUED, REMINDED, SENT, SKIPPED, FollowUp, Poll, Rating
+from models.survey import (
+    ANSWERED,
+    EXPIRED,
+    QUEUED,
+    REMINDED,
+    SENT,
+    SKIPPED,
+    FollowUp,
+    OptOut,
+    Poll,
+    Rating,
+)
 from tests.conftest import Harness, make_settings, start_harness
 from tests.handlers.poll_flows import (
     SERVED_TS,
@@ -157,15 +168,16 @@ async def test_reminded_once_then_expired(app: Harness, clock: FakeClock) -> Non
 
 
 async def test_opted_out_people_are_never_asked(app: Harness) -> None:
-    await app.command("optout", user_id="U0FIN0001")
-    await app.slack.wait_for_response()
+    resp = await app.command("optout", user_id="U0FIN0001")
+    assert "nobody will ask you" in (await resp.json())["text"]  # said once stored
     await app.event(reaction(), event_id="EvOpt")
     await until(lambda: Poll.exists())
     polls = await polls_settled(app)
     assert [(p.status, p.reason) for p in polls] == [(SKIPPED, "opted_out")]
     assert app.slack.calls_to("chat.postMessage") == []
-    await app.command("optin", user_id="U0FIN0001")
-    await app.slack.wait_for_response(count=2)
+    resp = await app.command("optin", user_id="U0FIN0001")
+    assert "Welcome back" in (await resp.json())["text"]
+    assert not await OptOut.exists(user_id="U0FIN0001")
 
 
 async def test_a_comment_with_consent_reaches_the_alert_channel(app: Harness) -> None:
