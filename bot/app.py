@@ -24,6 +24,13 @@ from handlers.webhooks import setup_webhook_routes
 
 log = logging.getLogger(__name__)
 
+# SIGTERM to exit within 8 s, whatever is running (README: "Stopping"): open HTTP requests get
+# HTTP_GRACE (cancelled after, unacknowledged, so their senders retry), then work that began
+# with a request SHUTDOWN_GRACE; then the worker processes are ended and the database closed.
+# Everything a person or a sender was told is done was committed before they were told.
+HTTP_GRACE = timedelta(seconds=2.5)
+SHUTDOWN_GRACE = timedelta(seconds=3)
+
 
 def create_app(
     settings: Settings,
@@ -31,7 +38,7 @@ def create_app(
     client: AsyncWebClient | None = None,
     clock: Clock = utc_now,
     usergroup_sync_every: timedelta = timedelta(minutes=15),
-    shutdown_grace: timedelta = timedelta(seconds=20),
+    shutdown_grace: timedelta = SHUTDOWN_GRACE,
     poll_tick: timedelta = timedelta(seconds=30),
     digest_tick: timedelta | None = timedelta(minutes=1),
     release_tick: timedelta | None = timedelta(seconds=30),
@@ -98,7 +105,8 @@ def create_app(
             tick = digest_tick.total_seconds()
             tasks.forever(services.digest_schedule.run(tick=tick), name="digest-schedule")
         # Start the scoring worker now: its first use should not pay for loading the models.
-        tasks.spawn(services.sentiment.analyze("warm up"), name="sentiment-warm-up")
+        # Nobody waits for it: shutdown cancels it rather than wait for a cold start.
+        tasks.forever(_warm_up(services.sentiment), name="sentiment-warm-up")
         yield
         await tasks.drain(shutdown_grace.total_seconds())
         services.sentiment.close()
@@ -109,3 +117,10 @@ def create_app(
     if settings.slack_app_token:
         app.cleanup_ctx.append(socket_mode_ctx(settings.slack_app_token))
     return app
+
+
+async def _warm_up(sentiment: SentimentPool) -> None:
+    try:
+        await sentiment.analyze("warm up")
+    except Exception as exc:  # a worker that cannot start is replaced at its first real use
+        log.warning("sentiment worker not warmed up (%s)", type(exc).__name__)

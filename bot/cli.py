@@ -17,7 +17,7 @@ Command = Callable[[argparse.Namespace], int]
 def cmd_serve(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from bot.app import create_app
+    from bot.app import HTTP_GRACE, create_app
     from bot.logs import configure_logging
     from bot.startup import StartupError
 
@@ -28,7 +28,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
             create_app(settings),
             host=settings.host,
             port=settings.port,
-            shutdown_timeout=30,
+            shutdown_timeout=HTTP_GRACE.total_seconds(),
             print=lambda line: print(line, file=sys.stderr),
             access_log=None,
         )

@@ -54,7 +54,7 @@ class BackgroundTasks:
         return task
 
     def forever(self, coro: Coroutine[Any, Any, None], *, name: str) -> asyncio.Task[None]:
-        """Run a loop of its own until shutdown cancels it."""
+        """Run a loop of its own (or anything nobody waits for) until shutdown cancels it."""
         task = asyncio.create_task(coro, name=name)
         self._hold(self._loops, task)
         return task

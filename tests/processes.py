@@ -1,13 +1,21 @@
 """`quality-bot serve` as real processes: started, waited for, stopped gently or killed -9."""
 
 import asyncio
+import os
 import signal
 import socket
 import sys
-from contextlib import suppress
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
 from pathlib import Path
 
 import aiohttp
+
+from bot import db
+from bot.slack_standin import SlackStandIn
+from tests.cli import cli_env
+from tests.conftest import QUALITY_YML
+from tests.support import BOT_TOKEN, SIGNING_SECRET, WEBHOOK_SECRET
 
 
 def free_port() -> int:
@@ -83,3 +91,67 @@ class ServeProcess:
                 await self.kill()
         assert self._proc.returncode is not None
         return self._proc.returncode
+
+
+def tree(pid: int) -> list[int]:
+    """Every descendant of `pid` (its sentiment worker, multiprocessing's resource tracker),
+    read from /proc; empty where there is none."""
+    parents: dict[int, int] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with suppress(OSError, IndexError, ValueError):
+            # "pid (comm) state ppid …": comm may hold spaces and parentheses.
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    found: list[int] = []
+    frontier = {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier}
+        found += frontier
+    return found
+
+
+def kill_tree(pids: list[int]) -> None:
+    # A process's spawned workers outlive a kill -9 of it (they never see their parent go):
+    # take them down too, as a crashed machine or an OOM-killed container would.
+    for pid in pids:
+        with suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+
+
+def serve_env(tmp_path: Path, slack: SlackStandIn) -> dict[str, str]:
+    """What `serve` needs in `tmp_path`: quality.yml, Slack's stand-in and the webhook secret."""
+    (tmp_path / "quality.yml").write_text(QUALITY_YML)
+    return cli_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,
+        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+
+
+def workers(pid: int) -> list[int]:
+    """The sentiment workers among `pid`'s descendants."""
+    return [p for p in tree(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
+
+
+async def crash(serve: ServeProcess) -> None:
+    """kill -9 the server, then what it had spawned. Only while it runs: a reaped process's
+    pid may already belong to someone else."""
+    if serve.running:
+        below = tree(serve.pid)
+        await serve.kill()
+        kill_tree(below)
+
+
+@asynccontextmanager
+async def opened(url: str) -> AsyncIterator[None]:
+    await db.open_database(url)
+    try:
+        yield
+    finally:
+        await db.close_database()
+
+
+def alive(pids: list[int]) -> list[int]:
+    """Those of `pids` that still run (or are not yet reaped)."""
+    return [pid for pid in pids if Path(f"/proc/{pid}").exists()]

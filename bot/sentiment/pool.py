@@ -1,9 +1,8 @@
 """Scoring many texts without holding up the event loop.
 
 Scoring is pure CPU (about ten thousand short texts a second), so a batch runs in worker
-processes: a thread would still share the GIL with the loop that has to ack Slack within
-three seconds. Workers are spawned, not forked (forking a process that runs an event loop and
-database threads is unsafe), and each loads the analyzer once.
+processes (bot/processes.py): a thread would still share the GIL with the loop that has to
+ack Slack within three seconds. Each worker loads the analyzer once.
 
 Small calls (a webhook's one review) are sent together: while the workers are busy, the texts
 of every call that arrives wait and then go as one task. A task per text would cost a pickle,
@@ -12,16 +11,13 @@ of deliveries costs more than the scoring itself; one task per batch costs them 
 """
 
 import asyncio
-import multiprocessing
-import os
-import threading
-import time
 from collections import deque
 from collections.abc import Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from bot.processes import WorkerPool
 from bot.sentiment.analyzer import analyze_all, preload
 from bot.sentiment.model import Sentiment
 
@@ -40,24 +36,13 @@ class SentimentPool:
 
     def __init__(self, *, workers: int | None = None) -> None:
         # One worker by default: each holds every language model (about 0.6 GiB).
-        self._workers = 1 if workers is None else workers
-        self._executor: Executor | None = None
+        workers = 1 if workers is None else workers
+        self._processes = WorkerPool(workers, preload) if workers else None
+        self._thread: ThreadPoolExecutor | None = None
+        self._parallel = max(1, workers)
         self._waiting: deque[_Call] = deque()  # small calls to send together
         self._in_flight = 0  # their tasks sent and not answered yet
         self._batches: set[asyncio.Task[None]] = set()
-
-    def _pool(self) -> Executor:
-        if self._executor is None and self._workers == 0:
-            self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentiment")
-        if self._executor is None:
-            context = multiprocessing.get_context("spawn")
-            self._executor = ProcessPoolExecutor(
-                max_workers=self._workers,
-                mp_context=context,
-                initializer=_start_worker,
-                initargs=(os.getpid(),),
-            )
-        return self._executor
 
     async def analyze(self, text: str) -> Sentiment:
         [result] = await self.analyze_many([text])
@@ -76,7 +61,7 @@ class SentimentPool:
     def _send_waiting(self) -> None:
         # Each worker has one task running and one queued behind it: the next is sent when
         # one comes back, with every text that arrived in the meantime.
-        while self._waiting and self._in_flight < 2 * max(1, self._workers):
+        while self._waiting and self._in_flight < 2 * self._parallel:
             batch = [self._waiting.popleft()]
             size = len(batch[0].texts)
             while self._waiting and size + len(self._waiting[0].texts) <= CHUNK:
@@ -125,37 +110,29 @@ class SentimentPool:
 
     async def _scored(self, texts: Sequence[str]) -> list[Sentiment]:
         chunks = [list(texts[i : i + CHUNK]) for i in range(0, len(texts), CHUNK)]
-        pool = self._pool()
+        if self._processes is None:
+            if self._thread is None:
+                self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentiment")
+            loop = asyncio.get_running_loop()
+            results = await asyncio.gather(
+                *(loop.run_in_executor(self._thread, analyze_all, c) for c in chunks)
+            )
+            return [s for chunk in results for s in chunk]
+        pool = self._processes
+        executor = pool.executor
         try:
-            results = await self._gather(pool, chunks)
+            results = await asyncio.gather(*(pool.submit(analyze_all, c) for c in chunks))
         except BrokenProcessPool:
             # A worker was killed (the OOM killer's first pick: it holds every model). A broken
-            # pool stays broken: replace it (unless a concurrent call already has) and retry.
-            if self._executor is pool:
-                pool.shutdown(wait=False, cancel_futures=True)
-                self._executor = None
-            results = await self._gather(self._pool(), chunks)
+            # pool stays broken: replace it and retry.
+            pool.replace(executor)
+            results = await asyncio.gather(*(pool.submit(analyze_all, c) for c in chunks))
         return [s for chunk in results for s in chunk]
 
-    @staticmethod
-    async def _gather(pool: Executor, chunks: list[list[str]]) -> list[list[Sentiment]]:
-        loop = asyncio.get_running_loop()
-        return await asyncio.gather(*(loop.run_in_executor(pool, analyze_all, c) for c in chunks))
-
     def close(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=True, cancel_futures=True)
-            self._executor = None
-
-
-def _start_worker(parent: int) -> None:
-    """A worker's initializer: exit once the process that spawned it is gone. Nothing tells a
-    worker its parent was killed -9, and it would hold its models (0.6 GiB) forever."""
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(1.0)
-        os._exit(0)
-
-    threading.Thread(target=watch, name="parent-watch", daemon=True).start()
-    preload()
+        """Stop scoring now: a worker is ended even while it loads its models."""
+        if self._processes is not None:
+            self._processes.stop()
+        if self._thread is not None:
+            self._thread.shutdown(wait=True, cancel_futures=True)
+            self._thread = None

@@ -4,13 +4,11 @@ review is stored exactly once, and nothing a sender was promised is lost."""
 
 import asyncio
 import json
-import os
 import signal
 import sys
 from collections import Counter
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -20,17 +18,24 @@ import aiohttp
 from bot import db
 from bot.reviews.importer import BATCH
 from bot.slack_standin import SlackStandIn
+from models.department import Department
 from models.review import Review
-from models.survey import AnswerMark, HeldAnswer, Rating
+from models.survey import ANSWERED, SENT, AnswerMark, HeldAnswer, Poll, Rating
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import database_url
-from tests.handlers.poll_flows import submission
-from tests.processes import ServeProcess
+from tests.handlers.poll_flows import click, submission
+from tests.processes import (
+    ServeProcess,
+    alive,
+    crash,
+    kill_tree,
+    opened,
+    serve_env,
+    tree,
+    workers,
+)
 from tests.support import (
-    BOT_TOKEN,
-    SIGNING_SECRET,
-    WEBHOOK_SECRET,
     eventually,
     slack_headers,
     webhook_headers,
@@ -45,67 +50,8 @@ TEXTS = [
 ]
 
 
-def _tree(pid: int) -> list[int]:
-    """Every descendant of `pid` (its sentiment worker, multiprocessing's resource tracker),
-    read from /proc; empty where there is none."""
-    parents: dict[int, int] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        with suppress(OSError, IndexError, ValueError):
-            # "pid (comm) state ppid …": comm may hold spaces and parentheses.
-            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
-    found: list[int] = []
-    frontier = {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier}
-        found += frontier
-    return found
-
-
-def _kill_tree(pids: list[int]) -> None:
-    # A process's spawned workers outlive a kill -9 of it (they never see their parent go):
-    # take them down too, as a crashed machine or an OOM-killed container would.
-    for pid in pids:
-        with suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-def _serve_env(tmp_path: Path, slack: SlackStandIn) -> dict[str, str]:
-    """What `serve` needs in `tmp_path`: quality.yml, Slack's stand-in and the webhook secret."""
-    (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    return cli_env(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET,
-    )
-
-
-def _workers(pid: int) -> list[int]:
-    """The sentiment workers among `pid`'s descendants."""
-    return [p for p in _tree(pid) if b"spawn_main" in Path(f"/proc/{p}/cmdline").read_bytes()]
-
-
-async def _crash(serve: ServeProcess) -> None:
-    """kill -9 the server, then what it had spawned. Only while it runs: a reaped process's
-    pid may already belong to someone else."""
-    if serve.running:
-        tree = _tree(serve.pid)
-        await serve.kill()
-        _kill_tree(tree)
-
-
-@asynccontextmanager
-async def _database(url: str) -> AsyncIterator[None]:
-    await db.open_database(url)
-    try:
-        yield
-    finally:
-        await db.close_database()
-
-
 async def _stored_ids(url: str) -> Counter[str]:
-    async with _database(url):
+    async with opened(url):
         ids = await Review.filter(source=SOURCE).values_list("external_id", flat=True)
     return Counter(str(i) for i in ids)
 
@@ -174,7 +120,7 @@ async def _restart_midway(load: Load, first: ServeProcess, second: ServeProcess)
     second on the same database (on another port) and point the senders at it."""
     await load.midway.wait()
     acked_at_crash = len(load.acked)
-    await _crash(first)
+    await crash(first)
     await second.start()
     await second.healthy()
     load.url = second.url
@@ -184,7 +130,7 @@ async def _restart_midway(load: Load, first: ServeProcess, second: ServeProcess)
 async def test_a_killed_server_loses_no_acknowledged_review_and_stores_none_twice(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    env = _serve_env(tmp_path, slack)
+    env = serve_env(tmp_path, slack)
     first = ServeProcess(tmp_path, env, name="serve-1")
     second = ServeProcess(tmp_path, env, name="serve-2")
     try:
@@ -199,8 +145,8 @@ async def test_a_killed_server_loses_no_acknowledged_review_and_stores_none_twic
         assert await second.stop() == 0, second.log
         assert "Traceback" not in second.log, second.log
     finally:
-        await _crash(first)
-        await _crash(second)
+        await crash(first)
+        await crash(second)
 
     sent = {
         _review(s, b, i)["id"]
@@ -250,18 +196,18 @@ async def test_an_import_killed_midway_finishes_on_the_next_run_with_every_row_o
             cwd=tmp_path, env=env, stdout=log, stderr=log,
         )  # fmt: skip
     try:
-        async with _database(url), asyncio.timeout(30):
+        async with opened(url), asyncio.timeout(30):
             while await _count() < 2 * BATCH:
                 assert proc.returncode is None, (tmp_path / "import-1.log").read_text()
                 await asyncio.sleep(0.01)
-            tree = _tree(proc.pid)
+            below = tree(proc.pid)
             proc.kill()
             await proc.wait()
-            _kill_tree(tree)
+            kill_tree(below)
             stored_at_crash = await _count()
     finally:
         if proc.returncode is None:
-            _kill_tree([proc.pid, *_tree(proc.pid)])
+            kill_tree([proc.pid, *tree(proc.pid)])
             await proc.wait()
     assert proc.returncode == -signal.SIGKILL
     # Killed midway, and each batch was committed whole or not at all.
@@ -281,7 +227,7 @@ async def test_an_import_killed_midway_finishes_on_the_next_run_with_every_row_o
 async def test_a_killed_sentiment_worker_is_replaced_and_webhooks_go_on(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    env = _serve_env(tmp_path, slack)
+    env = serve_env(tmp_path, slack)
     serve = ServeProcess(tmp_path, env)
     try:
         await serve.start()
@@ -289,31 +235,31 @@ async def test_a_killed_sentiment_worker_is_replaced_and_webhooks_go_on(
         load = Load(url=serve.url)
         async with aiohttp.ClientSession() as session, asyncio.timeout(60):
             await _sender(session, load, 0)  # the worker is up and scoring
-            workers = _workers(serve.pid)
-            assert workers
-            _kill_tree(workers)  # as the OOM killer would: the largest process
+            spawned = workers(serve.pid)
+            assert spawned
+            kill_tree(spawned)  # as the OOM killer would: the largest process
             await _sender(session, load, 1)
         assert load.failed_attempts == 0 and len(load.acked) == 2 * BATCHES * PER_BATCH
         assert await serve.stop() == 0, serve.log
     finally:
-        await _crash(serve)
+        await crash(serve)
 
 
 async def test_a_sentiment_worker_does_not_outlive_its_killed_server(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    env = _serve_env(tmp_path, slack)
+    env = serve_env(tmp_path, slack)
     serve = ServeProcess(tmp_path, env)
     try:
         await serve.start()
         await serve.healthy()
-        await eventually(lambda: bool(_workers(serve.pid)), within=30)
-        workers = _workers(serve.pid)
+        await eventually(lambda: bool(workers(serve.pid)), within=30)
+        spawned = workers(serve.pid)
         await serve.kill()  # the server alone, as a crash would
         # Each worker holds 0.6 GiB: it must go too, without anyone to tell it.
-        await eventually(lambda: not any(Path(f"/proc/{p}").exists() for p in workers), within=30)
+        await eventually(lambda: alive(spawned) == [], within=30)
     finally:
-        await _crash(serve)
+        await crash(serve)
 
 
 # --- answers in Slack ----------------------------------------------------------------------
@@ -321,32 +267,67 @@ async def test_a_sentiment_worker_does_not_outlive_its_killed_server(
 RATERS = ("U0EMP0001", "U0EMP0002", "U0EMP0003", "U0EMP0004")
 
 
+async def _sent_polls(url: str, users: tuple[str, ...]) -> list[Poll]:
+    """A poll about IT in each person's DMs, as delivery leaves it."""
+    async with opened(url):
+        it = await Department.get(slug="it")
+        now = datetime.now(UTC)
+        return [
+            await Poll.create(
+                user_id=user,
+                department=it,
+                trigger="webhook",
+                trigger_key=f"REQ-{n}",
+                status=SENT,
+                created_at=now,
+                sent_at=now,
+                channel=f"D0DM{n:05d}",
+                message_ts=f"1765000000.{n:06d}",
+            )
+            for n, user in enumerate(users)
+        ]
+
+
+async def _acknowledged(session: aiohttp.ClientSession, serve: ServeProcess, payload: Any) -> None:
+    body = urlencode({"payload": json.dumps(payload)})
+    headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+    async with session.post(f"{serve.url}/slack/events", data=body, headers=headers) as resp:
+        # An empty 200: Slack closes the modal, or shows the click as taken.
+        assert (resp.status, await resp.text()) == (200, ""), serve.log
+
+
 async def test_answers_slack_was_told_were_taken_survive_a_kill_9(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    # Slack closes a modal when the app acknowledges it; the server dies a moment later.
-    env = _serve_env(tmp_path, slack)
+    # Slack closes a modal, or takes a click, when the app acknowledges it; the server dies a
+    # moment later, before anything else it started has finished.
+    env = serve_env(tmp_path, slack)
     serve = ServeProcess(tmp_path, env)
+    url = database_url(tmp_path, "q")
     try:
         await serve.start()
         await serve.healthy()
+        polls = await _sent_polls(url, RATERS)
         async with aiohttp.ClientSession() as session:
             for n, user in enumerate(RATERS):
                 modal = submission(
                     user=user, score=str(1 + n), comment=f"comment of {user}", department="finance"
                 )
-                body = urlencode({"payload": json.dumps(modal)})
-                headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
-                async with session.post(
-                    f"{serve.url}/slack/events", data=body, headers=headers
-                ) as resp:
-                    assert (resp.status, await resp.text()) == (200, ""), serve.log  # closed
-        await _crash(serve)
+                await _acknowledged(session, serve, modal)
+                await _acknowledged(
+                    session, serve, click(polls[n], 5 - n, user, response_url=slack.response_url())
+                )
+        await crash(serve)
     finally:
-        await _crash(serve)
-    async with _database(database_url(tmp_path, "q")):
-        answers = await HeldAnswer.all().values_list("score", "comment")
-        answers += await Rating.all().values_list("score", "comment")
-        marks = await AnswerMark.all().values_list("user_id", flat=True)
-    assert sorted(answers) == [(1 + n, f"comment of {u}") for n, u in enumerate(RATERS)]
-    assert sorted(str(m) for m in marks) == sorted(RATERS)
+        await crash(serve)
+    async with opened(url):
+        answers = await HeldAnswer.all().values_list("department__slug", "score", "comment")
+        answers += await Rating.all().values_list("department__slug", "score", "comment")
+        marks = await AnswerMark.all().values_list("user_id", "department__slug")
+        statuses = [str(s) for s in await Poll.all().values_list("status", flat=True)]
+    assert sorted(answers) == sorted(
+        [("finance", 1 + n, f"comment of {u}") for n, u in enumerate(RATERS)]
+        + [("it", 5 - n, None) for n in range(len(RATERS))]
+    )
+    assert sorted(marks) == sorted((u, d) for u in RATERS for d in ("finance", "it"))
+    assert statuses == [ANSWERED] * len(RATERS)

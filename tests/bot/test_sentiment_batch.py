@@ -1,7 +1,5 @@
 """Scoring in bulk, off the event loop; the eval command on a fixture with known figures."""
 
-import asyncio
-import itertools
 import json
 import time
 from pathlib import Path
@@ -10,32 +8,30 @@ import pytest
 
 from bot.cli import main
 from bot.sentiment import SentimentPool, analyze, rating_disagrees
+from bot.sentiment.analyzer import analyze_all
 from bot.sentiment.evaluate import metrics
 
 
-async def test_the_loop_keeps_running_while_5000_texts_are_scored() -> None:
+async def test_5000_texts_are_scored_in_the_worker_not_in_the_process_of_the_loop() -> None:
     texts = [f"Ticket {i}: the VPN fix was quick and helpful" for i in range(2500)]
     texts += [f"Ticket {i}: still waiting, nobody answered" for i in range(2500)]
+    analyze_all(texts[:10])  # this process's models loaded, as the worker's are below
+    started = time.process_time()
+    analyze_all(texts)
+    here = time.process_time() - started  # CPU seconds scoring them takes
     pool = SentimentPool(workers=1)
-    ticks: list[float] = []
-
-    async def heartbeat() -> None:
-        while True:
-            ticks.append(time.perf_counter())
-            await asyncio.sleep(0.005)
-
-    beat = asyncio.create_task(heartbeat())
     try:
+        await pool.analyze("warm up")
+        started = time.process_time()
         results = await pool.analyze_many(texts)
+        spent = time.process_time() - started  # CPU seconds this process spent meanwhile
     finally:
-        beat.cancel()
         pool.close()
     assert [r.label for r in results[:2500]] == ["positive"] * 2500
     assert [r.label for r in results[2500:]] == ["negative"] * 2500
-    gaps = [b - a for a, b in itertools.pairwise(ticks)]
-    # Had scoring run on the loop, the heartbeat would have stalled for the whole batch.
-    assert len(ticks) > 20
-    assert max(gaps) < 0.25, f"the loop stalled for {max(gaps):.3f}s"
+    # CPU time, unlike a stall on the wall clock, does not grow with the machine's load: had
+    # the loop's process scored them, it would have spent as much as scoring them takes.
+    assert spent < here / 4, f"{spent:.3f} CPU s in the loop's process, scoring takes {here:.3f}"
 
 
 def test_rating_and_text_disagreeing_is_flagged() -> None:
