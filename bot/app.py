@@ -43,6 +43,7 @@ def create_app(
     digest_tick: timedelta | None = timedelta(minutes=1),
     release_tick: timedelta | None = timedelta(seconds=30),
     sentiment: SentimentPool | None = None,
+    reads_in_worker: bool = True,
 ) -> web.Application:
     gate = RateLimitGate()
     client = client or build_client(
@@ -54,6 +55,7 @@ def create_app(
         gate=gate,
         clock=clock,
         sentiment=sentiment or SentimentPool(),
+        reads_in_worker=reads_in_worker,
     )
     app = web.Application(
         client_max_size=SLACK_BODY_LIMIT,
@@ -110,6 +112,7 @@ def create_app(
         yield
         await tasks.drain(shutdown_grace.total_seconds())
         services.sentiment.close()
+        services.aggregates.close()
 
     app.cleanup_ctx.append(slack)
     app.cleanup_ctx.append(database)

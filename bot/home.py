@@ -7,10 +7,10 @@ from datetime import timedelta
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import audit
+from bot.aggregates import Aggregates
 from bot.blocks.home import CONCERNS, MAX_POLLS, Activity, AuditLine, home_view
 from bot.blocks.poll import PollView
 from bot.clock import Clock
-from bot.digest.compute import compute_week
 from bot.digest.model import WeekDigest
 from bot.roles import Person, person
 from bot.settings import QualityConfig
@@ -22,8 +22,16 @@ AUDIT_LINES = 10
 
 
 class Home:
-    def __init__(self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock) -> None:
+    def __init__(
+        self,
+        *,
+        client: AsyncWebClient,
+        quality: QualityConfig,
+        clock: Clock,
+        aggregates: Aggregates,
+    ) -> None:
         self._client = client
+        self._aggregates = aggregates
         self._quality = quality
         self._clock = clock
 
@@ -57,7 +65,7 @@ class Home:
         if not slugs:
             return None
         week = Week.last_complete(self._clock(), self._quality.tz)
-        digest = await compute_week(self._quality, week)
+        digest = await self._aggregates.digest(week)
         mine = tuple(d for d in digest.departments if d.slug in slugs)
         for dept in mine:
             if any(q.kind == "comment" for q in dept.concerns[:CONCERNS]):

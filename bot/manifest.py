@@ -15,8 +15,8 @@ BOT_SCOPES = [
     "channels:history",  # ...and the poll names the request, read from a public channel
     "groups:history",  # ...or from a private one
     "files:write",  # the digest's chart
-    "im:write",  # a digest DM interrupted midway: find its conversation…
-    "im:history",  # …and whether it was sent, so that a manager never gets it twice
+    "im:write",  # a poll, reminder or digest DM that timed out: find its conversation…
+    "im:history",  # …and whether it was sent, so that nobody gets it twice
 ]
 BOT_EVENTS = ["app_home_opened", "reaction_added"]
 RATE_SHORTCUT_CALLBACK_ID = "rate_interaction"

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.aggregates import Aggregates
 from bot.clock import Clock, utc_now
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler
@@ -30,6 +31,10 @@ class Services:
     tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
     sentiment: SentimentPool = field(default_factory=SentimentPool)
     clock: Clock = utc_now
+    # Digests and reports in a worker process of their own (bot/aggregates.py); False: in
+    # this one (tests, one-shot commands).
+    reads_in_worker: bool = False
+    aggregates: Aggregates = field(init=False)
     polls: PollDelivery = field(init=False)
     release: AnswerRelease = field(init=False)
     alerts: AlertDelivery = field(init=False)
@@ -41,12 +46,17 @@ class Services:
 
     def __post_init__(self) -> None:
         quality = self.settings.quality
+        self.aggregates = Aggregates(
+            quality, self.settings.database_url if self.reads_in_worker else None
+        )
         self.polls = PollDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.release = AnswerRelease(quality=quality, clock=self.clock, sentiment=self.sentiment)
         self.reviews = ReviewWriter(quality=quality)
-        self.home = Home(client=self.client, quality=quality, clock=self.clock)
+        self.home = Home(
+            client=self.client, quality=quality, clock=self.clock, aggregates=self.aggregates
+        )
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
@@ -54,7 +64,11 @@ class Services:
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.digest = DigestPoster(
-            client=self.client, quality=quality, clock=self.clock, release=self.release
+            client=self.client,
+            quality=quality,
+            clock=self.clock,
+            release=self.release,
+            aggregates=self.aggregates,
         )
         self.digest_schedule = DigestScheduler(
             client=self.client,

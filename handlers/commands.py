@@ -14,7 +14,6 @@ from bot.blocks.help import HelpEntry, build_help, help_text
 from bot.blocks.poll import rate_by_hand_modal
 from bot.db import DATABASE_ERRORS
 from bot.departments import find_department
-from bot.digest.compute import compute_week
 from bot.digest.post import Outcome
 from bot.membership import member_counts
 from bot.roles import person
@@ -128,7 +127,7 @@ def register(app: AsyncApp, services: Services) -> None:
         if inv.args:
             await post_digest(inv, week)
             return
-        first = build_digest_messages(await compute_week(quality, week))[0]
+        first = build_digest_messages(await services.aggregates.digest(week))[0]
         await inv.respond(response_type="ephemeral", **first)
 
     async def post_digest(inv: Invocation, week: Week) -> None:

@@ -107,7 +107,8 @@ async def start_harness(
     *,
     digest_tick: timedelta | None = None,
 ) -> Harness:
-    # Scoring in a thread: a worker process per test app would load every language model.
+    # Scoring in a thread, digests on the loop: a worker process per test app would load
+    # every language model, and open the database again.
     # The digest scheduler runs only where a test asks for it: it would post at start. Answers
     # are released when a test steps the release (`services.release.step()`): on its own the
     # loop would close the weeks a test is still writing.
@@ -115,6 +116,7 @@ async def start_harness(
         settings,
         clock=clock or utc_now,
         sentiment=SentimentPool(workers=0),
+        reads_in_worker=False,
         digest_tick=digest_tick,
         release_tick=None,
     )

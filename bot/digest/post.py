@@ -14,7 +14,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,11 +21,11 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
 from bot import audit
+from bot.aggregates import Aggregates
 from bot.blocks.digest import Message, build_digest_messages, build_manager_dm
 from bot.clock import Clock
-from bot.digest.chart import render_chart_async
-from bot.digest.compute import compute_week
 from bot.digest.model import WeekDigest
+from bot.outbox import Mark, find_marked
 from bot.quality_models import QualityConfig
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
@@ -73,15 +72,19 @@ class DigestPoster:
         clock: Clock,
         instance: str | None = None,
         lease: timedelta = LEASE,
-        chart: Chart = render_chart_async,
+        chart: Chart | None = None,
         release: AnswerRelease | None = None,
+        aggregates: Aggregates | None = None,
     ) -> None:
+        """`aggregates` computes the digest and draws its chart (in this process when not
+        given); `chart` replaces the drawing (tests)."""
         self._client = client
         self._quality = quality
         self._clock = clock
         self._owner = instance or uuid.uuid4().hex
         self._lease = lease
-        self._chart = chart
+        self._aggregates = aggregates or Aggregates(quality)
+        self._chart = chart or self._aggregates.chart
         self._release = release
 
     async def post(self, week: Week, *, force: bool = False) -> PostResult:
@@ -111,7 +114,7 @@ class DigestPoster:
     async def _post_parts(self, claim: DigestPost, week: Week) -> str:
         if self._release is not None:  # the week's answers released, its comments scored
             await self._release.settle()
-        digest = await compute_week(self._quality, week)
+        digest = await self._aggregates.digest(week)
         first, *rest = build_digest_messages(digest)
         channel = claim.channel
         ts = await self._send(claim, "main", channel, first)
@@ -139,29 +142,16 @@ class DigestPoster:
         thread_ts: str | None = None,
     ) -> str:
         """Post one message marked with its week and part; `channel` may be a user's id (a DM)."""
+        mark = Mark(EVENT_TYPE, {"week": claim.week, "part": key})
 
         async def find() -> tuple[str, str] | None:
-            where = channel
-            if where.startswith(("U", "W")):  # a DM is found in the conversation it opened
-                where = str((await self._client.conversations_open(users=channel))["channel"]["id"])
-            if thread_ts is None:
-                found = await self._client.conversations_history(
-                    channel=where, limit=100, include_all_metadata=True
-                )
-            else:
-                found = await self._client.conversations_replies(
-                    channel=where, ts=thread_ts, limit=200, include_all_metadata=True
-                )
-            return _find_marked(found.get("messages") or [], claim.week, key, where)
+            return await find_marked(self._client, channel, mark, thread_ts=thread_ts)
 
         async def send() -> tuple[str, str]:
             sent = await self._client.chat_postMessage(
                 channel=channel,
                 thread_ts=thread_ts,
-                metadata={
-                    "event_type": EVENT_TYPE,
-                    "event_payload": {"week": claim.week, "part": key},
-                },
+                metadata=mark.metadata,
                 unfurl_links=False,
                 **message,
             )
@@ -292,17 +282,6 @@ async def _mark(
     if ts is not None:
         part.ts = ts
     await part.save(update_fields=["status", "channel", "ts"])
-
-
-def _find_marked(
-    messages: list[dict[str, Any]], week: str, key: str, channel: str
-) -> tuple[str, str] | None:
-    for message in messages:
-        metadata = message.get("metadata") or {}
-        payload = metadata.get("event_payload") or {}
-        if metadata.get("event_type") == EVENT_TYPE and payload == {"week": week, "part": key}:
-            return channel, str(message["ts"])
-    return None
 
 
 def _describe(exc: Exception) -> str:

@@ -11,8 +11,11 @@ Usage::
 It answers auth.test, chat.postMessage/update/delete/postEphemeral, conversations.open/history/
 replies, users.info/lookupByEmail, usergroups.users.list, views.open/push/publish/update, the three
 steps of files_upload_v2, and response_urls; any other method is `unknown_method`. Every request
-is in `calls`; `calls_to` and `wait_for` count the successful ones. Faults on demand: `fail`,
-`fail_http`, `rate_limit`. Slack's rate limits, with `enforce_rate_limits=True`: see `ratelimits`.
+is in `calls`; `calls_to` and `wait_for` count the successful ones. Message metadata is kept and,
+as Slack does, read back only with include_all_metadata. Faults on demand: `fail`, `fail_http`,
+`rate_limit`, and the three ways a call can time out: `stall` (Slack acts late), `lose_answer`
+(Slack acted, the answer never came) and `lose_request` (Slack never saw it). Slack's rate
+limits, with `enforce_rate_limits=True`: see `ratelimits`.
 """
 
 from bot.slack_standin.calls import RESPONSE_URL, UPLOAD, Call

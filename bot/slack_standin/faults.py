@@ -10,11 +10,17 @@ Answer = tuple[int, dict[str, Any], dict[str, str]]
 
 @dataclass
 class Fault:
+    """A call answered with `status` and `error`, or, with `acts`, carried out as usual. A slow
+    Slack holds the request `stall` seconds before doing either, or holds the answer
+    `answer_late` seconds after: a client that gives up waiting never learns what Slack did."""
+
     status: int  # 200 for an {"ok": false} answer
     error: str
     retry_after: int | None = None  # seconds, sent as Retry-After with a 429
     remaining: int = 1
-    stall: float = 0.0  # seconds to hold the request before acting on it as usual
+    stall: float = 0.0
+    acts: bool = False
+    answer_late: float = 0.0
 
     def answer(self) -> Answer:
         headers = {} if self.retry_after is None else {"Retry-After": str(self.retry_after)}

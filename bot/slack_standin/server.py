@@ -212,7 +212,22 @@ class SlackStandIn(WorkspaceAccess):
     def stall(self, method: str, seconds: float, *, times: int = 1) -> None:
         """The next `times` calls of `method` are held `seconds` and then carried out as usual:
         a client that gave up waiting does not know that Slack acted."""
-        self._faults.add(method, Fault(status=200, error="", remaining=times, stall=seconds))
+        fault = Fault(status=200, error="", remaining=times, stall=seconds, acts=True)
+        self._faults.add(method, fault)
+
+    def lose_answer(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out at once and their answer held
+        `seconds`: a client that times out sooner never learns that Slack acted. The call is in
+        `calls`, and its effect in the workspace, from the moment it was carried out."""
+        fault = Fault(status=200, error="", remaining=times, acts=True, answer_late=seconds)
+        self._faults.add(method, fault)
+
+    def lose_request(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """The next `times` calls of `method` never reach Slack: held `seconds`, then answered
+        504 as a gateway that gave up would, and never carried out. A client that times out
+        sooner sees only its timeout."""
+        fault = Fault(status=504, error="fatal_error", remaining=times, stall=seconds)
+        self._faults.add(method, fault)
 
     def reset(self) -> None:
         """Forget calls, pending faults and spent rate limits; the workspace's content stays."""
@@ -224,6 +239,7 @@ class SlackStandIn(WorkspaceAccess):
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        fault: Fault | None = None
         try:
             params, token = await read_params(request)
         except SlackError as error:
@@ -233,9 +249,11 @@ class SlackStandIn(WorkspaceAccess):
             fault = self._faults.take(method)
             if fault is not None and fault.stall:
                 await asyncio.sleep(fault.stall)
-                fault = None
-            status, body, headers = self._answer(method, params, token, fault)
+            refusal = None if fault is None or fault.acts else fault
+            status, body, headers = self._answer(method, params, token, refusal)
         self._log.answered(method, params, token, status, body)
+        if fault is not None and fault.answer_late:
+            await asyncio.sleep(fault.answer_late)  # carried out already; only the answer waits
         headers["X-OAuth-Scopes"] = self._scopes
         return web.json_response(body, status=status, headers=headers)
 

@@ -73,7 +73,8 @@ class WorkspaceAccess:
         return trigger_id
 
     def dm_channel(self, user_id: str) -> str:
-        """The id of the bot's DM with a user (what chat.postMessage to that user answers)."""
+        """The id of the bot's DM with a user: what chat.postMessage to that user answers, and
+        what conversations.open(users=user_id) opens."""
         return dm_channel_id(user_id)
 
     # state the app's calls produced

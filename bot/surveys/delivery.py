@@ -4,18 +4,28 @@ consented follow-ups posted to the department's alert channel.
 
 Each step claims its rows with a conditional update (status X → Y where status is still X),
 so instances sharing a database never send, remind or expire the same poll twice.
+
+A poll DM or reminder whose chat.postMessage timed out, broke off or got a 5xx may have reached
+the person all the same, and so may one whose sender died between Slack and the database (a
+"sending" claim left to go stale, then counted as a failed attempt). So each is posted with
+metadata naming its poll and kind, and before it is sent again the person's DM is searched for
+it: found, it is recorded as sent; if Slack cannot be asked, nothing is posted and the next
+tick tries again (for a poll, an attempt that counts towards MAX_ATTEMPTS). A poll that failed
+before says so by its `attempts`; a reminder in doubt goes back to "sent" keeping its
+`reminded_at`, which the week's close clears. The first send of a poll asks nothing first.
 """
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from tortoise.expressions import F
 
 from bot.blocks.poll import PollView, closed, follow_up_text, poll_message, reminder
 from bot.clock import Clock
-from bot.outbox import Outbox
+from bot.outbox import Mark, Outbox, find_marked
 from bot.settings import QualityConfig
 from bot.slack_client import RateLimitGate
 from bot.surveys.requests import RATED_THIS_WEEK
@@ -40,6 +50,8 @@ UNDELIVERABLE = {"user_not_found", "cannot_dm_bot", "user_disabled", "account_in
                  "channel_not_found", "is_archived", "restricted_action"}  # fmt: skip
 MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=5)  # a "sending" claim older than this was a crash
+EVENT_TYPE = "quality_poll"  # the metadata a poll DM or reminder is found by
+POLL, REMINDER = "poll", "reminder"
 
 
 class PollDelivery(Outbox):
@@ -67,7 +79,10 @@ class PollDelivery(Outbox):
 
     async def send_queued(self) -> int:
         now = self._clock()
-        await Poll.filter(status=SENDING, claimed_at__lt=now - STALE_CLAIM).update(status=QUEUED)
+        # The sender died after claiming: its DM may be out. A failed attempt, so looked for.
+        await Poll.filter(status=SENDING, claimed_at__lt=now - STALE_CLAIM).update(
+            status=QUEUED, attempts=F("attempts") + 1
+        )
         sent = 0
         limit = asyncio.Semaphore(self._concurrency)
 
@@ -102,40 +117,52 @@ class PollDelivery(Outbox):
                 status=SKIPPED, reason=RATED_THIS_WEEK, closed_at=now
             )
             return False
+        mark = _mark(poll, POLL)
+        await self._gate.wait()
+        if poll.attempts:
+            # An earlier attempt failed, perhaps after Slack had posted it: look before posting.
+            # (After a plain refusal this look is spare; `attempts` cannot tell which it was.)
+            try:
+                found = await find_marked(self._client, poll.user_id, mark)
+            except Exception as exc:  # not knowing is not "not there": nothing is posted
+                await self._failed(poll, now, exc, "poll DM not looked for")
+                return False
+            if found is not None:
+                log.info("poll DM found already delivered; recorded, not sent again")
+                await self._sent(poll, *found)
+                return True
         text, blocks = poll_message(
             _view(poll), min_group_size=self._quality.privacy.min_group_size
         )
-        await self._gate.wait()
         try:
             # Posting to the user id opens (or reuses) their DM with the app.
             response = await self._client.chat_postMessage(
-                channel=poll.user_id, text=text, blocks=blocks
+                channel=poll.user_id, text=text, blocks=blocks, metadata=mark.metadata
             )
-        except SlackApiError as exc:
-            error = str(exc.response.get("error", ""))
-            attempts = poll.attempts + 1
-            if error in UNDELIVERABLE or attempts >= MAX_ATTEMPTS:
-                reason = f"slack:{error}" if error in UNDELIVERABLE else "undeliverable"
-                await Poll.filter(id=poll_id).update(
-                    status=SKIPPED, reason=reason, closed_at=now, attempts=attempts
-                )
-            else:
-                await Poll.filter(id=poll_id).update(status=QUEUED, attempts=attempts)
-            log.warning(
-                "poll DM not sent (%s), attempt %d", error or exc.response.status_code, attempts
-            )
+        except Exception as exc:
+            await self._failed(poll, now, exc, "poll DM not sent")
             return False
-        except Exception as exc:  # network: keep the poll for the next tick
-            await Poll.filter(id=poll_id).update(status=QUEUED, attempts=poll.attempts + 1)
-            log.warning("poll DM not sent (%s)", type(exc).__name__)
-            return False
-        await Poll.filter(id=poll_id).update(
-            status=SENT,
-            sent_at=self._clock(),
-            channel=response["channel"],
-            message_ts=response["ts"],
-        )
+        await self._sent(poll, str(response["channel"]), str(response["ts"]))
         return True
+
+    async def _sent(self, poll: Poll, channel: str, ts: str) -> None:
+        await Poll.filter(id=poll.id).update(
+            status=SENT, sent_at=self._clock(), channel=channel, message_ts=ts
+        )
+
+    async def _failed(self, poll: Poll, now: datetime, exc: Exception, what: str) -> None:
+        """Queue the poll for the next tick, or skip it when Slack will never deliver it or it
+        has been tried MAX_ATTEMPTS times."""
+        error = _describe(exc)
+        attempts = poll.attempts + 1
+        if error in UNDELIVERABLE or attempts >= MAX_ATTEMPTS:
+            reason = f"slack:{error}" if error in UNDELIVERABLE else "undeliverable"
+            await Poll.filter(id=poll.id).update(
+                status=SKIPPED, reason=reason, closed_at=now, attempts=attempts
+            )
+        else:
+            await Poll.filter(id=poll.id).update(status=QUEUED, attempts=attempts)
+        log.warning("%s (%s), attempt %d", what, error, attempts)
 
     # reminding and expiring
 
@@ -149,25 +176,34 @@ class PollDelivery(Outbox):
         ).prefetch_related("department")
         count = 0
         for poll in due:
+            # Still "sent" with a reminded_at: an earlier reminder may have been posted.
+            in_doubt = poll.reminded_at is not None
             if not await Poll.filter(id=poll.id, status=SENT).update(
                 status=REMINDED, reminded_at=now
             ):
                 continue
             assert poll.sent_at is not None
             left = poll.sent_at + timedelta(hours=surveys.expire_after_hours) - now
+            mark = _mark(poll, REMINDER)
+            channel = poll.channel or poll.user_id
             await self._gate.wait()
             try:
-                await self._client.chat_postMessage(
-                    channel=poll.channel or poll.user_id,
-                    text=reminder(_view(poll), max(1, round(left.total_seconds() / 3600))),
-                )
+                if in_doubt and await find_marked(self._client, channel, mark):
+                    log.info("reminder found already delivered; not sent again")
+                else:
+                    await self._client.chat_postMessage(
+                        channel=channel,
+                        text=reminder(_view(poll), max(1, round(left.total_seconds() / 3600))),
+                        metadata=mark.metadata,
+                    )
                 count += 1
             except Exception as exc:
                 error = _describe(exc)
                 log.warning("reminder not sent (%s)", error)
                 if error not in UNDELIVERABLE:  # an outage: the next step reminds again
+                    doubt = now if in_doubt or not _refused(exc) else None
                     await Poll.filter(id=poll.id, status=REMINDED).update(
-                        status=SENT, reminded_at=None
+                        status=SENT, reminded_at=doubt
                     )
         return count
 
@@ -225,6 +261,17 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, SlackApiError):
         return str(exc.response.get("error") or exc.response.status_code)
     return type(exc).__name__
+
+
+def _refused(exc: Exception) -> bool:
+    """Slack itself answered no, so the message is certainly not posted. A timeout, a broken
+    connection or a 5xx (perhaps a gateway that gave up on Slack) leave it unknown."""
+    return isinstance(exc, SlackApiError) and exc.response.status_code < 500
+
+
+def _mark(poll: Poll, kind: str) -> Mark:
+    # The poll's id alone, which its buttons carry anyway: the DM is the person's own.
+    return Mark(EVENT_TYPE, {"poll": str(poll.id), "kind": kind})
 
 
 def _view(poll: Poll) -> PollView:

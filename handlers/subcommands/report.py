@@ -16,7 +16,7 @@ from bot.blocks.report import build_report_message
 from bot.db import DATABASE_ERRORS
 from bot.departments import channel_id, find_department
 from bot.quality_models import QualityConfig
-from bot.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS, build_report
+from bot.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 from models.audit import VIEW_COMMENTS
@@ -114,7 +114,7 @@ def build(services: Services) -> Subcommand:
         permitted = [slug for slug in slugs if inv.person.sees_comments_of(slug)]
         read = permitted if asked.slug else permitted[:OVERVIEW_COMMENT_DEPARTMENTS]
         now = services.clock()
-        result = await build_report(quality, slugs, asked.weeks, now, comments_for=read)
+        result = await services.aggregates.report(slugs, asked.weeks, now, comments_for=read)
         message = build_report_message(result, comments_of=permitted)
         # Written before the answer goes out: no view of comments escapes the log.
         try:

@@ -76,9 +76,11 @@ async def test_three_instances_do_each_thing_once(
                 assert r.status == 200
 
     def posts(channel: str) -> Callable[[Call], bool]:
-        # Top-level messages; a manager's digest DM (it carries metadata) is not a poll.
+        # Top-level messages; a manager's digest DM (marked as the digest's) is not a poll.
         return lambda c: (
-            c.params.get("channel") == channel and not ({"thread_ts", "metadata"} & c.params.keys())
+            c.params.get("channel") == channel
+            and "thread_ts" not in c.params
+            and (c.params.get("metadata") or {}).get("event_type") != "quality_digest"
         )
 
     await slack.wait_for("chat.postMessage", where=posts("U0FIN0001"), timeout=30)

@@ -26,6 +26,7 @@ from bot.slack_standin import (
     minimum_seconds,
 )
 from bot.slack_standin.ratelimits import RateLimiter
+from tests.support import eventually
 
 TOKEN = "xoxb-test-token"
 
@@ -244,6 +245,29 @@ async def test_history_fetches_one_message_by_ts_and_replies_fetch_its_thread(
     assert await error_of(missing) == "thread_not_found"
 
 
+async def test_message_metadata_is_kept_and_read_back_only_when_asked_for(
+    standin: SlackStandIn, client: AsyncWebClient
+) -> None:
+    metadata = {"event_type": "quality_poll", "event_payload": {"poll": "p-1", "kind": "poll"}}
+    posted = await client.chat_postMessage(channel="U0EMP0001", text="Rate IT?", metadata=metadata)
+    await client.chat_postMessage(channel=posted["channel"], text="reply", thread_ts=posted["ts"])
+    dm = (await client.conversations_open(users="U0EMP0001"))["channel"]["id"]
+
+    plain = await client.conversations_history(channel=dm)
+    marked = await client.conversations_history(channel=dm, include_all_metadata=True)
+    thread = await client.conversations_replies(channel=dm, ts=posted["ts"])
+    marked_thread = await client.conversations_replies(
+        channel=dm, ts=posted["ts"], include_all_metadata=True
+    )
+
+    assert dm == posted["channel"] == standin.dm_channel("U0EMP0001")
+    assert standin.messages[dm][0]["metadata"] == metadata
+    assert [m.get("metadata") for m in plain["messages"]] == [None]
+    assert [m.get("metadata") for m in marked["messages"]] == [metadata]
+    assert [m.get("metadata") for m in thread["messages"]] == [None, None]
+    assert [m.get("metadata") for m in marked_thread["messages"]] == [metadata, None]
+
+
 # directory
 
 
@@ -459,6 +483,35 @@ async def test_a_rate_limit_asked_for_is_a_429_that_a_retrying_client_waits_out(
     assert waited >= 1.0
     assert standin.responses_429 == 2
     assert [m["text"] for m in standin.messages["C1"]] == ["b"]
+
+
+async def test_a_lost_answer_times_the_client_out_after_slack_acted(
+    standin: SlackStandIn,
+) -> None:
+    impatient = AsyncWebClient(token=TOKEN, base_url=standin.api_url, timeout=1)
+    standin.lose_answer("chat.postMessage", 2)
+
+    with pytest.raises(TimeoutError):
+        await impatient.chat_postMessage(channel="U0EMP0001", text="Rate IT?")
+
+    # Already there when the client gave up, and carried out once.
+    assert [m["text"] for m in standin.messages[standin.dm_channel("U0EMP0001")]] == ["Rate IT?"]
+    assert len(standin.calls_to("chat.postMessage", include_failed=True)) == 1
+    await impatient.chat_postMessage(channel="U0EMP0001", text="next")  # the fault is spent
+
+
+async def test_a_lost_request_times_the_client_out_and_is_never_carried_out(
+    standin: SlackStandIn,
+) -> None:
+    impatient = AsyncWebClient(token=TOKEN, base_url=standin.api_url, timeout=1)
+    standin.lose_request("chat.postMessage", 1.5)
+
+    with pytest.raises(TimeoutError):
+        await impatient.chat_postMessage(channel="C1", text="lost")
+    await eventually(lambda: bool(standin.calls_to("chat.postMessage", include_failed=True)))
+
+    [call] = standin.calls_to("chat.postMessage", include_failed=True)
+    assert call.status == 504 and standin.messages.get("C1", []) == []
 
 
 # enforced rate limits

@@ -109,6 +109,8 @@ def _page(messages: list[JSON], params: JSON, *, newest_first: bool) -> JSON:
         page = sorted(page, key=lambda m: ts_key(m["ts"]), reverse=True)
     has_more = start + limit < len(messages)
     next_cursor = _cursor(start + limit) if has_more else ""
+    if not flag(params, "include_all_metadata"):  # Slack leaves message metadata out unasked
+        page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
     return {
         "ok": True,
         "messages": page,
