@@ -1,5 +1,7 @@
 """The HTTP surface that is not a webhook: Slack's endpoint, health and metrics."""
 
+import time
+
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response
 from slack_bolt.async_app import AsyncApp
@@ -7,7 +9,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
 from bot import db
-from bot.metrics import CONTENT_TYPE
+from bot.metrics import CONTENT_TYPE, RECEIVED_AT
 from bot.services import SERVICES
 from bot.slack_body import UNREADABLE, readable
 
@@ -34,6 +36,7 @@ async def read_body(request: web.Request, limit: int) -> bytes:
 
 
 async def slack_events(request: web.Request) -> web.Response:
+    received = time.perf_counter()
     body = await read_body(request, SLACK_BODY_LIMIT)
     text = body.decode("utf-8", errors="replace")
     bolt = request.app[BOLT_APP]
@@ -41,7 +44,10 @@ async def slack_events(request: web.Request) -> web.Response:
         # bolt verifies the signature over this raw text; it parses the body first, though,
         # and builds the request's context from fields it indexes without looking.
         bolt_request = AsyncBoltRequest(
-            body=text, query=request.query_string, headers=dict(request.headers)
+            body=text,
+            query=request.query_string,
+            headers=dict(request.headers),
+            context={RECEIVED_AT: received},
         )
     except UNREADABLE:
         bolt_request = None

@@ -5,7 +5,7 @@ import re
 import uuid
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
@@ -60,6 +60,7 @@ def register(app: AsyncApp, services: Services) -> None:
         action: dict[str, Any],
         respond: AsyncRespond,
         client: AsyncWebClient,
+        context: AsyncBoltContext,
     ) -> None:
         match = SCORE_ACTIONS.match(text(action, "action_id") or "")
         poll_id = _poll_id(field(action, "value"))
@@ -89,6 +90,7 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack()
             await note(body, respond, user_id, SAVE_FAILED)
             return
+        services.metrics.committed("click", context)
         await ack()
         thanks, blocks = thank_you(poll.department.name)
         if not _from_home(body) and web_url(body, "response_url"):

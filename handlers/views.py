@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.poll import (
@@ -115,7 +115,9 @@ def register(app: AsyncApp, services: Services) -> None:
 
     @app.view(RATE_VIEW)
     @services.tasks.tracked
-    async def submitted(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+    async def submitted(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
+    ) -> None:
         values = field(view, "state", "values")
         origin = _origin(field(view, "private_metadata"))
         user_id = slack_user(body, "user", "id")
@@ -154,6 +156,7 @@ def register(app: AsyncApp, services: Services) -> None:
             log.warning("answer not saved: the database did not answer (%s)", type(exc).__name__)
             await ack(response_action="errors", errors={SCORE_BLOCK: SAVE_FAILED})
             return
+        services.metrics.committed("modal", context)
         await ack()
         name = poll.department.name if poll is not None else dept.name if dept else ""
         thanks, blocks = thank_you(name)

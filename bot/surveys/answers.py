@@ -56,7 +56,7 @@ class Answer:
 async def answer_poll(
     poll_id: uuid.UUID, user_id: str, answer: Answer, *, quality: QualityConfig, now: datetime
 ) -> Poll:
-    poll = await Poll.get_or_none(id=poll_id, user_id=user_id).prefetch_related("department")
+    poll = await Poll.get_or_none(id=poll_id, user_id=user_id).select_related("department")
     if poll is None:
         raise PollClosed
     _check_follow_up(answer, poll.department.slug, quality)

@@ -14,14 +14,16 @@ someone who reads every table can tell neither who gave which rating nor who ans
      that told an early answer from an expiry; the marks that kept one rating per person,
      department and week are deleted.
 - **Scoring.** A released comment is scored for sentiment from the held answer, off the event
-  loop; when the scorer cannot answer, the rating is released with its sentiment pending and
-  scored by a later step. Scoring never holds an answer back.
+  loop; when the scorer cannot answer within SCORE_WAIT (a cold, dead or busy worker), the
+  rating is released with its sentiment pending and scored by a later step, a batch at a time.
+  Scoring never holds an answer back: answers are committed unscored when they are given.
 
 Everything is idempotent and safe with several instances: a transaction that finds its rows
 gone (another instance moved them) is rolled back, and a week is closed once (its row in
 `closed_week` is the claim).
 """
 
+import asyncio
 import logging
 from typing import Any
 
@@ -48,16 +50,23 @@ log = logging.getLogger(__name__)
 _HELD = ("id", "department_id", "rater_department", "score", "comment", "week")
 _RATING = (*_HELD, "sentiment_label", "sentiment_polarity", "sentiment_language")
 SCORE_BATCH = 500
+SCORE_WAIT = 10.0  # seconds a release waits for scores (a cold worker) before going unscored
 
 
 class AnswerRelease:
     def __init__(
-        self, *, quality: QualityConfig, clock: Clock, sentiment: SentimentPool | None = None
+        self,
+        *,
+        quality: QualityConfig,
+        clock: Clock,
+        sentiment: SentimentPool | None = None,
+        score_wait: float = SCORE_WAIT,
     ) -> None:
         """Without `sentiment` (a command-line start), comments are released pending."""
         self._quality = quality
         self._clock = clock
         self._sentiment = sentiment
+        self._score_wait = score_wait
 
     async def step(self) -> None:
         await self.close_due()
@@ -178,8 +187,9 @@ class AnswerRelease:
         if self._sentiment is None:
             return {}
         try:
-            scored = await self._sentiment.analyze_many([str(text) for _, text in held])
-        except Exception as exc:  # a broken or dead worker delays a score, never a release
+            async with asyncio.timeout(self._score_wait):
+                scored = await self._sentiment.analyze_many([str(text) for _, text in held])
+        except Exception as exc:  # a cold, broken or dead worker delays a score, not a release
             log.warning("held comments released unscored (%s)", type(exc).__name__)
             return {}
         return {id_: found for (id_, _), found in zip(held, scored, strict=True)}

@@ -2,6 +2,9 @@
 way or later, and closed once however many instances try."""
 
 import asyncio
+import multiprocessing
+import os
+import signal
 from collections.abc import Sequence
 from datetime import UTC, datetime
 
@@ -83,3 +86,27 @@ async def test_a_week_closes_once_with_every_answer_and_again_for_a_late_one(
     assert await instances[0].close_due() == ["2026-W47"]
     assert await Rating.filter(week="2026-W47").count() == 3
     assert await PollTally.all().count() == 1  # its polls were counted once
+
+
+async def test_a_cold_worker_then_a_crashed_one_delay_scores_which_a_later_step_fills_in(
+    quality: QualityConfig,
+) -> None:
+    """The real worker process: still loading its models when the answers are released, then
+    killed -9 (as the OOM killer would) while it scores them."""
+    pool = SentimentPool(workers=1)
+    try:
+        step = AnswerRelease(
+            quality=quality, clock=lambda: WEDNESDAY_W47, sentiment=pool, score_wait=0.05
+        )
+        await hold("it", "2026-W47", "Slow and rude", "Quick and friendly", None)
+        assert await step.release_ready() == 3  # without waiting for the cold worker
+        assert await Rating.filter(sentiment_label__isnull=True).count() == 3
+        await pool.analyze("warm")  # the worker is up
+        [worker] = multiprocessing.active_children()
+        scoring = asyncio.create_task(step.score_pending())
+        os.kill(worker.pid or 0, signal.SIGKILL)
+        assert await scoring == 2  # scored by the worker that replaced it
+    finally:
+        pool.close()
+    labels = await Rating.filter(comment__isnull=False).values_list("sentiment_label", flat=True)
+    assert sorted(str(label) for label in labels) == ["negative", "positive"]

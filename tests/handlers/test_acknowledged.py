@@ -78,3 +78,13 @@ async def test_an_opt_out_the_database_fails_is_not_confirmed(
     answer: dict[str, Any] = await resp.json()
     assert answer["text"].startswith("Couldn't save that") and "nobody" not in json.dumps(answer)
     assert not await OptOut.exists(user_id="U0FIN0001")
+
+
+async def test_the_time_from_arrival_to_commit_is_measured_for_each_answer(app: Harness) -> None:
+    poll, _ = await sent_poll(app)
+    await app.interact(click(poll, 4, response_url=app.slack.response_url()))
+    await app.interact(submission(user="U0EMP0001", score="3", department="finance"))
+    await app.interact(submission(user="U0EMP0001", score="3", department="finance"))  # refused
+    metrics = await (await app.client.get("/metrics")).text()
+    assert 'quality_answer_commit_seconds_count{kind="click"} 1.0' in metrics
+    assert 'quality_answer_commit_seconds_count{kind="modal"} 1.0' in metrics
