@@ -24,7 +24,6 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import create_app
-from bot.digest.compute import compute_week
 from bot.reviews.payload import validate_review
 from bot.reviews.routing import UNASSIGNED, route
 from bot.routes import SLACK_BODY_LIMIT
@@ -87,7 +86,9 @@ SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"  # noqa: S105
 BOT_TOKEN = "xoxb-bench-token"  # noqa: S105
 WEBHOOK_SECRET = "whsec_cXVhbGl0eS1ib3QtYmVuY2gtd2ViaG9vay1zZWNyZXQ="  # noqa: S105
 PollRef = tuple[str, str, str, str]  # a sent poll: id, user, DM channel, message ts
-RATERS = tuple(f"U0EMP{n:04d}" for n in range(40))  # who answers polls (no department)
+# Who answers polls (no department): each poll a different person and department, so that
+# every click is an answer to commit (one rating per person, department and week).
+RATERS = tuple(f"U0EMP{n:04d}" for n in range(400))
 
 
 @dataclass(frozen=True)
@@ -204,7 +205,7 @@ async def _serve(spec: ServerSpec, conn: Connection) -> None:
     port = runner.addresses[0][1]
     loop = asyncio.get_running_loop()
     conn.send(("ready", (port, polls)))
-    digests = Digests(settings)
+    digests = Digests(settings, app[SERVICES] if not spec.ceiling else None)
     try:
         while True:
             command, value = await loop.run_in_executor(None, conn.recv)
@@ -222,11 +223,12 @@ async def _serve(spec: ServerSpec, conn: Connection) -> None:
 
 
 class Digests:
-    """Last week's digest, computed over and over in the app's loop (as `/quality digest`
-    and the scheduler compute it) while switched on."""
+    """Last week's digest, computed over and over as `/quality digest` and the scheduler
+    compute it (the app's `aggregates`, in their worker process) while switched on."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, services: Services | None) -> None:
         self._quality = settings.quality
+        self._services = services
         self._task: asyncio.Task[None] | None = None
         self.computed = 0
 
@@ -247,7 +249,9 @@ class Digests:
     async def _loop(self) -> None:
         while True:
             week = Week.last_complete(datetime.now(UTC), self._quality.tz)
-            await compute_week(self._quality, week)
+            if self._services is None:
+                return  # the ceiling has no database to compute from
+            await self._services.aggregates.digest(week)
             self.computed += 1
 
 
@@ -299,13 +303,13 @@ async def seed(settings: Settings, size: Seed) -> list[PollRef]:
             )
     polls = [
         Poll(
-            user_id=RATERS[n % len(RATERS)],
+            user_id=RATERS[n // len(departments) % len(RATERS)],
             department_id=departments[n % len(departments)].id,
             trigger="webhook",
             trigger_key=f"seed-{n}",
             summary=f"Request {n}",
             status=ANSWERED if n % 4 == 0 else SENT,
-            channel=f"D0{RATERS[n % len(RATERS)][2:]}",
+            channel=f"D0{RATERS[n // len(departments) % len(RATERS)][2:]}",
             message_ts=f"{now.timestamp():.0f}.{n:06d}",
             created_at=now - timedelta(days=1),
             sent_at=now - timedelta(days=1),
