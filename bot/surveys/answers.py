@@ -56,18 +56,22 @@ class Answer:
 async def answer_poll(
     poll_id: uuid.UUID, user_id: str, answer: Answer, *, quality: QualityConfig, now: datetime
 ) -> Poll:
-    poll = await Poll.get_or_none(id=poll_id, user_id=user_id).select_related("department")
-    if poll is None:
-        raise PollClosed
-    _check_follow_up(answer, poll.department.slug, quality)
-    rater = await rater_department(user_id, quality)
+    poll: Poll | None = None
     try:
+        # Read and written in one transaction: on SQLite, where every statement waits its turn
+        # for the one connection, an answer then waits once, not once per statement.
         async with in_transaction():
+            poll = await Poll.get_or_none(id=poll_id, user_id=user_id).select_related("department")
+            if poll is None:
+                raise PollClosed
+            _check_follow_up(answer, poll.department.slug, quality)
+            rater = await rater_department(user_id, quality)
             # The conditional update is the lock: of two clicks, one changes a row, one does not.
             if not await Poll.filter(id=poll_id, status__in=OPEN).update(status=ANSWERED):
                 raise PollClosed
             await _hold(poll.department, rater, user_id, answer, quality=quality, now=now)
     except IntegrityError:
+        assert poll is not None  # the first write failed, so the poll was read
         # They rated the department this week already (by hand, or through another poll):
         # this poll closes unanswered rather than wait for an answer it cannot take.
         await Poll.filter(id=poll_id, status__in=OPEN).update(status=EXPIRED)
@@ -92,12 +96,12 @@ async def rate_by_hand(
             return await answer_poll(waiting.id, user_id, answer, quality=quality, now=now)
         except PollClosed:
             pass  # answered or expired a moment ago: a rating by hand it is
-    reason = await why_not_by_hand(user_id, slug, quality=quality, now=now)
-    if reason is not None:
-        raise NotNow(explain(reason, department.name, quality))
-    rater = await rater_department(user_id, quality)
     try:
-        async with in_transaction():
+        async with in_transaction():  # one wait for SQLite's connection (answer_poll)
+            reason = await why_not_by_hand(user_id, slug, quality=quality, now=now)
+            if reason is not None:
+                raise NotNow(explain(reason, department.name, quality))
+            rater = await rater_department(user_id, quality)
             await _hold(department, rater, user_id, answer, quality=quality, now=now, by_hand=True)
     except IntegrityError:  # a rating of the same department a moment ago, on another device
         raise NotNow(explain(RATED_THIS_WEEK, department.name, quality)) from None
