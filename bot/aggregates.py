@@ -11,7 +11,6 @@ Without a database URL (tests, one-shot commands) they are computed in this proc
 """
 
 import asyncio
-import os
 from collections.abc import Collection
 from datetime import datetime
 
@@ -24,7 +23,7 @@ from bot.quality_models import QualityConfig
 from bot.report import Report, build_report
 from bot.weeks import Week
 
-NICENESS = 10  # added to the worker's nice value
+NICE = 10  # a digest may wait for a review's score, and both for an ack
 
 
 class Aggregates:
@@ -32,7 +31,7 @@ class Aggregates:
         """With `database_url`, computed in a worker process reading that database."""
         self._quality = quality
         self._worker = (
-            WorkerPool(1, _open, (database_url, quality))
+            WorkerPool(1, _open, (database_url, quality), nice=NICE)
             if database_url and ":memory:" not in database_url
             else None
         )
@@ -72,9 +71,6 @@ _quality: QualityConfig | None = None
 
 def _open(database_url: str, quality: QualityConfig) -> None:
     global _loop, _quality
-    # Below the app's loop in the CPU's queue: on a busy machine an ack comes first, and a
-    # digest a moment later.
-    os.nice(NICENESS)
     _loop = asyncio.new_event_loop()
     _loop.run_until_complete(db.open_database(database_url))
     _quality = quality

@@ -29,12 +29,20 @@ class PoolStopped(RuntimeError):
 
 
 class WorkerPool:
-    """`workers` spawned processes, each set up once by `setup(*setup_args)`."""
+    """`workers` spawned processes, each set up once by `setup(*setup_args)`, `nice` steps
+    below this process in the CPU's queue: on a busy machine the event loop that acknowledges
+    Slack comes first, and what the workers do a moment later."""
 
     def __init__(
-        self, workers: int, setup: Callable[..., None], setup_args: tuple[Any, ...] = ()
+        self,
+        workers: int,
+        setup: Callable[..., None],
+        setup_args: tuple[Any, ...] = (),
+        *,
+        nice: int = 0,
     ) -> None:
         self._workers = workers
+        self._nice = nice
         self._setup = setup
         self._setup_args = setup_args
         self._executor: ProcessPoolExecutor | None = None
@@ -50,7 +58,7 @@ class WorkerPool:
                 max_workers=self._workers,
                 mp_context=multiprocessing.get_context("spawn"),
                 initializer=_start_worker,
-                initargs=(os.getpid(), self._setup, self._setup_args),
+                initargs=(os.getpid(), self._nice, self._setup, self._setup_args),
             )
         return self._executor
 
@@ -89,9 +97,12 @@ class WorkerPool:
                 child.join()
 
 
-def _start_worker(parent: int, setup: Callable[..., None], args: tuple[Any, ...]) -> None:
+def _start_worker(
+    parent: int, nice: int, setup: Callable[..., None], args: tuple[Any, ...]
+) -> None:
     """A worker's initializer: exit once the process that spawned it is gone (nothing tells a
     worker its parent was killed -9, and it may hold large models), then `setup`."""
+    os.nice(nice)
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -21,6 +21,7 @@ from bot.processes import WorkerPool
 from bot.sentiment.analyzer import analyze_all, preload
 from bot.sentiment.model import Sentiment
 
+NICE = 5  # below the loop that acknowledges Slack (bot/processes.py)
 CHUNK = 250  # texts per task: large enough to amortise pickling, small enough to spread
 
 
@@ -37,7 +38,7 @@ class SentimentPool:
     def __init__(self, *, workers: int | None = None) -> None:
         # One worker by default: each holds every language model (about 0.6 GiB).
         workers = 1 if workers is None else workers
-        self._processes = WorkerPool(workers, preload) if workers else None
+        self._processes = WorkerPool(workers, preload, nice=NICE) if workers else None
         self._thread: ThreadPoolExecutor | None = None
         self._parallel = max(1, workers)
         self._waiting: deque[_Call] = deque()  # small calls to send together
