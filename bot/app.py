@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 # Everything a person or a sender was told is done was committed before they were told.
 HTTP_GRACE = timedelta(seconds=2.5)
 SHUTDOWN_GRACE = timedelta(seconds=3)
+CHECKPOINT_EVERY = 1.0  # seconds: SQLite's write-ahead log copied into the database file
 
 
 def create_app(
@@ -95,6 +96,8 @@ def create_app(
             log.warning("user groups not synced at start (%s); retrying later", type(exc).__name__)
         tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
+        if (sqlite := await db.checkpoint_elsewhere(settings.database_url)) is not None:
+            tasks.every(CHECKPOINT_EVERY, lambda: db.checkpoint(sqlite), name="sqlite-checkpoint")
         tasks.forever(services.polls.run(tick=poll_tick.total_seconds()), name="poll-delivery")
         if release_tick is not None:  # None: answers are released when asked (tests)
             release_every = release_tick.total_seconds()

@@ -90,6 +90,38 @@ async def open_database(database_url: str) -> None:
     await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
+def sqlite_file(database_url: str) -> str | None:
+    """The file of a SQLite database URL; None for PostgreSQL and for an in-memory database."""
+    db = expand_db_url(database_url)
+    if db["engine"] != "tortoise.backends.sqlite":
+        return None
+    path = db["credentials"].get("file_path")
+    return None if path in (None, ":memory:") else str(path)
+
+
+async def checkpoint_elsewhere(database_url: str) -> str | None:
+    """On SQLite, stop the app's connection from checkpointing its write-ahead log: the commit
+    that crosses the threshold otherwise copies the log into the database file, while every
+    other statement waits for the one connection (and a reader in another process, computing a
+    digest, makes that happen at commit after commit). `checkpoint` then does it from a
+    connection of its own; the file is returned for it. None on PostgreSQL."""
+    path = sqlite_file(database_url)
+    if path is not None:
+        await connections.get("default").execute_script("PRAGMA wal_autocheckpoint=0")
+    return path
+
+
+async def checkpoint(path: str) -> None:
+    """Copy what the write-ahead log holds into the database file, beside the app's writes (a
+    passive checkpoint waits for no one and no one waits for it)."""
+    await asyncio.to_thread(_checkpoint, path)
+
+
+def _checkpoint(path: str) -> None:
+    with contextlib.closing(sqlite3.connect(path, timeout=1.0)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+
+
 async def close_database() -> None:
     await Tortoise.close_connections()
 
