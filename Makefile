@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint demo bench venv clean
+.PHONY: test test-sqlite test-postgres lint demo bench venv clean
 
 venv: $(STAMP)
 
@@ -19,10 +19,16 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-# The whole suite twice: on SQLite files, then on a throwaway PostgreSQL server.
+# The whole suite twice, side by side (a core each): on SQLite files, and on a throwaway
+# PostgreSQL server. Each run's output is printed whole when it ends.
 test: lint
-	$(BIN)/pytest
-	tests/with_postgres.sh $(BIN)/pytest
+	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+
+test-sqlite: $(STAMP)
+	$(BIN)/pytest -p no:cacheprovider
+
+test-postgres: $(STAMP)
+	tests/with_postgres.sh $(BIN)/pytest -p no:cacheprovider
 
 # Every benchmark against its limit, on SQLite and on a throwaway PostgreSQL (fsync on);
 # writes bench/results.json and bench/RESULTS.md.

@@ -93,7 +93,7 @@ class Sizes:
     def for_bench(cls, bench: Bench) -> "Sizes":
         if bench.quick:
             return cls(1.0, rounds=2, seconds=2.0, ack_seconds=4.0, seed=Seed(300, polls=200))
-        return cls(2.0, rounds=5, seconds=4.0, ack_seconds=15.0, seed=Seed(4000, polls=800))
+        return cls(2.0, rounds=5, seconds=4.0, ack_seconds=25.0, seed=Seed(4000, polls=800))
 
 
 async def run(bench: Bench) -> dict[str, Any]:
