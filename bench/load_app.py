@@ -35,7 +35,7 @@ from bot.weeks import Week, iso_week
 from handlers.webhooks.signed import WebhookError, verified_body, webhook
 from models.department import Department
 from models.review import Review
-from models.survey import ANSWERED, SENT, Poll, Rating
+from models.survey import ANSWERED, SENT, ClosedWeek, Poll, Rating
 
 QUALITY_YML = """\
 timezone: Europe/Berlin
@@ -256,8 +256,8 @@ class Digests:
 
 
 async def seed(settings: Settings, size: Seed) -> list[PollRef]:
-    """Eight weeks of ratings and reviews (the digest's trend) and open polls, inserted in
-    bulk: what a few months of use leaves behind."""
+    """Eight closed weeks of ratings and reviews (the digest's trend) and open polls, inserted
+    in bulk: what a few months of use leaves behind."""
     quality = settings.quality
     rng = random.Random(7)  # noqa: S311 - made-up data, the same on every run
     now = datetime.now(UTC)
@@ -316,6 +316,10 @@ async def seed(settings: Settings, size: Seed) -> list[PollRef]:
         )
         for n in range(size.polls * 4 // 3)
     ]
+    # Past weeks, closed as they would have been at each week's end: the app's loop has no
+    # history to close while the benchmark measures.
+    closed = [ClosedWeek(week=past.label) for past in week.back(8)]
+    await ClosedWeek.bulk_create(closed, ignore_conflicts=True)
     await Rating.bulk_create(ratings, batch_size=1000)
     await Review.bulk_create(reviews, batch_size=1000)
     await Poll.bulk_create(polls, batch_size=1000)
