@@ -30,12 +30,14 @@ a little over within the noise; what the database costs then shows in `cpu_ms_pe
 (the app's process, and its sentiment worker) against `ceiling_cpu_ms_per_review`.
 
 **Ack** (`ack`): while another storm runs and the app computes last week's digest in a loop
-(`compute_week` over the seeded weeks, in the app's own event loop), signed `/quality report`
-commands (an admin's overview, a manager's department) and clicks on open polls go to
-`/slack/events`, one every `PROBE_EVERY` seconds, each on its own: the time from sending to
-the HTTP answer, which bolt sends at `ack()`. Goal: p99 ≤ 100 ms on PostgreSQL, the
-production database; SQLite's figures are kept under `ack.sqlite`. Measured at the sender
-(this process, which also runs the storm), so network and client time are included.
+(as the app computes one: in its aggregates worker, over eight closed weeks), signed
+`/quality report` commands (an admin's overview, a manager's department) and clicks on open
+polls (each a different person and department, so each commits an answer before its ack) go
+to `/slack/events`, one every `PROBE_EVERY` seconds, each on its own: the time from sending to
+the HTTP answer, which bolt sends at `ack()`. Goal: p99 ≤ 100 ms on both databases; the
+figures of the database other than the headline's (PostgreSQL) are kept under `ack.sqlite`.
+Measured at the sender (this process, which also runs the storm), so network and client time
+are included.
 
 **Answer → committed** (`ack.<database>.committed`, the clicks of the same run): from the
 click's arrival at the app to its answer committed, which is before the ack. Read from the
