@@ -3,8 +3,6 @@ and the database) may have reached the person all the same: it is looked for in 
 it is sent again, so that nobody gets the same poll twice — and one that never reached Slack
 is sent again, once."""
 
-from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any, cast
 
 import pytest
@@ -15,27 +13,13 @@ from bot.surveys.delivery import MAX_ATTEMPTS, PollDelivery
 from models.department import Department
 from models.survey import QUEUED, REMINDED, SENDING, SENT, SKIPPED, Poll
 from tests.bot.test_digest_post import Crash, CrashAfterSend
-from tests.conftest import Harness, make_settings, start_harness
+from tests.bot.test_slack_faults import TIMEOUT, app, clock
+from tests.conftest import Harness
 from tests.support import FakeClock, eventually
 
-TIMEOUT = 1  # seconds the app's Slack client waits here, instead of 15
 LATE = TIMEOUT + 1  # an answer held this long never reaches it
-USER = "U0EMP0001"
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock()
-
-
-@pytest.fixture
-async def app(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
-    h = await start_harness(make_settings(tmp_path, slack), slack, clock=clock)
-    h.services.client.timeout = TIMEOUT
-    await h.services.tasks.drain(grace=5)  # the test takes the steps, not the background loops
-    slack.add_user(USER, name="emp")
-    yield h
-    await h.client.close()
+USER = "U0EMP0001"  # known to the stand-in (the `app` of test_slack_faults)
+__all__ = ["app", "clock"]  # its fixtures: a client timing out after TIMEOUT, no loops running
 
 
 async def _queued_poll(clock: FakeClock) -> Poll:
