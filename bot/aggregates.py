@@ -39,7 +39,7 @@ class Aggregates:
     async def digest(self, week: Week) -> WeekDigest:
         if self._worker is None:
             return await compute_week(self._quality, week)
-        return await self._worker.submit(_digest, week.label)
+        return await self._worker.run(_digest, week.label)
 
     async def report(
         self,
@@ -51,12 +51,12 @@ class Aggregates:
     ) -> Report:
         if self._worker is None:
             return await build_report(self._quality, slugs, weeks, now, comments_for=comments_for)
-        return await self._worker.submit(_report, list(slugs), weeks, now, list(comments_for))
+        return await self._worker.run(_report, list(slugs), weeks, now, list(comments_for))
 
     async def chart(self, digest: WeekDigest) -> bytes:
         if self._worker is None:
             return await render_chart_async(digest)
-        return await self._worker.submit(render_chart, digest)
+        return await self._worker.run(render_chart, digest)
 
     def close(self) -> None:
         if self._worker is not None:

@@ -16,6 +16,7 @@ import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.process import BaseProcess
 from typing import Any, TypeVar
 
@@ -71,6 +72,16 @@ class WorkerPool:
         self._children |= set(multiprocessing.active_children()) - before
         return future
 
+    async def run(self, fn: Callable[..., T], *args: Any) -> T:
+        """`fn(*args)` in a worker; if the worker died (the OOM killer, a crash in its set-up),
+        once more in a new one."""
+        executor = self.executor
+        try:
+            return await self.submit(fn, *args)
+        except BrokenProcessPool:
+            self.replace(executor)
+            return await self.submit(fn, *args)
+
     def replace(self, broken: ProcessPoolExecutor) -> None:
         """Drop an executor whose worker died (unless a concurrent call already has)."""
         if self._executor is broken:
@@ -85,7 +96,6 @@ class WorkerPool:
             self._executor.shutdown(wait=False, cancel_futures=True)
             self._executor = None
         children, self._children = self._children, set()
-
         for child in children:
             if child.is_alive():
                 child.terminate()

@@ -14,7 +14,6 @@ import asyncio
 from collections import deque
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from bot.processes import WorkerPool
@@ -119,15 +118,10 @@ class SentimentPool:
                 *(loop.run_in_executor(self._thread, analyze_all, c) for c in chunks)
             )
             return [s for chunk in results for s in chunk]
+        # A worker killed meanwhile (the OOM killer's first pick: it holds every model) is
+        # replaced, and its chunks scored again.
         pool = self._processes
-        executor = pool.executor
-        try:
-            results = await asyncio.gather(*(pool.submit(analyze_all, c) for c in chunks))
-        except BrokenProcessPool:
-            # A worker was killed (the OOM killer's first pick: it holds every model). A broken
-            # pool stays broken: replace it and retry.
-            pool.replace(executor)
-            results = await asyncio.gather(*(pool.submit(analyze_all, c) for c in chunks))
+        results = await asyncio.gather(*(pool.run(analyze_all, c) for c in chunks))
         return [s for chunk in results for s in chunk]
 
     def close(self) -> None:

@@ -1,6 +1,10 @@
 """Digests, charts and reports computed in a worker process of their own, on a connection of
-their own, are the ones the app would compute on its loop; and the worker stops when told."""
+their own, are the ones the app would compute on its loop; a killed worker is replaced, and
+the worker stops when told."""
 
+import multiprocessing
+import os
+import signal
 from datetime import UTC, datetime
 
 import pytest
@@ -36,6 +40,11 @@ async def test_the_worker_computes_what_the_loop_would(
         # Written by the app after the worker opened its connection: the worker reads it.
         await data.ratings("it", "2026-W47", [1, 1, 1], rater="sales")
         assert (await aggregates.digest(W47)).department("it") != digest.department("it")
+        # Killed (the OOM killer): the next digest is computed by a worker that replaced it.
+        [worker] = multiprocessing.active_children()
+        os.kill(worker.pid or 0, signal.SIGKILL)
+        worker.join()
+        assert await aggregates.digest(W47) == await compute_week(quality, W47)
     finally:
         aggregates.close()
     with pytest.raises(PoolStopped):
