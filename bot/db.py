@@ -34,6 +34,9 @@ DATABASE_ERRORS: tuple[type[BaseException], ...] = (
     sqlite3.Error,
     asyncpg.PostgresError,
     asyncpg.InterfaceError,
+    # A pooled connection whose server went away in the middle of an operation: asyncpg's
+    # protocol is then in a state it cannot leave ("cannot switch to state …").
+    asyncpg.InternalClientError,
     OSError,
 )
 
