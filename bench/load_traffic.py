@@ -195,7 +195,7 @@ def click(target: SlackTarget, poll: tuple[str, str, str, str], score: int) -> s
         "actions": [
             {
                 "action_id": f"poll_score_{score}",
-                "block_id": "poll_scores",
+                "block_id": f"poll_scores:{poll_id}",
                 "value": poll_id,
                 "type": "button",
                 "action_ts": f"{time.time()}",

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncRespond
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
@@ -99,9 +100,12 @@ def register(app: AsyncApp, services: Services) -> None:
         # Answered from App Home (or Slack gave no response_url): thank them in the DM, and
         # show Home without the poll.
         if poll.channel and poll.message_ts:
-            await client.chat_update(
-                channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
-            )
+            try:
+                await client.chat_update(
+                    channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
+                )
+            except SlackApiError as exc:  # the DM deleted, say: the answer is in all the same
+                log.warning("answered poll's DM not updated (%s)", exc.response.get("error"))
         if _from_home(body):
             await services.home.publish(user_id)
 

@@ -46,7 +46,9 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
         context(privacy_line(escape(poll.department), min_group_size)),
         {
             "type": "actions",
-            "block_id": "poll_scores",
+            # Its own ids: App Home stacks a person's open polls, and Slack refuses a view that
+            # repeats a block_id.
+            "block_id": f"poll_scores:{poll.poll_id}",
             # Alike on purpose: a coloured 5 or a red 1 nudges the answer.
             "elements": [
                 {
@@ -60,7 +62,7 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
         },
         {
             "type": "actions",
-            "block_id": "poll_more",
+            "block_id": f"poll_more:{poll.poll_id}",
             "elements": [
                 {
                     "type": "button",

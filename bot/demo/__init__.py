@@ -83,9 +83,10 @@ async def play(
     })  # fmt: skip
     [dm] = await slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == SAM)
     screen.show("Tom marks Sam's request ✅ — Sam gets a DM", dm.params)
-    button = dm.params["blocks"][2]["elements"][3]  # the "4"
+    scores = dm.params["blocks"][2]
+    button = scores["elements"][3]  # the "4"
     thanks = await player.click(
-        "U0EMP0001", {**button, "block_id": "poll_scores", "type": "button"}
+        "U0EMP0001", {**button, "block_id": scores["block_id"], "type": "button"}
     )
     screen.show("Sam clicks 4", thanks)
 

@@ -48,10 +48,25 @@ def check_blocks(blocks: list[Any], *, limit: int, pointer: str, error: str) -> 
 
     if len(blocks) > limit:
         raise fail(f"must provide at most {limit} items", pointer)
+    block_ids: set[str] = set()
     for index, block in enumerate(blocks):
         where = f"{pointer}/{index}"
         if not isinstance(block, dict) or not isinstance(block.get("type"), str):
             raise fail("missing required field: type", where)
+        # A block_id names one block of a message or view; an action_id one element of a block.
+        block_id = block.get("block_id")
+        if isinstance(block_id, str):
+            if block_id in block_ids:
+                raise fail(f"duplicate block_id `{block_id}`", f"{where}/block_id")
+            block_ids.add(block_id)
+        action_ids: set[str] = set()
+        elements = block.get("elements")
+        for n, element in enumerate(elements if isinstance(elements, list) else []):
+            action_id = element.get("action_id") if isinstance(element, dict) else None
+            if isinstance(action_id, str):
+                if action_id in action_ids:
+                    raise fail(f"duplicate action_id `{action_id}`", f"{where}/elements/{n}")
+                action_ids.add(action_id)
         text = block.get("text")
         shown = text.get("text") if isinstance(text, dict) else None
         if block["type"] == "section" and isinstance(shown, str) and len(shown) > MAX_SECTION_TEXT:

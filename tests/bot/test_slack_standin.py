@@ -163,12 +163,23 @@ async def test_only_the_bots_own_messages_can_be_edited_or_deleted(
     assert [m["text"] for m in standin.messages["C0ITHELP1"]] == ["laptop broken"]
 
 
+BUTTON = {"type": "button", "action_id": "go", "text": {"type": "plain_text", "text": "Go"}}
+
+
 @pytest.mark.parametrize(
     ("arguments", "error"),
     [
         ({}, "no_text"),
         ({"text": "x", "blocks": [section("x")] * 51}, "invalid_blocks"),
         ({"text": "x", "blocks": [section("x" * 3001)]}, "invalid_blocks"),
+        (  # a block_id names one block of a message
+            {"text": "x", "blocks": [{**section("a"), "block_id": "b"}] * 2},
+            "invalid_blocks",
+        ),
+        (  # an action_id one element of a block
+            {"text": "x", "blocks": [{"type": "actions", "elements": [BUTTON, BUTTON]}]},
+            "invalid_blocks",
+        ),
     ],
 )
 async def test_messages_slack_would_reject_are_rejected(

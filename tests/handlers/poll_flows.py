@@ -86,7 +86,7 @@ def click(
         "actions": [
             {
                 "action_id": f"poll_score_{score}",
-                "block_id": "poll_scores",
+                "block_id": f"poll_scores:{poll.id}",
                 "value": str(poll.id),
                 "type": "button",
                 "action_ts": f"{time.time()}",

@@ -461,7 +461,7 @@ def click(
         "actions": [
             {
                 "action_id": action_id,
-                "block_id": "poll_scores",
+                "block_id": f"poll_scores:{value}",
                 "type": "button",
                 "value": value,
                 "action_ts": "1763456400.001000",

@@ -4,7 +4,8 @@ import json
 import time
 
 from models.audit import AuditEntry
-from models.survey import ANSWERED, Poll
+from models.department import Department
+from models.survey import ANSWERED, SENT, Poll
 from tests.bot import digest_data as data
 from tests.conftest import Harness
 from tests.handlers.poll_flows import click, held, sent_poll
@@ -111,3 +112,26 @@ async def test_a_group_under_the_threshold_shows_no_figure_and_no_comment(app: H
     assert "Two people only said this" not in home
     assert "hidden (<3 responses)" in home and "1.0" not in home
     assert await AuditEntry.all().count() == 0  # no comments were shown
+
+
+async def test_home_with_two_waiting_polls_is_taken_by_slack(app: Harness) -> None:
+    """Each poll's blocks carry ids of their own: Slack refuses a view that repeats one."""
+    poll, _ = await sent_poll(app)
+    second = await Poll.create(
+        user_id=poll.user_id, department=await Department.get(slug="finance"), trigger="webhook",
+        trigger_key="REQ-2", summary="Expense claim paid", status=SENT, created_at=poll.created_at,
+        sent_at=poll.sent_at, channel=poll.channel, message_ts="1763456400.000900",
+    )  # fmt: skip
+    await app.event(_home_opened("U0FIN0001"), event_id="EvHome3")
+    [published] = await app.slack.wait_for("views.publish")
+    assert published.ok, published.response
+    shown = json.dumps(app.slack.home_views["U0FIN0001"]["blocks"])
+    assert "My VPN drops every hour" in shown and "Expense claim paid" in shown
+    # Both answerable from there: a click on the second answers the second.
+    answer = click(second, 4)
+    answer["container"] = {"type": "view", "view_id": "V0HOME"}
+    answer.pop("response_url")
+    await app.interact(answer)
+    await eventually(lambda: len(app.slack.calls_to("views.publish")) == 2)
+    assert (await Poll.get(id=second.id)).status == ANSWERED
+    assert (await Poll.get(id=poll.id)).status == SENT
