@@ -23,6 +23,9 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         # zeros in the file, rather than left readable in its free pages.
         connection = expand_db_url(database_url)
         connection["credentials"].setdefault("secure_delete", "ON")
+        # One writer at a time: a command started beside `serve` (or several at once) waits
+        # up to 30 s for the write lock, rather than the driver's 5 s, before it gives up.
+        connection["credentials"].setdefault("busy_timeout", "30000")
     return {
         "connections": {"default": connection},
         "apps": {
