@@ -17,6 +17,16 @@ def _home_opened(user: str) -> dict[str, str]:
             "event_ts": f"{time.time():.6f}"}  # fmt: skip
 
 
+async def _click_in_home(app: Harness, poll: Poll, score: int) -> None:
+    """A score clicked in App Home (no response_url there), and Home published again."""
+    answer = click(poll, score)
+    answer["container"] = {"type": "view", "view_id": "V0HOME"}
+    answer.pop("response_url")
+    published = len(app.slack.calls_to("views.publish"))
+    await app.interact(answer)
+    await eventually(lambda: len(app.slack.calls_to("views.publish")) == published + 1)
+
+
 async def test_home_shows_waiting_polls_and_answers_them_there(app: Harness) -> None:
     poll, _ = await sent_poll(app)
     await app.event(_home_opened("U0FIN0001"), event_id="EvHome1")
@@ -28,11 +38,7 @@ async def test_home_shows_waiting_polls_and_answers_them_there(app: Harness) -> 
     assert "Waiting for your answer" in text and "My VPN drops every hour" in text
     assert "home_rate" in text
 
-    answer = click(poll, 5)
-    answer["container"] = {"type": "view", "view_id": "V0HOME"}
-    answer.pop("response_url")
-    await app.interact(answer)
-    await eventually(lambda: len(app.slack.calls_to("views.publish")) == 2)
+    await _click_in_home(app, poll, 5)
     assert (await Poll.get(id=poll.id)).status == ANSWERED
     assert [a.score for a in await held(app)] == [5]
     [dm] = app.slack.calls_to("chat.update")
@@ -128,10 +134,6 @@ async def test_home_with_two_waiting_polls_is_taken_by_slack(app: Harness) -> No
     shown = json.dumps(app.slack.home_views["U0FIN0001"]["blocks"])
     assert "My VPN drops every hour" in shown and "Expense claim paid" in shown
     # Both answerable from there: a click on the second answers the second.
-    answer = click(second, 4)
-    answer["container"] = {"type": "view", "view_id": "V0HOME"}
-    answer.pop("response_url")
-    await app.interact(answer)
-    await eventually(lambda: len(app.slack.calls_to("views.publish")) == 2)
+    await _click_in_home(app, second, 4)
     assert (await Poll.get(id=second.id)).status == ANSWERED
     assert (await Poll.get(id=poll.id)).status == SENT
