@@ -10,6 +10,7 @@ MODEL_MODULES = [
     "models.department",
     "models.digest",
     "models.erasure",
+    "models.installation",
     "models.review",
     "models.slack_event",
     "models.survey",
@@ -26,6 +27,8 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
         # One writer at a time: a command started beside `serve` (or several at once) waits
         # up to 30 s for the write lock, rather than the driver's 5 s, before it gives up.
         connection["credentials"].setdefault("busy_timeout", "30000")
+        # Transactions that take the write lock when they begin: see models/sqlite.py.
+        connection["engine"] = "models.sqlite"
     return {
         "connections": {"default": connection},
         "apps": {
