@@ -18,6 +18,7 @@ from bot.digest.post import Outcome
 from bot.membership import member_counts
 from bot.roles import person
 from bot.services import Services
+from bot.slack_text import command_words
 from bot.surveys.requests import opt_in, opt_out
 from bot.weeks import Week
 from handlers.invocation import Invocation, Subcommand
@@ -45,7 +46,8 @@ async def _recorded(inv: Invocation, write: Awaitable[None], done: str) -> None:
 
 
 def parse(text: str) -> tuple[str, list[str]]:
-    words = text.split()
+    """The subcommand and its arguments, from the command's text as Slack sends it (escaped)."""
+    words = command_words(text)
     if not words:
         return "help", []
     return words[0].lower(), words[1:]

@@ -8,6 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.poll import rate_by_hand_modal
 from bot.manifest import RATE_SHORTCUT_CALLBACK_ID
 from bot.services import Services
+from bot.slack_text import plain
 from bot.surveys.served import summary_of
 from handlers.modals import open_modal
 from handlers.payload import text
@@ -25,7 +26,7 @@ def register(app: AsyncApp, services: Services) -> None:
         channel = text(shortcut, "channel", "id")
         # In a department's service channel, that department is the likely one to rate.
         dept = next((d for d in quality.departments if channel in d.channels), None)
-        summary = summary_of(text(shortcut, "message", "text") or "")
+        summary = summary_of(plain(text(shortcut, "message", "text") or ""))
         view = rate_by_hand_modal(
             quality,
             selected=dept.slug if dept else None,

@@ -10,7 +10,8 @@ MAX_MESSAGE_BLOCKS = 50
 
 
 def escape(text: str) -> str:
-    """Escape user-supplied text for mrkdwn: Slack reads <…> as links and mentions."""
+    """Escape plain text for mrkdwn, once, on the way out: Slack reads <…> as links and
+    mentions (and `bot.slack_text.plain` read Slack's own text on the way in)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

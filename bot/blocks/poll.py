@@ -40,7 +40,10 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
     request = escape(poll.summary) if poll.summary else "your recent request"
     if poll.url:
         request = f"<{poll.url}|{request}>"
-    text = f"How did {poll.department} do with {poll.summary or 'your recent request'}?"
+    # The notification's text: Slack reads markup in it too. The request comes last, quoted:
+    # it often ends with its own "?" or "!".
+    asked = f"How did {poll.department} do with your "
+    text = escape(asked + (f"request? “{poll.summary}”" if poll.summary else "recent request?"))
     blocks = [
         section(f"*How did {escape(poll.department)} do?*\n{request}"),
         context(privacy_line(escape(poll.department), min_group_size)),
@@ -79,9 +82,9 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
 def thank_you(department: str) -> tuple[str, list[Block]]:
     """The message that replaces an answered poll. It does not repeat the score: a DM is
     readable by whoever can export the workspace's messages."""
-    text = f"Thank you — your answer about {department} is in."
+    text = escape(f"Thank you — your answer about {department} is in.")
     return text, [
-        section(f":white_check_mark: {escape(text)}"),
+        section(f":white_check_mark: {text}"),
         context("Your answer is stored without your name."),
     ]
 
@@ -97,18 +100,18 @@ def follow_up_text(user_id: str, department: str, comment: str | None) -> str:
 
 
 def closed(department: str) -> tuple[str, list[Block]]:
-    text = f"This poll about {department} has closed."
+    text = escape(f"This poll about {department} has closed.")
     return text, [
-        section(escape(text)),
+        section(text),
         context("You can still rate any time with `/quality rate`."),
     ]
 
 
 def reminder(poll: PollView, hours_left: int) -> str:
-    about = f" about {poll.summary}" if poll.summary else ""
-    return (
-        f"A gentle reminder: {poll.department} would like to know how they did{about}. "
-        f"The poll above closes in about {hours_left} hours."
+    about = f": “{poll.summary}”" if poll.summary else "."
+    return escape(
+        f"A gentle reminder: the poll above closes in about {hours_left} hours. "
+        f"{poll.department} would like to know how they did with your request{about}"
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.blocks import Block
+from bot.slack_text import unescape
 
 _LINK = re.compile(r"<(https?://[^>|]+)\|([^>]+)>")
 _REFERENCE = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")
@@ -25,7 +26,7 @@ class Renderer:
         text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
         text = _REFERENCE.sub(self._reference, text)
         text = _BOLD.sub(lambda m: f"\033[1m{m.group(1)}\033[0m" if self.ansi else m.group(1), text)
-        return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+        return unescape(text)
 
     def _reference(self, m: re.Match[str]) -> str:
         sigil, ident, label = m.group(1), m.group(2), m.group(3)

@@ -11,11 +11,15 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.membership import departments_of
 from bot.settings import DepartmentConfig, QualityConfig
+from bot.slack_text import plain
 from bot.surveys.requests import PollOutcome, PollRequest, request_poll
 
 log = logging.getLogger(__name__)
 
 SUMMARY_LENGTH = 200
+# The message subtypes a person's own message can have (None: a plain message; /me writes a
+# me_message).
+PEOPLES_SUBTYPES = (None, "file_share", "thread_broadcast", "me_message")
 
 
 @dataclass(frozen=True)
@@ -49,9 +53,9 @@ async def resolved_reaction(
     if dept.slug in await departments_of(author):
         return None  # a colleague's own question, not a served request
     message = await _message(client, reaction.channel, reaction.ts)
-    if message is not None and (message.get("bot_id") or message.get("subtype")):
+    if message is not None and not is_request(message):
         return None  # a bot's message, or a join/leave/system message
-    summary = summary_of(str(message.get("text", "")) if message else "")
+    summary = summary_of(plain(str(message.get("text", ""))) if message else "")
     return await request_poll(
         PollRequest(
             user_id=author,
@@ -65,10 +69,18 @@ async def resolved_reaction(
     )
 
 
+def is_request(message: dict[str, object]) -> bool:
+    """Whether a message is something a person asked: their own message, also one with a file
+    (a screenshot of the error) or a thread reply they also sent to the channel. Not a bot's,
+    and not what Slack writes itself (joins, topic changes…)."""
+    return not message.get("bot_id") and message.get("subtype") in PEOPLES_SUBTYPES
+
+
 def summary_of(text: str) -> str:
-    """A message as a poll names it: one line, its start, and no NUL character (a text
+    """Plain text as a poll names it: one line, its start, and no NUL character (a text
     column of PostgreSQL cannot hold one)."""
-    return " ".join(text.replace("\x00", "").split())[:SUMMARY_LENGTH]
+    line = " ".join(text.replace("\x00", "").split())
+    return line if len(line) <= SUMMARY_LENGTH else line[: SUMMARY_LENGTH - 1].rstrip() + "…"
 
 
 def _service_department(quality: QualityConfig, channel: str) -> DepartmentConfig | None:
@@ -77,14 +89,17 @@ def _service_department(quality: QualityConfig, channel: str) -> DepartmentConfi
 
 async def _message(client: AsyncWebClient, channel: str, ts: str) -> dict[str, object] | None:
     """The reacted message, to name the request in the poll. A thread reply is not in the
-    channel's history, so it is looked up in its thread; a deleted one is simply not found."""
+    channel's history, so it is looked up in its thread: Slack answers with the thread's parent
+    first, then the replies from `oldest` on. A deleted message is simply not found."""
     try:
         history = await client.conversations_history(
             channel=channel, latest=ts, inclusive=True, limit=1
         )
         found = _with_ts(history.get("messages"), ts)
         if found is None:
-            replies = await client.conversations_replies(channel=channel, ts=ts, limit=1)
+            replies = await client.conversations_replies(
+                channel=channel, ts=ts, oldest=ts, inclusive=True, limit=2
+            )
             found = _with_ts(replies.get("messages"), ts)
         return found
     except SlackApiError as exc:

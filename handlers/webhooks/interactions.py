@@ -16,6 +16,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import SERVICES
 from bot.surveys.requests import PollRequest, UnknownDepartment, request_poll
+from bot.surveys.served import summary_of
 from handlers.webhooks.signed import WebhookError, signed_payload, webhook
 from models.survey import QUEUED
 
@@ -77,7 +78,7 @@ async def interactions(request: web.Request) -> web.Response:
         department=body.department,
         trigger="webhook",
         trigger_key=f"webhook:{body.id}",
-        summary=body.summary or "",
+        summary=summary_of(body.summary or ""),  # plain text already, as Slack's is once read
         url=str(body.url) if body.url is not None else None,
     )
     try:
