@@ -1,7 +1,8 @@
 """`quality-bot digest [--week 2026-W47] [--json | --post]`.
 
 Exit status: 0 when printed or posted (or already posted: the week is in the channel once),
-1 when the database or Slack failed, 2 for a bad week, setting or configuration.
+1 when the database or Slack failed, 2 for a bad week, setting or configuration, and for
+`--post` of a week whose digest is not due yet (printing it, or its JSON, is fine).
 """
 
 import argparse
@@ -11,6 +12,8 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from bot.settings import Settings
     from bot.weeks import Week
 
@@ -26,7 +29,7 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
     how.add_argument(
         "--post",
         action="store_true",
-        help="post it as the scheduler would: once per week and channel",
+        help="post it as the scheduler would: once per week and channel, once the week is due",
     )
     parser.set_defaults(func=cmd_digest)
 
@@ -42,9 +45,10 @@ def cmd_digest(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"quality-bot: --week: {err}", file=sys.stderr)
         return 2
-    week = week or Week.last_complete(utc_now(), settings.quality.tz)
+    now = utc_now()
+    week = week or Week.last_complete(now, settings.quality.tz)
     if args.post:
-        unusable = _cannot_post(settings)
+        unusable = _cannot_post(settings) or _not_due(settings, week, now, given=bool(args.week))
         if unusable:
             print(f"quality-bot: {unusable}", file=sys.stderr)
             return 2
@@ -59,6 +63,27 @@ def _cannot_post(settings: "Settings") -> str | None:
     if settings.quality.digest.channel is None:
         return f"{settings.quality_config_path}: digest.channel: required to post the digest"
     return None
+
+
+def _not_due(settings: "Settings", week: "Week", now: "datetime", *, given: bool) -> str | None:
+    """Why `week` cannot be posted yet: the scheduler's rule (bot/digest/schedule.py), so that
+    a week is never posted before it is over — its one post would then be spent on half of
+    it — and the message names the moment it is due."""
+    from bot.digest.schedule import due_at
+
+    quality = settings.quality
+    due = due_at(week, quality.digest.schedule, quality.tz)
+    if now >= due:
+        return None
+    local = due.astimezone(quality.tz)
+    when = f"{_DAYS[local.weekday()]} {local:%Y-%m-%d %H:%M} {quality.timezone}"
+    option = "--week" if given else "--post"
+    if now < week.bounds(quality.tz)[1]:
+        return f"{option}: {week} is not over yet; it can be posted from {when}."
+    return f"{option}: the digest of {week} is due {when}; it can be posted from then."
+
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 async def _show(settings: "Settings", week: "Week", as_json: bool) -> int:

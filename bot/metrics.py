@@ -41,6 +41,11 @@ class Metrics:
             "Slack event deliveries skipped because their event_id was already taken.",
             registry=self.registry,
         )
+        self.slack_events_rate_limited = Counter(
+            "quality_slack_events_rate_limited",
+            "Notices from Slack (app_rate_limited) that it is dropping this app's events.",
+            registry=self.registry,
+        )
 
     def committed(self, kind: str, context: Mapping[str, Any]) -> None:
         """An answer committed, for the Slack request whose bolt `context` holds its arrival

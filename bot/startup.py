@@ -8,6 +8,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import db
 from bot.clock import Clock, utc_now
+from bot.installation import installed_at
 from bot.membership import sync_departments
 from bot.settings import Settings
 from bot.surveys.release import AnswerRelease
@@ -36,13 +37,15 @@ async def verify_bot_token(client: AsyncWebClient) -> None:
 
 
 async def prepare_database(settings: Settings, *, clock: Clock = utc_now) -> None:
-    """What every entry point does first: apply migrations, open the database, sync the
+    """What every entry point does first: apply migrations, open the database, record the
+    installation on a new one (the digest posts no week that ended before it), sync the
     departments of quality.yml (they decide what a rating or a review may name), and close
     the weeks that ended while nothing ran (an upgrade closes the whole history): no command
     reads a finished week whose answers are not mixed yet."""
     try:
         await db.migrate(settings.database_url)
         await db.open_database(settings.database_url)
+        await installed_at(clock())
         await sync_departments(settings.quality)
         await AnswerRelease(quality=settings.quality, clock=clock).close_due()
     except Exception as exc:

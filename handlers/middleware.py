@@ -1,7 +1,12 @@
-"""Global bolt middleware: a redelivered event never runs a listener twice."""
+"""Global bolt middleware: a redelivered event never runs a listener twice, and Slack's notice
+that it is dropping events is acknowledged and counted.
+
+Both run after bolt's own middleware has checked the request's signature: an unsigned body
+never reaches them."""
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -20,7 +25,36 @@ def _event_id(body: dict[str, Any]) -> str | None:
     return None
 
 
+def _rate_limited_since(body: dict[str, Any]) -> str:
+    """The minute Slack began dropping events, from the notice's `minute_rate_limited`."""
+    minute = body.get("minute_rate_limited")
+    if isinstance(minute, int) and not isinstance(minute, bool):
+        try:
+            return datetime.fromtimestamp(minute, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        except (OverflowError, OSError, ValueError):
+            pass
+    return "an unstated minute"
+
+
 def register(app: AsyncApp, services: Services) -> None:
+    @app.middleware
+    async def acknowledge_rate_limited(
+        body: dict[str, Any], next: Callable[[], Awaitable[None]], logger: logging.Logger
+    ) -> BoltResponse | None:
+        # Slack sends this when a workspace's events exceed its limit (30,000 an hour), in
+        # place of the events it drops. It has no inner event, so no listener matches it: bolt
+        # would answer 404 and log the whole body, the legacy verification token included.
+        if body.get("type") != "app_rate_limited":
+            await next()
+            return None
+        services.metrics.slack_events_rate_limited.inc()
+        logger.warning(
+            "Slack is dropping this app's events for the workspace since %s (app_rate_limited):"
+            " reactions and other events in that time never arrive",
+            _rate_limited_since(body),
+        )
+        return BoltResponse(status=200, body="")
+
     @app.middleware
     async def deduplicate_events(
         body: dict[str, Any], next: Callable[[], Awaitable[None]], logger: logging.Logger

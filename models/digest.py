@@ -9,7 +9,9 @@ stopped midway resumes where it stopped and can tell "maybe sent" from "never se
 from tortoise import fields
 from tortoise.models import Model
 
-PENDING, DONE = "pending", "done"  # a claim
+# A claim. "skipped": the scheduler passed the week over (it ended before the installation, or
+# nothing happened in it); it can still be posted by hand (bot/digest/schedule.py).
+PENDING, DONE, SKIPPED = "pending", "done", "skipped"
 SENDING, SENT, FAILED = "sending", "sent", "failed"  # a part
 
 

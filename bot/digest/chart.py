@@ -25,6 +25,7 @@ SIZE = (9.0, 12.0)  # inches: two stacked panels, readable when scaled to a phon
 LABEL_CHARS = 18
 NO_MATRIX = "No pair of departments reached the privacy threshold this week."
 NO_TRENDS = "No department reached the privacy threshold in these weeks."
+ALT_TEXT_LIMIT = 1000  # Slack refuses a longer alt_txt (alt_txt_too_large)
 
 
 def render_chart(digest: WeekDigest) -> bytes:
@@ -48,6 +49,65 @@ def render_chart(digest: WeekDigest) -> bytes:
 async def render_chart_async(digest: WeekDigest) -> bytes:
     """`render_chart` off the event loop: a large matrix takes long enough to delay an ack."""
     return await asyncio.to_thread(render_chart, digest)
+
+
+def describe_chart(digest: WeekDigest) -> str:
+    """The chart in words, for screen readers (Slack's `alt_txt`): what each panel shows and
+    its figures for the week, the same ones the picture draws. As many departments and pairs
+    as fit Slack's limit are named; the rest are counted."""
+    start, end = digest.start, digest.end
+    dates = f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
+    head = f"Chart of service quality, week {digest.week} ({dates})."
+    shown = trend_departments(digest)
+    trend_intro = (
+        "Top: eight-week trend of average ratings from 1 to 5 per department, colleagues'"
+        " as solid lines, customers' as dashed lines"
+    )
+    if shown and len(shown) < len(digest.departments):
+        trend_intro += f" ({len(shown)} of {len(digest.departments)} departments shown)"
+    trend = [_this_week(digest.week, d) for d in shown] or [NO_TRENDS.rstrip(".")]
+    names = {d.slug: d.name for d in digest.departments}
+    matrix_intro = "Bottom: colleagues' ratings by rater department"
+    matrix = [
+        f"{names.get(c.rater, c.rater)} rating {names.get(c.rated, c.rated)} {c.average:.1f}"
+        for c in digest.matrix
+    ] or [NO_MATRIX.rstrip(".")]
+    room = ALT_TEXT_LIMIT - len(head) - 2  # the spaces between the three parts
+    wanted = len(_listing(matrix_intro, matrix, room))
+    top = _listing(trend_intro, trend, room - min(wanted, room // 2))
+    bottom = _listing(matrix_intro, matrix, room - len(top))
+    return f"{head} {top} {bottom}"[:ALT_TEXT_LIMIT]
+
+
+def _this_week(week: str, department: DepartmentWeek) -> str:
+    point = next((p for p in department.trend if p.week == week), None)
+
+    def value(v: float | None) -> str:
+        return "no figure" if v is None else f"{v:.1f}"
+
+    colleagues = value(point.internal if point else None)
+    customers = value(point.external if point else None)
+    return f"{department.name} this week: colleagues {colleagues}, customers {customers}"
+
+
+def _listing(intro: str, items: list[str], budget: int) -> str:
+    """`intro: a; b; c.` within `budget` characters, the items that do not fit counted."""
+    listed: list[str] = []
+    used = len(intro) + len(": .")
+    for n, item in enumerate(items):
+        rest = len(items) - n - 1
+        more = len(f"; and {rest} more") if rest else 0
+        if used + len(item) + (2 if listed else 0) + more > budget:
+            break
+        used += len(item) + (2 if listed else 0)
+        listed.append(item)
+    rest = len(items) - len(listed)
+    if not rest:
+        words = "; ".join(listed)
+    else:
+        words = "; ".join([*listed, f"and {rest} more"]) if listed else f"{rest}, too many to name"
+    text = f"{intro}: {words}."
+    return text if len(text) <= budget else intro[: max(budget, 0)]
 
 
 def shorten(name: str, limit: int = LABEL_CHARS) -> str:

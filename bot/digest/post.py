@@ -24,13 +24,14 @@ from bot import audit
 from bot.aggregates import Aggregates
 from bot.blocks.digest import Message, build_digest_messages, build_manager_dm
 from bot.clock import Clock
+from bot.digest.chart import describe_chart
 from bot.digest.model import WeekDigest
 from bot.outbox import Mark, find_marked
 from bot.quality_models import QualityConfig
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
 from models.audit import VIEW_COMMENTS, AuditEntry
-from models.digest import DONE, FAILED, PENDING, SENDING, SENT, DigestPart, DigestPost
+from models.digest import DONE, FAILED, PENDING, SENDING, SENT, SKIPPED, DigestPart, DigestPost
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,11 @@ class DigestPoster:
         claim = await _claim(week.label, channel, self._clock())
         if claim.status == DONE:
             return PostResult(week.label, channel, Outcome.ALREADY_POSTED)
+        if claim.status == SKIPPED:
+            # The scheduler passed the week over (bot/digest/schedule.py); asked for it now,
+            # it is posted like any other.
+            await DigestPost.filter(id=claim.id, status=SKIPPED).update(status=PENDING)
+            claim.status = PENDING
         if not await self._take_lease(claim, force=force):
             return PostResult(week.label, channel, Outcome.BUSY)
         try:
@@ -198,6 +204,7 @@ class DigestPoster:
                 content=png,
                 filename=filename,
                 title=f"Service quality, {digest.week}: eight-week trends and who rates whom",
+                alt_txt=describe_chart(digest),
             )
             return claim.channel, thread_ts
 

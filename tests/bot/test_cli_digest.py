@@ -3,11 +3,15 @@
 import asyncio
 import json
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from bot import db
+from bot.clock import utc_now
 from bot.membership import sync_departments
 from bot.settings import load_settings
 from bot.slack_standin import SlackStandIn
+from bot.weeks import Week
+from models.digest import DigestPost
 from tests.bot import digest_data as data
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
@@ -64,6 +68,33 @@ async def test_post_goes_through_the_claim_once(tmp_path: Path, slack: SlackStan
     assert (code, out.strip()) == (0, "The digest of 2026-W47 is already in C0DIGEST01.")
     mains = [m for m in slack.messages["C0DIGEST01"] if m.get("metadata")]
     assert len(mains) == 1
+
+
+async def test_post_refuses_a_week_that_is_not_over(tmp_path: Path, slack: SlackStandIn) -> None:
+    await _seed(tmp_path)
+    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_API_URL=slack.api_url)
+    # The command reads the real clock, and the current week is never over yet. It is named
+    # with the moment the scheduler posts it (quality.yml: Europe/Berlin, "mon 09:00").
+    tz = ZoneInfo("Europe/Berlin")
+    week = Week.of(utc_now(), tz)
+    monday = week.next.monday
+    code, _, err = await run_cli(tmp_path, "digest", "--week", week.label, "--post", env=env)
+    assert code == 2
+    assert err.strip() == (
+        f"quality-bot: --week: {week} is not over yet; "
+        f"it can be posted from Monday {monday:%Y-%m-%d} 09:00 Europe/Berlin."
+    )
+    assert slack.calls_to("chat.postMessage") == []
+    await db.open_database(database_url(tmp_path, "q"))
+    try:
+        assert not await DigestPost.exists()  # its one post is not spent
+    finally:
+        await db.close_database()
+    # Looking at the week so far is fine.
+    code, out, err = await run_cli(tmp_path, "digest", "--week", week.label, "--json", env=env)
+    assert code == 0 and json.loads(out)["week"] == week.label, err
+    code, out, err = await run_cli(tmp_path, "digest", "--week", week.label, env=env)
+    assert code == 0 and week.label in out, err
 
 
 async def test_post_needs_a_token(tmp_path: Path) -> None:

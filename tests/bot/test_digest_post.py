@@ -124,6 +124,21 @@ async def test_one_post_with_its_chart_and_each_managers_dm(harness: Harness) ->
     assert len(digests(harness.slack)) == 1 and len(dms(harness.slack, "U0IT00001")) == 1
 
 
+async def test_the_chart_says_what_it_shows_to_screen_readers(harness: Harness) -> None:
+    await seed()
+    assert (await poster(harness, FakeClock(MONDAY), "a").post(W47)).outcome is Outcome.POSTED
+    # files_upload_v2 sends alt_txt with files.getUploadURLExternal (the stand-in keeps it on
+    # the call, not on the file it stores).
+    [upload] = harness.slack.calls_to("files.getUploadURLExternal")
+    assert upload.params["alt_txt"] == (
+        "Chart of service quality, week 2026-W47 (16 Nov – 22 Nov 2026). Top: eight-week trend"
+        " of average ratings from 1 to 5 per department, colleagues' as solid lines, customers'"
+        " as dashed lines (1 of 2 departments shown): IT this week: colleagues 4.0, customers"
+        " 2.3. Bottom: colleagues'"
+        " ratings by rater department: Finance rating IT 4.0."
+    )
+
+
 async def test_many_posters_at_once_post_once(harness: Harness) -> None:
     await seed()
     clock = FakeClock(MONDAY)
@@ -215,6 +230,11 @@ async def test_fifty_departments_fit_slacks_limits(harness: Harness) -> None:
             assert len(block.get("text", {}).get("text", "")) <= 3000
     shown = " ".join(str(m["blocks"]) for m in [main, *thread])
     assert all(f"Department number {n:02d}" in shown for n in range(50))
+    # The chart's description names what fits Slack's 1,000 characters and counts the rest.
+    [upload] = harness.slack.calls_to("files.getUploadURLExternal")
+    alt = upload.params["alt_txt"]
+    assert len(alt) <= 1000 and "(8 of 50 departments shown)" in alt, alt
+    assert "Department number 00 of the company rating" in alt and " more." in alt, alt
 
 
 async def test_a_new_week_is_a_new_post(harness: Harness) -> None:

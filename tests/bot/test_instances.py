@@ -11,14 +11,17 @@ import aiohttp
 import pytest
 
 from bot import db
+from bot.digest.schedule import latest_due
 from bot.settings import Settings
 from bot.slack_standin import SlackStandIn
 from bot.slack_standin.calls import Call
 from bot.startup import prepare_database
 from models.department import Department, Membership
 from models.digest import DigestPost
+from models.installation import Installation
 from models.review import ALERT_PENDING, ALERT_SENT, Review
 from models.survey import EXPIRED, REMINDED, SENT, FollowUp, Poll
+from tests.bot import digest_data as data
 from tests.cli import cli_env
 from tests.conftest import make_settings
 from tests.database import database_url, on_postgres
@@ -170,6 +173,12 @@ async def _seed(settings: Settings, slack: SlackStandIn) -> None:
                 user_id=f"U0F{i:06d}", department=it, score=2, comment=f"follow-up {i}",
                 created_at=now,
             )  # fmt: skip
+        # Installed a month ago, with ratings in the week whose digest is due now: the
+        # instances have that digest to post (a week before the installation, or one with
+        # nothing in it, would be passed over).
+        await Installation.filter(id=1).update(installed_at=now - timedelta(days=30))
+        due = latest_due(now, settings.quality.digest.schedule, settings.quality.tz)
+        await data.ratings("it", due.label, [4, 5, 3], rater="finance")
         for i in range(ALERTS):
             await Review.create(
                 source="shop", external_id=f"r-{i}", department=it, routed_by="field",

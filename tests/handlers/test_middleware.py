@@ -1,10 +1,15 @@
-"""Slack redelivers events; each must run its listener once."""
+"""Slack redelivers events; each must run its listener once. When Slack drops events instead,
+its notice is acknowledged and counted."""
 
 import asyncio
+import json
+import logging
 from typing import Any
 
+import pytest
+
 from tests.conftest import Harness
-from tests.support import eventually
+from tests.support import TEAM_ID, eventually, slack_headers
 
 # An event the app itself does not listen to, so the test's listener is the one that runs.
 REACTION = {"type": "emoji_changed", "subtype": "add", "name": "shipit", "event_ts": "1700000100.2"}
@@ -56,3 +61,37 @@ async def test_a_failed_listener_lets_the_retry_run(harness: Harness) -> None:
     await harness.event(REACTION, event_id="Ev0003", retry_num=2)
     await asyncio.sleep(0.1)
     assert len(seen) == 2  # it succeeded the second time: no third run
+
+
+RATE_LIMITED = json.dumps(
+    {
+        "token": "legacy-verification-token",
+        "type": "app_rate_limited",
+        "team_id": TEAM_ID,
+        "minute_rate_limited": 1794993600,  # 2026-11-18 09:20 UTC
+        "api_app_id": "A0QUALITY1",
+    }
+)
+
+
+async def test_slacks_rate_limit_notice_is_acknowledged_counted_and_logged(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    headers = slack_headers(RATE_LIMITED, content_type="application/json")
+    with caplog.at_level(logging.WARNING):
+        resp = await harness.client.post("/slack/events", data=RATE_LIMITED, headers=headers)
+    assert resp.status == 200  # anything else counts against the app's delivery record
+    metrics = await (await harness.client.get("/metrics")).text()
+    assert "quality_slack_events_rate_limited_total 1.0" in metrics
+    [line] = [r.getMessage() for r in caplog.records if "app_rate_limited" in r.getMessage()]
+    assert "since 2026-11-18 09:20 UTC" in line
+    assert "legacy-verification-token" not in caplog.text  # the notice's token stays out
+
+
+async def test_an_unsigned_rate_limit_notice_is_refused(harness: Harness) -> None:
+    forged = slack_headers(RATE_LIMITED, content_type="application/json", secret="not-ours")
+    for headers in (forged, {"Content-Type": "application/json"}):
+        resp = await harness.client.post("/slack/events", data=RATE_LIMITED, headers=headers)
+        assert resp.status == 401
+    metrics = await (await harness.client.get("/metrics")).text()
+    assert "quality_slack_events_rate_limited_total 0.0" in metrics

@@ -2,7 +2,7 @@
 
 import asyncio
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,10 +11,12 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
 
 from bot import db
+from bot.installation import installed_at
 from models import tortoise_config
 from models.audit import AuditEntry
 from models.department import Department
 from models.digest import DigestPost
+from models.installation import Installation
 from models.review import Review
 from models.survey import FollowUp
 from tests.cli import cli_env, run_cli
@@ -137,6 +139,57 @@ async def test_the_upgrade_cuts_ratings_loose_from_the_polls_they_answered(
         )  # fmt: skip
         names = await connections.get("default").execute_query_dict(catalog)
         assert "idx_rating_pending" in {row["name"] for row in names}
+    finally:
+        await db.close_database()
+
+
+async def test_an_upgraded_database_counts_as_installed_from_its_earliest_record(
+    tmp_path: Path,
+) -> None:
+    # A database as release 0006 left it, with weeks of history: the digest posts no week that
+    # ended before the installation, so the upgrade must not make the installation today.
+    url = database_url(tmp_path, migrated=False)
+    await tortoise_migrate(config=tortoise_config(url), target="quality.0006_anonymity")
+    await Tortoise.close_connections()
+    await db.open_database(url)
+    first_poll = datetime(2026, 11, 4, 10, 30, tzinfo=UTC)  # Wednesday of 2026-W45
+    try:
+        at = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+        await _insert(None, "department", slug="it", name="IT", active=True, updated_at=at)
+        await _insert(
+            None, "poll", id=uuid.uuid4(), user_id="U0EMP0001", department_id=1,
+            trigger="webhook", summary="", status="closed", created_at=first_poll, attempts=0,
+        )  # fmt: skip
+        await _insert(
+            None, "rating", id=uuid.uuid4(), department_id=1, rater_department="sales",
+            score=4, week="2026-W46",
+        )  # fmt: skip
+        await _insert(None, "digest_post", week="2026-W45", channel="C0DIGEST01",
+                      status="done", attempts=0, created_at=at)  # fmt: skip
+    finally:
+        await db.close_database()
+
+    await db.migrate(url)
+
+    await db.open_database(url)
+    try:
+        assert [i.installed_at for i in await Installation.all()] == [first_poll]
+        later = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+        assert await installed_at(later) == first_poll  # a start after the upgrade keeps it
+    finally:
+        await db.close_database()
+
+
+async def test_a_new_database_is_installed_at_its_first_start(tmp_path: Path) -> None:
+    url = database_url(tmp_path, migrated=False)
+    await db.migrate(url)
+    await db.open_database(url)
+    try:
+        assert await Installation.all().count() == 0  # nothing in it: no history to date it by
+        first = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+        assert await installed_at(first) == first
+        assert await installed_at(first + timedelta(days=30)) == first
+        assert await Installation.all().count() == 1
     finally:
         await db.close_database()
 
