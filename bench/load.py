@@ -56,11 +56,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import aiohttp
+import yaml
 from prometheus_client.parser import text_string_to_metric_families
 
 from bench.common import Bench, Goal, percentile, ratio, say
 from bench.load_app import (
     BOT_TOKEN,
+    QUALITY_YML,
     SIGNING_SECRET,
     WEBHOOK_SECRET,
     PollRef,
@@ -71,7 +73,9 @@ from bench.load_app import (
 )
 from bench.load_traffic import Acks, SlackTarget, Storm, click, command, storm
 from bench.load_traffic import probe as send_probes
+from bot.quality_config import parse_quality_config
 from bot.slack_standin import SlackStandIn
+from bot.startup import configured_channels
 
 SECTION = "ingest"
 CEILING = "ceiling"
@@ -103,6 +107,7 @@ async def run(bench: Bench) -> dict[str, Any]:
     kinds = ["sqlite"] + (["postgresql"] if bench.postgres_server else [])
     home = bench.workdir / "ingest"
     async with SlackStandIn(token=BOT_TOKEN) as slack:
+        _invite_bot(slack)
         specs = [ServerSpec(True, home / CEILING, "sqlite://:memory:", slack.api_url)]
         for kind in kinds:
             url = await bench.database(kind, "ingest")
@@ -121,6 +126,15 @@ async def run(bench: Bench) -> dict[str, Any]:
     ack = {"database": main, **acks[main]}
     ack.update({kind: figures for kind, figures in acks.items() if kind != main})
     return {"ingest": ingest, "ack": ack}
+
+
+def _invite_bot(slack: SlackStandIn) -> None:
+    """The channels quality.yml names, and #general where commands are typed, with the bot in
+    each: Slack refuses to post anywhere else."""
+    quality = parse_quality_config(yaml.safe_load(QUALITY_YML))
+    for configured in configured_channels(quality):
+        slack.add_channel(configured.channel, name=configured.channel.lower())
+    slack.add_channel("C0GENERAL1", name="general")
 
 
 async def _storms(servers: dict[str, Server], sizes: Sizes) -> dict[str, Storm]:

@@ -72,7 +72,7 @@ def create_app(
     setup_webhook_routes(app)
 
     async def slack(app: web.Application) -> AsyncIterator[None]:
-        await verify_bot_token(services.client)
+        await verify_bot_token(services.client, settings)
         yield
 
     async def database(app: web.Application) -> AsyncIterator[None]:

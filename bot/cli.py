@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from bot import cli_digest, cli_export, cli_privacy, cli_reviews, cli_sentiment
-from bot.cli_settings import settings_or_exit
+from bot.cli_settings import settings_or_exit, slack_problems
 from bot.settings import check_config
 
 Command = Callable[[argparse.Namespace], int]
@@ -61,6 +61,8 @@ def cmd_manifest(args: argparse.Namespace) -> int:
 
 def cmd_check_config(args: argparse.Namespace) -> int:
     problems = check_config(environ=os.environ, cwd=Path.cwd())
+    if not problems:  # a configuration that loads: does Slack agree with it?
+        problems = asyncio.run(slack_problems(settings_or_exit("serve")))
     for problem in problems:
         print(problem)
     if problems:

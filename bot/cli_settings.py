@@ -6,7 +6,10 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Literal
 
+from bot.config_problems import Problem
 from bot.settings import ConfigError, Settings, load_settings
+
+SLACK_CHECK_TIMEOUT = 10  # seconds per call: check-config must not hang on a silent Slack
 
 
 def settings_or_exit(purpose: Literal["serve", "cli"] = "cli") -> Settings:
@@ -39,3 +42,32 @@ async def in_database(settings: Settings, work: Callable[[], Awaitable[int]]) ->
         return 1
     finally:
         await db.close_database()
+
+
+async def slack_problems(settings: Settings) -> list[Problem]:
+    """What check-config finds by asking Slack: a bot token Slack refuses, and each channel of
+    quality.yml the bot is not in (or cannot see). Slack unreachable is said on stderr and is
+    no problem of the configuration: nothing is checked then."""
+    from aiohttp import ClientError
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.startup import BAD_TOKEN_ERRORS, bot_name, channel_problems
+
+    client = AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=SLACK_CHECK_TIMEOUT,
+    )
+    try:
+        identity = await client.auth_test()
+        return await channel_problems(client, settings, bot_name=bot_name(identity))
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", ""))
+        if error in BAD_TOKEN_ERRORS:
+            return [Problem("environment", "SLACK_BOT_TOKEN", f"Slack refused the token ({error})")]
+        reason = f"Slack answered {error or exc.response.status_code}"
+    except (ClientError, TimeoutError) as exc:
+        reason = f"Slack unreachable at {settings.slack_api_url} ({type(exc).__name__})"
+    print(f"quality-bot: {reason}; the token and channels were not checked", file=sys.stderr)
+    return []

@@ -19,8 +19,17 @@ from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
+from bot.startup import configured_channels
 from tests.database import database_url
-from tests.support import BOT_TOKEN, SIGNING_SECRET, command_body, event_body, slack_headers
+from tests.support import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    TEST_CHANNELS,
+    add_channels,
+    command_body,
+    event_body,
+    slack_headers,
+)
 
 QUALITY_YML = """\
 timezone: Europe/Berlin
@@ -47,6 +56,8 @@ departments:
 def make_settings(
     tmp_path: Path, slack: SlackStandIn, *, quality_yml: str = QUALITY_YML, **env: str
 ) -> Settings:
+    """Settings for the app against `slack`, whose workspace gets the channels quality.yml
+    names (the bot invited to each) unless the test already added them."""
     (tmp_path / "quality.yml").write_text(quality_yml)
     environ = {
         "SLACK_BOT_TOKEN": BOT_TOKEN,
@@ -55,12 +66,16 @@ def make_settings(
         "DATABASE_URL": database_url(tmp_path),
         **env,
     }
-    return load_settings(environ=environ, cwd=tmp_path, purpose="serve")
+    settings = load_settings(environ=environ, cwd=tmp_path, purpose="serve")
+    named = [c.channel for c in configured_channels(settings.quality)]
+    add_channels(slack, {c: TEST_CHANNELS.get(c, c.lower()) for c in named})
+    return settings
 
 
 @pytest.fixture
 async def slack() -> AsyncIterator[SlackStandIn]:
     async with SlackStandIn(token=BOT_TOKEN) as standin:
+        add_channels(standin)
         yield standin
 
 
@@ -73,6 +88,7 @@ class Harness:
     app: web.Application
 
     async def command(self, text: str, *, user_id: str = "U0EMP0001") -> Any:
+        """`/quality text` as a person typed it; Slack escapes it (see `command_text`)."""
         body = command_body(text, user_id=user_id, response_url=self.slack.response_url())
         headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
         return await self.client.post("/slack/events", data=body, headers=headers)

@@ -4,7 +4,7 @@ import asyncio
 import base64
 import json
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlencode
@@ -12,9 +12,44 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 from standardwebhooks.webhooks import Webhook
 
+from bot.slack_standin import SlackStandIn
+from bot.slack_standin.text import escape_around_tokens
+
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 BOT_TOKEN = "xoxb-test-token"
 TEAM_ID = "T0TEST"
+COMMAND_CHANNEL = "C0GENERAL1"  # where the tests' slash commands are typed
+# The channels of the tests' quality.yml files, and #general: the bot is in each, as the admin
+# who installed it invited it.
+TEST_CHANNELS = {
+    "C0ITHELP1": "it-help",
+    "C0ITTEAM1": "it-team",
+    "C0FINANCE": "finance",
+    "C0SALES01": "sales",
+    "C0DIGEST01": "quality-digest",
+    COMMAND_CHANNEL: "general",
+}
+
+
+def add_channels(slack: SlackStandIn, channels: Mapping[str, str] = TEST_CHANNELS) -> None:
+    """Channel id → name, each with the bot in it; a channel already there is left as it is
+    (a test may have removed the bot on purpose)."""
+    for channel_id, name in channels.items():
+        if channel_id not in slack.channels:
+            slack.add_channel(channel_id, name=name, private=channel_id.startswith("G"))
+
+
+class Escaped(str):
+    """Command text exactly as Slack sends it, not escaped again: `Escaped("&lt;b&gt;")`."""
+
+
+def command_text(typed: str) -> str:
+    """The `text` Slack sends for what a person typed after /quality. The manifest has
+    should_escape: true: `&`, `<`, `>` arrive as `&amp;`, `&lt;`, `&gt;`, so `report R&D` is
+    `report R&amp;D`. A mention or channel picked from the menu arrives as Slack's token: write
+    it as one (`forget <@U0EMP0001|sam>`, `report <#C0ITHELP1|it-help>`, `<!channel>` for a
+    typed @channel) and it is sent as it is; everything around it is escaped."""
+    return typed if isinstance(typed, Escaped) else escape_around_tokens(typed)
 
 
 def slack_headers(
@@ -30,17 +65,18 @@ def slack_headers(
 
 
 def command_body(text: str, *, user_id: str, response_url: str, command: str = "/quality") -> str:
+    """A slash command's body; `text` is what the person typed (see `command_text`)."""
     return urlencode(
         {
             "token": "legacy-verification-token",
             "team_id": TEAM_ID,
             "team_domain": "acme",
-            "channel_id": "C0GENERAL1",
+            "channel_id": COMMAND_CHANNEL,
             "channel_name": "general",
             "user_id": user_id,
             "user_name": user_id.lower(),
             "command": command,
-            "text": text,
+            "text": command_text(text),
             "api_app_id": "A0QUALITY1",
             "response_url": response_url,
             "trigger_id": f"{int(time.time())}.1.abc",

@@ -68,21 +68,46 @@ async def play(
     screen.show("Sam types /quality help", await player.command("help", "U0EMP0001"))
     screen.show("Sam types /quality departments", await player.command("departments", "U0EMP0001"))
 
-    # Sam (Sales) asks IT for help in #it-help on Thursday; Tom fixes it and marks it resolved.
+    # On Wednesday Facilities moved Sam's desk; the service desk tool reports it closed.
+    status, _ = await player.interaction({
+        "id": "JIRA-4700", "department": "facilities", "requester": {"slack_id": SAM},
+        "summary": "Desk moved to the window & the monitor arm fixed <finally>",
+        "url": "https://jira.acme.example/browse/JIRA-4700",
+    })  # fmt: skip
+    assert status == 201, status
+    await slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == SAM)
+
+    # Sam (Sales) asks IT for help in #it-help on Thursday, with a screenshot, naming the
+    # on-call admin; Tom fixes it and marks it resolved.
     ts = f"{clock.at(3, 15).timestamp():.0f}.000100"
     slack.add_message(
         "C0ITHELP1",
         ts,
         user="U0EMP0001",
-        text="My VPN drops every hour since the update, can someone look?",
+        text=slack.text_of(
+            "@U0IT00002 my VPN drops every hour since the update & the status page "
+            "https://status.acme.example/vpn says <all green> :face_with_rolling_eyes:"
+        ),
+        subtype="file_share",
+        files=[{"name": "vpn-error.png"}],
     )
     await player.event({
         "type": "reaction_added", "user": "U0IT00002", "reaction": "white_check_mark",
         "item": {"type": "message", "channel": "C0ITHELP1", "ts": ts},
         "item_user": "U0EMP0001", "event_ts": ts,
     })  # fmt: skip
-    [dm] = await slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == SAM)
+    [_, dm] = await slack.wait_for(
+        "chat.postMessage", 2, where=lambda c: c.params["channel"] == SAM
+    )
     screen.show("Tom marks Sam's request ✅ — Sam gets a DM", dm.params)
+    await player.event(
+        {"type": "app_home_opened", "user": SAM, "channel": "D0EMP0001", "tab": "home",
+         "event_ts": ts}
+    )  # fmt: skip
+    [home, *_] = await slack.wait_for("views.publish", where=lambda c: c.params["user_id"] == SAM)
+    screen.show(
+        "Sam opens the app's Home tab: both requests wait for an answer", home.params["view"]
+    )
     scores = dm.params["blocks"][2]
     button = scores["elements"][3]  # the "4"
     thanks = await player.click(

@@ -62,7 +62,7 @@ def email(user_id: str) -> str:
 
 
 def furnish(slack: SlackStandIn) -> None:
-    """Put Acme's people and IT's user group into the stand-in's workspace."""
+    """Put Acme's people, IT's user group and the channels into the stand-in's workspace."""
     for user_id, name in PEOPLE.items():
         slack.add_user(
             user_id,
@@ -73,6 +73,10 @@ def furnish(slack: SlackStandIn) -> None:
         )
     for group, users in USERGROUPS.items():
         slack.add_usergroup(group, list(users))
+    # The admin who installed the bot invited it to each channel quality.yml names: Slack lets
+    # a bot read and post only where it is a member.
+    for channel, name in CHANNELS.items():
+        slack.add_channel(channel, name=name)
 
 
 def members(quality: QualityConfig) -> dict[str, tuple[str, ...]]:

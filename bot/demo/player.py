@@ -12,6 +12,7 @@ from slack_sdk.signature import SignatureVerifier
 from standardwebhooks.webhooks import Webhook
 
 from bot.slack_standin import SlackStandIn
+from bot.slack_standin.text import escape_around_tokens
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -39,7 +40,7 @@ class Player:
         response_url = self.slack.response_url()
         fields = {
             "command": "/quality",
-            "text": text,
+            "text": escape_around_tokens(text),  # as Slack sends what the person typed
             "user_id": user_id,
             "team_id": "T0DEMO",
             "channel_id": "C0GENERAL1",

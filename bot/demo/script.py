@@ -14,11 +14,14 @@ class Served:
     channel: str
     author: str  # who asked, and is then asked for a rating
     helper: str  # who served them and reacted
-    text: str
+    text: str  # as typed: Slack escapes it and turns @U…, #C…, links into its markup
     day: int  # 0 is Monday
     hour: int
     score: int | None = None  # their answer; None: not answered yet
     comment: str | None = None
+    files: tuple[str, ...] = ()  # posted with files (a screenshot): a `file_share` message
+    thread: str | None = None  # a reply in the helper's thread that starts with this text …
+    broadcast: bool = False  # … and also sent to the channel (`thread_broadcast`)
 
 
 @dataclass(frozen=True)
@@ -38,32 +41,39 @@ SAM = "U0EMP0001"
 
 SERVED: tuple[Served, ...] = (
     Served("C0ITHELP1", "U0FIN0002", "U0IT00003",
-           "Outlook keeps asking for my password since this morning.", 0, 9,
-           5, "Sorted in ten minutes, great help!"),
+           "Outlook keeps asking for my password since this morning :sweat_smile: "
+           "screenshot attached", 0, 9,
+           5, "Sorted in ten minutes, great help!", files=("outlook-password-prompt.png",)),
     Served("C0ITHELP1", "U0LOG0003", "U0IT00004",
-           "The scanner in warehouse 2 cannot reach the wifi.", 1, 14, 4),
+           "@U0IT00004 the scanner in warehouse 2 can't reach the wifi <again> & labels "
+           "won't print", 1, 14, 4),
     Served("C0ITHELP1", "U0CS00002", "U0IT00005",
-           "Can someone give our new agent access to the ticket system?", 3, 11),
+           "Our new agent needs access too, as in https://wiki.acme.example/it/access?team=cs&role=agent",
+           3, 11, thread="Ticket system access requests: reply in this thread :thread:"),
     Served("C0FINHELP", "U0SAL0003", "U0FIN0003",
-           "My travel expenses from the Lyon trip are still pending.", 0, 11,
-           4, "Paid the same day, thank you!"),
+           "My travel expenses from the Lyon trip are still pending (> 3 weeks) :hourglass:",
+           0, 11, 4, "Paid the same day, thank you!"),
     Served("C0FINHELP", "U0CS00003", "U0FIN0004",
-           "A customer needs a copy of invoice 2025-118.", 2, 10, 5),
+           "A customer needs a copy of invoice 2025-118, can you mail it to "
+           "billing@customer.example?",
+           2, 10, 5),
     Served("C0LOGHELP", "U0SAL0004", "U0LOG0004",
-           "Order 4471 still has no tracking number, the customer is asking daily.", 1, 9,
+           "Order 4471 still has no tracking number, the customer is asking daily!!", 1, 9,
            2, "Took three days and the customer called me twice. Frustrating."),
     Served("C0LOGHELP", "U0CS00004", "U0LOG0005",
-           "A customer says the parcel went to the wrong address.", 2, 15, 2),
+           "Same here: a customer says the parcel went to the wrong address. @channel please "
+           "check before the truck leaves", 2, 15, 2,
+           thread="Truck to Lyon leaves at 4 pm, anything else to load?", broadcast=True),
     Served("C0LOGHELP", "U0SAL0005", "U0LOG0006",
            "Can we still ship the sample to Lyon this week?", 3, 16, 3),
     Served("C0FACHELP", "U0LEG0002", "U0FAC0003",
-           "The heating in meeting room B2 is off again.", 2, 8,
-           1, "Third time this month, and it is freezing in B2. Awful."),
+           "The heating in meeting room B2 is off again :cold_face: (see #C0FACHELP yesterday)",
+           2, 8, 1, "Third time this month, and it is freezing in B2. Awful."),
     Served("C0FACHELP", "U0IT00006", "U0FAC0002", "My desk chair is broken.", 3, 13, 3),
     Served("C0HRHELP1", "U0LOG0007", "U0HR00002",
            "Where do I find the form for parental leave?", 4, 9),
     Served("C0CSDESK1", "U0SAL0006", "U0CS00005",
-           "Can someone call back the customer from ticket 8812 today?", 1, 10, 5),
+           "Can someone call back the customer from ticket 8812 today? <urgent>", 1, 10, 5),
 )  # fmt: skip
 
 REPORTED: tuple[Reported, ...] = (

@@ -66,7 +66,19 @@ def _say(text: str) -> None:
 async def _serve(player: Player, slack: SlackStandIn, clock: DemoClock) -> None:
     for number, served in enumerate(SERVED, start=1):
         ts = f"{clock.at(served.day, served.hour).timestamp():.0f}.{number:06d}"
-        slack.add_message(served.channel, ts, user=served.author, text=served.text)
+        shape: dict[str, Any] = {}
+        if served.thread is not None:  # the helper's thread, started an hour before
+            started = f"{clock.at(served.day, served.hour - 1).timestamp():.0f}.{number:06d}"
+            slack.add_message(
+                served.channel, started, user=served.helper, text=slack.text_of(served.thread)
+            )
+            shape["thread_ts"] = started
+            if served.broadcast:
+                shape["subtype"] = "thread_broadcast"
+        if served.files:
+            shape.update(subtype="file_share", files=[{"name": name} for name in served.files])
+        text = slack.text_of(served.text)  # what Slack stores and sends of what they typed
+        slack.add_message(served.channel, ts, user=served.author, text=text, **shape)
         await player.event({
             "type": "reaction_added", "user": served.helper, "reaction": "white_check_mark",
             "item": {"type": "message", "channel": served.channel, "ts": ts},
@@ -75,7 +87,9 @@ async def _serve(player: Player, slack: SlackStandIn, clock: DemoClock) -> None:
     channels = sorted({f"#{CHANNELS[s.channel]}" for s in SERVED})
     _say(
         f"{len(SERVED)} requests served in {len(channels)} service channels "
-        f"({', '.join(channels)}), each marked ✅ by the department → {len(SERVED)} signed "
+        f"({', '.join(channels)}) — written as people write them, with mentions, links, "
+        "emoji and <, & and >, one with a screenshot, two as thread replies (one also sent to "
+        f"the channel) — each marked ✅ by the department → {len(SERVED)} signed "
         "reaction_added events to /slack/events"
     )
 

@@ -4,18 +4,29 @@ Usage::
 
     async with SlackStandIn() as slack:
         slack.add_user("U0EMP0001", name="ada", email="ada@example.com")
+        slack.add_channel("C0ITHELP1", name="it-help")  # the bot invited to it
+        slack.add_message("C0ITHELP1", "1763456400.000100", user="U0EMP0001",
+                          text=slack.text_of("VPN <down> & slow"))  # stored escaped
         client = AsyncWebClient(token=slack.token, base_url=slack.api_url)
         await client.chat_postMessage(channel="U0EMP0001", text="Rate IT?")
         assert slack.messages[slack.dm_channel("U0EMP0001")][0]["text"] == "Rate IT?"
 
 It answers auth.test, chat.postMessage/update/delete/postEphemeral, conversations.open/history/
-replies, users.info/lookupByEmail, usergroups.users.list, views.open/push/publish/update, the three
-steps of files_upload_v2, and response_urls; any other method is `unknown_method`. Every request
-is in `calls`; `calls_to` and `wait_for` count the successful ones. Message metadata is kept and,
-as Slack does, read back only with include_all_metadata. Faults on demand: `fail`, `fail_http`,
-`rate_limit`, and the three ways a call can time out: `stall` (Slack acts late), `lose_answer`
-(Slack acted, the answer never came) and `lose_request` (Slack never saw it). Slack's rate
-limits, with `enforce_rate_limits=True`: see `ratelimits`.
+replies/info, users.info/lookupByEmail, usergroups.users.list, views.open/push/publish/update,
+the three steps of files_upload_v2, and response_urls; any other method is `unknown_method`.
+
+It is as strict as Slack: Block Kit is checked (`blocks`) and refused with `invalid_blocks` or
+`invalid_arguments` and Slack's "[ERROR] … [json-pointer:…]" messages; the bot posts to and
+reads only channels it was invited to (`not_in_channel`, `channel_not_found`; DMs need no
+invitation); a thread comes parent first from conversations.replies, whichever of its ts is
+asked; seeded text must be as Slack stores it (`text`), and seeded messages have Slack's shapes
+and subtypes (`seeding`).
+
+Every request is in `calls`; `calls_to` and `wait_for` count the successful ones. Message
+metadata is kept and, as Slack does, read back only with include_all_metadata. Faults on
+demand: `fail`, `fail_http`, `rate_limit`, and the three ways a call can time out: `stall`
+(Slack acts late), `lose_answer` (Slack acted, the answer never came) and `lose_request` (Slack
+never saw it). Slack's rate limits, with `enforce_rate_limits=True`: see `ratelimits`.
 """
 
 from bot.slack_standin.calls import RESPONSE_URL, UPLOAD, Call

@@ -72,6 +72,7 @@ SLACK_RATE_LIMITS: Mapping[str, MethodLimits] = MappingProxyType(
         # created since 2025-05-29 get 1 per minute here.
         "conversations.history": TIER_3,
         "conversations.replies": TIER_3,
+        "conversations.info": TIER_3,
         "users.info": TIER_4,
         "users.lookupByEmail": TIER_3,
         "usergroups.users.list": TIER_2,

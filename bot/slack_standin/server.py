@@ -68,7 +68,13 @@ class SlackStandIn(WorkspaceAccess):
         scopes: Sequence[str] = DEFAULT_SCOPES,
     ) -> None:
         super().__init__(
-            Workspace(team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, bot_name=bot_name)
+            Workspace(
+                team_id=team_id,
+                bot_user_id=bot_user_id,
+                bot_id=bot_id,
+                bot_name=bot_name,
+                scopes=frozenset(scopes),
+            )
         )
         self.token = token
         self.app_token = app_token

@@ -5,7 +5,9 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.slack_standin.blocks import MAX_MESSAGE_BLOCKS, check_blocks
 from bot.slack_standin.calls import RESPONSE_URL, UPLOAD, CallLog
+from bot.slack_standin.errors import SlackError
 from bot.slack_standin.faults import Answer, Faults
 from bot.slack_standin.methods.files import UPLOAD_PATH, receive_upload
 from bot.slack_standin.workspace import Workspace
@@ -52,6 +54,9 @@ class SideDoors:
             answer = fault.answer()
         elif not isinstance(payload, dict):
             answer = 400, {"ok": False, "error": "invalid_payload"}, {}
+        elif (refusal := _refused_blocks(payload)) is not None:
+            # As for an incoming webhook: HTTP 400 and the error as the plain-text body.
+            answer = 400, refusal.body(), {}
         else:
             self._workspace.responses[key].append(payload)
             answer = 200, {"ok": True}, {}
@@ -68,6 +73,19 @@ class SideDoors:
             return web.Response(status=404, text="not found")
         mimetype = mimetypes.guess_type(stored["filename"])[0] or "application/octet-stream"
         return web.Response(body=stored["bytes"], content_type=mimetype)
+
+
+def _refused_blocks(payload: dict[str, Any]) -> SlackError | None:
+    blocks = payload.get("blocks")
+    if blocks is None:
+        return None
+    if not isinstance(blocks, list):
+        return SlackError("invalid_blocks_format")
+    try:
+        check_blocks(blocks, limit=MAX_MESSAGE_BLOCKS, pointer="/blocks", error="invalid_blocks")
+    except SlackError as error:
+        return error
+    return None
 
 
 async def _uploaded_bytes(request: web.Request) -> bytes:

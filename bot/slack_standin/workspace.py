@@ -7,6 +7,8 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from bot.slack_standin.channels import Channels
+
 JSON = dict[str, Any]
 
 
@@ -24,12 +26,22 @@ def ts_key(ts: str) -> Decimal:
 
 
 class Workspace:
-    def __init__(self, *, team_id: str, bot_user_id: str, bot_id: str, bot_name: str) -> None:
+    def __init__(
+        self,
+        *,
+        team_id: str,
+        bot_user_id: str,
+        bot_id: str,
+        bot_name: str,
+        scopes: frozenset[str] = frozenset(),
+    ) -> None:
         self.team_id = team_id
         self.bot_user_id = bot_user_id
         self.bot_id = bot_id
         self.bot_name = bot_name
         self.app_id = "A0STANDIN"
+        self.scopes = scopes  # the token's, as X-OAuth-Scopes and missing_scope tell them
+        self.channels = Channels(bot_user_id)
         self.base_url = ""  # known once the server listens
         self.users: dict[str, JSON] = {}
         self.usergroups: dict[str, list[str]] = {}
@@ -126,6 +138,30 @@ class Workspace:
             if message["ts"] == ts:
                 return message
         return None
+
+    def replies_to(self, channel: str, thread_ts: str) -> list[JSON]:
+        """The thread's replies (thread broadcasts included), oldest first; not its parent."""
+        return [
+            m
+            for m in self.messages.get(channel, [])
+            if m.get("thread_ts") == thread_ts and m["ts"] != thread_ts
+        ]
+
+    def as_listed(self, channel: str, message: JSON) -> JSON:
+        """The message as history and replies list it: a parent carries its thread's summary,
+        which Slack keeps up to date as replies come."""
+        replies = self.replies_to(channel, message["ts"])
+        if not replies:
+            return message
+        users = list(dict.fromkeys(str(m.get("user") or m.get("bot_id")) for m in replies))
+        return {
+            **message,
+            "thread_ts": message["ts"],
+            "reply_count": len(replies),
+            "reply_users": users,
+            "reply_users_count": len(users),
+            "latest_reply": replies[-1]["ts"],
+        }
 
     def bot_message(self, text: str, **fields: Any) -> JSON:
         message: JSON = {

@@ -2,8 +2,12 @@
 
 import secrets
 import time
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from bot.slack_standin.channels import Channel
+from bot.slack_standin.seeding import seeded_message
+from bot.slack_standin.text import slack_text_of
 from bot.slack_standin.workspace import JSON, Workspace, dm_channel_id, ts_key
 
 
@@ -47,22 +51,74 @@ class WorkspaceAccess:
             raise KeyError(usergroup_id)
         self.workspace.usergroups[usergroup_id] = list(users)
 
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        name: str,
+        private: bool = False,
+        bot_member: bool = True,
+        members: Iterable[str] = (),
+    ) -> None:
+        """Create (or replace) a channel. The bot can post to and read only the channels it is a
+        member of: elsewhere Slack answers `not_in_channel` (public) or `channel_not_found`
+        (private, or no such id)."""
+        self.workspace.channels.add(
+            channel_id, name=name, private=private, bot_member=bot_member, members=set(members)
+        )
+
+    def invite_bot(self, channel_id: str) -> None:
+        """What `/invite @quality-bot` in the channel does."""
+        self.workspace.channels.get(channel_id).members.add(self.workspace.bot_user_id)
+
+    def remove_bot(self, channel_id: str) -> None:
+        """What `/remove @quality-bot` (or kicking the bot out) does."""
+        self.workspace.channels.get(channel_id).members.discard(self.workspace.bot_user_id)
+
     def add_message(
         self,
         channel: str,
         ts: str,
         *,
-        user: str | None,
-        text: str,
+        user: str | None = None,
+        text: str = "",
         thread_ts: str | None = None,
+        subtype: str | None = None,
+        files: Sequence[Mapping[str, Any]] | None = None,
+        bot_id: str | None = None,
         **fields: Any,
     ) -> JSON:
-        """A message someone posted earlier, for conversations.history / .replies to return."""
-        message: JSON = {"type": "message", "user": user, "text": text, "ts": ts, **fields}
-        if thread_ts is not None:
-            message["thread_ts"] = thread_ts
+        """A message posted earlier, for conversations.history / .replies to return.
+
+        `text` is as Slack stores it: `&amp;`, `&lt;`, `&gt;`, `<@U…>`, `<#C…|name>`,
+        `<https://…|label>`; anything else is a ValueError (`text_of(typed)` writes it).
+        `subtype` is one Slack uses: "file_share" (give `files=[{"name": "error.png"}]`; ids,
+        mimetype, url_private… are filled in), "thread_broadcast" (with `thread_ts`: a reply
+        that is also in the channel's history), "me_message", "bot_message" (`bot_id`, no
+        `user`), "channel_join" / "channel_leave" (the text is Slack's, and the user joins or
+        leaves the channel), "channel_topic" / "channel_purpose" (with topic= / purpose=).
+        `bot_id=` without a user is another integration's bot_message, or with our own bot_id
+        the bot's own post. A reply (`thread_ts`) needs its parent seeded first."""
+        message = seeded_message(
+            self.workspace,
+            channel,
+            ts,
+            user=user,
+            text=text,
+            thread_ts=thread_ts,
+            subtype=subtype,
+            files=files,
+            bot_id=bot_id,
+            fields=fields,
+        )
         self.workspace.insert_message(channel, message)
         return message
+
+    def text_of(self, typed: str) -> str:
+        """`slack_text_of(typed)`, naming the channels this workspace knows: what Slack stores
+        when a person posts `typed`."""
+        names = {c.id: c.name for c in self.workspace.channels.by_id.values()}
+        return slack_text_of(typed, channels=names)
 
     def issue_trigger_id(self) -> str:
         """A trigger_id that, like Slack's, works once and only for 3 seconds.
@@ -98,6 +154,11 @@ class WorkspaceAccess:
         return sorted(found, key=lambda m: ts_key(m["ts"]))
 
     @property
+    def channels(self) -> dict[str, Channel]:
+        """Channel id → its Channel (id, name, is_private, members), as it stands."""
+        return dict(self.workspace.channels.by_id)
+
+    @property
     def ephemerals(self) -> list[JSON]:
         """chat.postEphemeral messages: channel, user, text, blocks, message_ts."""
         return self.workspace.ephemerals
@@ -115,7 +176,7 @@ class WorkspaceAccess:
 
     @property
     def files(self) -> dict[str, JSON]:
-        """File id → completed upload: id, filename, title, bytes, channel_id, channels,
+        """File id → completed upload: id, filename, title, alt_txt, bytes, channel_id, channels,
         thread_ts, initial_comment."""
         return self.workspace.files
 

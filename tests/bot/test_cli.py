@@ -27,11 +27,19 @@ async def test_check_config_names_file_key_and_reason(tmp_path: Path) -> None:
     assert "xoxp-a-user-token" not in out  # never echo a secret
 
 
-async def test_check_config_passes_a_good_configuration(tmp_path: Path) -> None:
+async def test_check_config_passes_a_good_configuration(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
     (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    env = cli_env(tmp_path, SLACK_BOT_TOKEN=BOT_TOKEN, SLACK_SIGNING_SECRET=SIGNING_SECRET)
-    code, out, _ = await run_cli(tmp_path, "check-config", env=env)
-    assert (code, out.strip()) == (0, "Configuration OK.")
+    env = cli_env(
+        tmp_path,
+        SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET,
+        SLACK_API_URL=slack.api_url,  # check-config asks Slack about the token and channels
+    )
+    code, out, err = await run_cli(tmp_path, "check-config", env=env)
+    assert (code, out.strip()) == (0, "Configuration OK."), err
+    assert slack.calls_to("conversations.history")  # the channels were really checked
 
 
 async def test_serve_refuses_a_missing_setting_with_one_line(tmp_path: Path) -> None:

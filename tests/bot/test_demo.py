@@ -40,8 +40,13 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "/quality help" in out and "/quality departments" in out
     assert "Ask for help in #it-help" in out
     assert "Managed by @ines\n7 members" in out  # IT's members came from its Slack user group
-    # A served request in #it-help becomes a DM poll, answered in one click.
+    # A served request in #it-help becomes a DM poll, answered in one click. It reads as Sam
+    # wrote it: Slack's escapes and markup read once, shown once.
     assert "How did IT do?" in out and "[ 1 · poor ]  [ 2 ]  [ 3 ]  [ 4 ]  [ 5 · excellent ]" in out
+    assert "@someone my VPN drops every hour since the update & the status page" in out
+    assert "&amp;" not in out.replace("%26amp%3B", "")  # (the Builder links are URL-encoded)
+    # Two polls wait for Sam, stacked in App Home.
+    assert "Waiting for your answer (2)" in out and "How did Facilities do?" in out
     assert "Thank you — your answer about IT is in." in out
     # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
     assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
@@ -73,7 +78,7 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Posting " in out and "a second time: already posted" in out
 
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 7
+    assert len(saved) == 8
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
     # Eight weeks of a believable company, and not one rating anyone could work out.

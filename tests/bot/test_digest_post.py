@@ -127,15 +127,19 @@ async def test_one_post_with_its_chart_and_each_managers_dm(harness: Harness) ->
 async def test_the_chart_says_what_it_shows_to_screen_readers(harness: Harness) -> None:
     await seed()
     assert (await poster(harness, FakeClock(MONDAY), "a").post(W47)).outcome is Outcome.POSTED
-    # files_upload_v2 sends alt_txt with files.getUploadURLExternal (the stand-in keeps it on
-    # the call, not on the file it stores).
+    # files_upload_v2 sends alt_txt with files.getUploadURLExternal; the file keeps it.
     [upload] = harness.slack.calls_to("files.getUploadURLExternal")
-    assert upload.params["alt_txt"] == (
-        "Chart of service quality, week 2026-W47 (16 Nov – 22 Nov 2026). Top: eight-week trend"
-        " of average ratings from 1 to 5 per department, colleagues' as solid lines, customers'"
-        " as dashed lines (1 of 2 departments shown): IT this week: colleagues 4.0, customers"
-        " 2.3. Bottom: colleagues'"
-        " ratings by rater department: Finance rating IT 4.0."
+    [chart] = harness.slack.files.values()
+    assert (
+        chart["alt_txt"]
+        == upload.params["alt_txt"]
+        == (
+            "Chart of service quality, week 2026-W47 (16 Nov – 22 Nov 2026). Top: eight-week trend"
+            " of average ratings from 1 to 5 per department, colleagues' as solid lines, customers'"
+            " as dashed lines (1 of 2 departments shown): IT this week: colleagues 4.0, customers"
+            " 2.3. Bottom: colleagues'"
+            " ratings by rater department: Finance rating IT 4.0."
+        )
     )
 
 

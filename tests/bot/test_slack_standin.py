@@ -26,9 +26,16 @@ from bot.slack_standin import (
     minimum_seconds,
 )
 from bot.slack_standin.ratelimits import RateLimiter
-from tests.support import eventually
+from tests.support import add_channels, eventually
 
 TOKEN = "xoxb-test-token"
+CHANNELS = {
+    "C1": "one",
+    "C2": "two",
+    "C0GENERAL": "general",
+    "C0ITHELP1": "it-help",
+    "C0DIGEST01": "quality-digest",
+}
 
 
 def section(text: str) -> dict[str, Any]:
@@ -50,6 +57,7 @@ async def standin() -> AsyncIterator[SlackStandIn]:
         slack.add_user("U0EMP0001", name="ada", real_name="Ada Lovelace", email="Ada@Example.com")
         slack.add_user("U0GONE001", name="gone", deleted=True)
         slack.add_usergroup("S0IT00001", ["U0IT00001", "U0IT00002"])
+        add_channels(slack, CHANNELS)
         yield slack
 
 
@@ -384,6 +392,20 @@ async def test_files_upload_v2_delivers_the_bytes_to_the_channel(
     assert [m["text"] for m in standin.messages["C0DIGEST01"]] == ["", "This week"]
 
 
+async def test_a_file_keeps_its_alt_text_up_to_slacks_limit(
+    standin: SlackStandIn, client: AsyncWebClient
+) -> None:
+    sent = await client.files_upload_v2(
+        channel="C0DIGEST01", content=b"\x89PNG", filename="c.png", alt_txt="IT: 4.2"
+    )
+    assert standin.files[sent["file"]["id"]]["alt_txt"] == "IT: 4.2"
+
+    too_long = client.files_upload_v2(
+        channel="C0DIGEST01", content=b"\x89PNG", filename="c.png", alt_txt="x" * 1001
+    )
+    assert await error_of(too_long) == "alt_txt_too_large"
+
+
 async def test_completing_an_upload_whose_bytes_never_came_fails(client: AsyncWebClient) -> None:
     announced = await client.files_getUploadURLExternal(filename="x.csv", length=3)
 
@@ -530,6 +552,7 @@ async def test_a_lost_request_times_the_client_out_and_is_never_carried_out(
 
 async def test_a_fast_burst_to_one_channel_gets_429s_once_its_short_burst_is_spent() -> None:
     async with SlackStandIn(token=TOKEN, enforce_rate_limits=True) as standin:
+        add_channels(standin, CHANNELS)
         client = AsyncWebClient(token=TOKEN, base_url=standin.api_url)
         burst = [client.chat_postMessage(channel="C1", text=str(i)) for i in range(6)]
 
@@ -544,6 +567,7 @@ async def test_a_fast_burst_to_one_channel_gets_429s_once_its_short_burst_is_spe
 
 async def test_a_client_that_honours_retry_after_gets_every_message_through() -> None:
     async with SlackStandIn(token=TOKEN, enforce_rate_limits=True, time_scale=60) as standin:
+        add_channels(standin, CHANNELS)
         client = AsyncWebClient(
             token=TOKEN,
             base_url=standin.api_url,
@@ -559,6 +583,7 @@ async def test_a_client_that_honours_retry_after_gets_every_message_through() ->
 
 async def test_the_per_channel_limit_is_per_channel() -> None:
     async with SlackStandIn(token=TOKEN, enforce_rate_limits=True) as standin:
+        add_channels(standin, CHANNELS)
         client = AsyncWebClient(token=TOKEN, base_url=standin.api_url)
         # Three each (a full per-channel burst) to four people at once.
         people = [f"U0EMP000{n}" for n in range(4)] * 3

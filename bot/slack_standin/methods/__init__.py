@@ -21,6 +21,7 @@ def all_methods() -> dict[str, Handler]:
         "conversations.open": conversations.open_conversation,
         "conversations.history": conversations.history,
         "conversations.replies": conversations.replies,
+        "conversations.info": conversations.info,
         "views.open": views.open_view,
         "views.push": views.push,
         "views.publish": views.publish,

@@ -4,6 +4,7 @@ from typing import Any
 
 from bot.slack_standin.blocks import check_message
 from bot.slack_standin.errors import SlackError
+from bot.slack_standin.params import flag
 from bot.slack_standin.workspace import JSON, Workspace, is_user_id
 
 # What a message keeps of the arguments that posted or edited it.
@@ -13,7 +14,10 @@ MESSAGE_FIELDS = ("blocks", "attachments", "metadata", "thread_ts", "username", 
 def post_message(ws: Workspace, params: JSON) -> JSON:
     channel = _posting_channel(ws, params)
     check_message(params)
-    message = ws.bot_message(str(params.get("text") or ""), **_fields(params))
+    fields = _fields(params)
+    if fields.get("thread_ts") and flag(params, "reply_broadcast"):
+        fields["subtype"] = "thread_broadcast"  # a reply also sent to the channel
+    message = ws.bot_message(str(params.get("text") or ""), **fields)
     ws.insert_message(channel, message)
     return {"ok": True, "channel": channel, "ts": message["ts"], "message": message}
 
@@ -66,13 +70,15 @@ def _posting_channel(ws: Workspace, params: JSON) -> str:
     user = ws.users.get(channel) if is_user_id(channel) else None
     if user is not None and user["deleted"]:
         raise SlackError("channel_not_found")
-    return ws.resolve_channel(channel)
+    resolved = ws.resolve_channel(channel)
+    ws.channels.check_bot_access(resolved)
+    return resolved
 
 
 def _own_message(ws: Workspace, params: JSON, *, refusal: str) -> tuple[str, JSON]:
     channel, ts = params.get("channel"), params.get("ts")
     # Unlike posting, editing needs the conversation id (a DM's "D…", not the user's "U…").
-    if not isinstance(channel, str) or not channel or is_user_id(channel):
+    if not isinstance(channel, str) or is_user_id(channel) or not ws.channels.is_known(channel):
         raise SlackError("channel_not_found")
     message = ws.find_message(channel, ts) if isinstance(ts, str) else None
     if message is None:

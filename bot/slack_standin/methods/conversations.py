@@ -1,4 +1,5 @@
-"""conversations.*: DMs, a channel's history and a thread."""
+"""conversations.*: DMs, a channel's history and a thread, and what the bot may know of a
+channel."""
 
 import base64
 import hashlib
@@ -22,6 +23,8 @@ def open_conversation(ws: Workspace, params: JSON) -> JSON:
     if any(ws.users.get(u, {}).get("deleted") for u in users):
         raise SlackError("user_disabled")
     channel_id = dm_channel_id(users[0]) if len(users) == 1 else _group_dm_id(users)
+    if len(users) > 1:
+        ws.channels.group_dms.add(channel_id)
     already_open = channel_id in ws.messages
     ws.messages.setdefault(channel_id, [])
     answer: JSON = {"ok": True, "channel": {"id": channel_id}}
@@ -40,9 +43,9 @@ def _group_dm_id(users: list[str]) -> str:
 
 
 def history(ws: Workspace, params: JSON) -> JSON:
-    channel = _channel(params)
+    channel = _readable_channel(ws, params)
     top_level = [
-        m
+        ws.as_listed(channel, m)
         for m in ws.messages.get(channel, [])
         if m.get("thread_ts") in (None, m["ts"]) or m.get("subtype") == "thread_broadcast"
     ]
@@ -53,26 +56,51 @@ def history(ws: Workspace, params: JSON) -> JSON:
 
 
 def replies(ws: Workspace, params: JSON) -> JSON:
-    channel = _channel(params)
+    """The thread `ts` belongs to, parent first, whether `ts` is the parent's or a reply's.
+    `oldest` / `latest` / `inclusive` narrow the replies only; the parent is always the first
+    message of the first page and counts toward `limit`."""
+    channel = _readable_channel(ws, params)
     ts = params.get("ts")
-    parent = ws.find_message(channel, ts) if isinstance(ts, str) else None
+    message = ws.find_message(channel, ts) if isinstance(ts, str) else None
+    if message is None:
+        raise SlackError("thread_not_found")
+    parent = ws.find_message(channel, str(message.get("thread_ts") or message["ts"]))
     if parent is None:
         raise SlackError("thread_not_found")
-    thread = [parent] + [
-        m for m in ws.messages[channel] if m.get("thread_ts") == ts and m["ts"] != ts
-    ]
-    if len(thread) > 1:
-        parent = {**parent, "thread_ts": ts, "reply_count": len(thread) - 1}
-        parent["reply_users"] = sorted({str(m.get("user")) for m in thread[1:]})
-        parent["latest_reply"] = thread[-1]["ts"]
-        thread[0] = parent
-    return _page(_window(thread, params), params, newest_first=False)
+    thread = [ws.as_listed(channel, parent), *_window(ws.replies_to(channel, parent["ts"]), params)]
+    return _page(thread, params, newest_first=False)
 
 
-def _channel(params: JSON) -> str:
+def info(ws: Workspace, params: JSON) -> JSON:
+    """What the bot may know of a conversation. Needs channels:read (public) or groups:read
+    (private), which a token may not have: then `missing_scope`, as Slack answers."""
     channel = params.get("channel")
     if not isinstance(channel, str) or not channel:
         raise SlackError("channel_not_found")
+    if channel.startswith("D"):
+        _need_scope(ws, "im:read")
+        return {"ok": True, "channel": {"id": channel, "is_im": True, "is_private": True}}
+    found = ws.channels.by_id.get(channel)
+    if found is None:
+        _need_scope(ws, "channels:read")
+        raise SlackError("channel_not_found")
+    _need_scope(ws, "groups:read" if found.is_private else "channels:read")
+    if found.is_private and ws.bot_user_id not in found.members:
+        raise SlackError("channel_not_found")
+    return {"ok": True, "channel": found.info(ws.bot_user_id)}
+
+
+def _need_scope(ws: Workspace, scope: str) -> None:
+    if scope not in ws.scopes:
+        provided = ",".join(sorted(ws.scopes))
+        raise SlackError("missing_scope", fields={"needed": scope, "provided": provided})
+
+
+def _readable_channel(ws: Workspace, params: JSON) -> str:
+    channel = params.get("channel")
+    if not isinstance(channel, str) or not channel:
+        raise SlackError("channel_not_found")
+    ws.channels.check_bot_access(channel)
     return channel
 
 

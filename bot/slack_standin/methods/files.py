@@ -8,6 +8,7 @@ from bot.slack_standin.params import integer
 from bot.slack_standin.workspace import JSON, Workspace
 
 UPLOAD_PATH = "upload/v1/"
+MAX_ALT_TXT = 1000  # files.getUploadURLExternal answers alt_txt_too_large past it
 
 
 def get_upload_url(ws: Workspace, params: JSON) -> JSON:
@@ -15,12 +16,15 @@ def get_upload_url(ws: Workspace, params: JSON) -> JSON:
     length = integer(params, "length", -1)
     if not isinstance(filename, str) or not filename or length < 0:
         raise SlackError("missing_argument")
+    alt_txt = params.get("alt_txt")
+    if isinstance(alt_txt, str) and len(alt_txt) > MAX_ALT_TXT:
+        raise SlackError("alt_txt_too_large")
     file_id = ws.new_id("F")
     ws.uploads[file_id] = {
         "id": file_id,
         "filename": filename,
         "length": length,
-        "alt_txt": params.get("alt_txt"),
+        "alt_txt": alt_txt,
         "bytes": None,
     }
     return {"ok": True, "upload_url": f"{ws.base_url}{UPLOAD_PATH}{file_id}", "file_id": file_id}
@@ -55,6 +59,7 @@ def complete_upload(ws: Workspace, params: JSON) -> JSON:
             "id": upload["id"],
             "filename": upload["filename"],
             "title": title,
+            "alt_txt": upload["alt_txt"],
             "bytes": upload["bytes"],
             "channel_id": channels[0] if channels else None,
             "channels": channels,
@@ -71,7 +76,10 @@ def complete_upload(ws: Workspace, params: JSON) -> JSON:
 def _channels(ws: Workspace, params: JSON) -> list[str]:
     named = [str(params["channel_id"])] if params.get("channel_id") else []
     named += [c.strip() for c in str(params.get("channels") or "").split(",") if c.strip()]
-    return [ws.resolve_channel(c) for c in named]
+    resolved = [ws.resolve_channel(c) for c in named]
+    for channel in resolved:  # sharing a file is posting: the bot must be in the channel
+        ws.channels.check_bot_access(channel)
+    return resolved
 
 
 def _file_object(ws: Workspace, stored: JSON) -> JSON:
