@@ -18,6 +18,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
 # The whole suite twice, side by side (a core each): on SQLite files, and on a throwaway
 # PostgreSQL server. Each run's output is printed whole when it ends.

@@ -19,9 +19,9 @@ from tortoise import connections
 
 from bench import digest_sql
 from bench.common import peak_rss_mb
-from bot import db
+from bot.config.quality_yaml import read_quality_config
 from bot.digest.compute import compute_week
-from bot.quality_yaml import read_quality_config
+from bot.runtime import db
 from bot.weeks import Week
 from models.department import Department
 

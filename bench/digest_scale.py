@@ -23,7 +23,7 @@ import asyncpg
 from bench import digest_load
 from bench import digest_rows as rows
 from bench.common import Bench, Goal, median, ratio, say
-from bot import db
+from bot.runtime import db
 
 SECTION = "digest"
 MAX_RATIO = 2.0

@@ -29,13 +29,13 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Bench, Goal, ratio, say
-from bot import db
 from bot.clock import utc_now
+from bot.config.settings import Settings, load_settings
+from bot.runtime import db
+from bot.runtime.startup import prepare_database
 from bot.services import Services
-from bot.settings import Settings, load_settings
-from bot.slack_client import RateLimitGate, build_client
+from bot.slack.client import RateLimitGate, build_client
 from bot.slack_standin import SlackStandIn
-from bot.startup import prepare_database
 from models.department import Department
 from models.survey import QUEUED, SENT, Poll
 

@@ -73,16 +73,16 @@ from bench.load_app import (
 )
 from bench.load_traffic import Acks, SlackTarget, Storm, click, command, storm
 from bench.load_traffic import probe as send_probes
-from bot.quality_config import parse_quality_config
+from bot.config.quality import parse_quality_config
+from bot.runtime.startup import configured_channels
 from bot.slack_standin import SlackStandIn
-from bot.startup import configured_channels
 
 SECTION = "ingest"
 CEILING = "ceiling"
 CONCURRENCY = 32  # senders at once
 PROBE_EVERY = 0.05  # seconds between Slack requests while measuring acks
 ACK_GOAL_MS = 100.0
-COMMIT_GOAL_MS = 50.0  # an edge of the app's histogram: bot/metrics.py
+COMMIT_GOAL_MS = 50.0  # an edge of the app's histogram: bot/runtime/metrics.py
 RATIO_GOAL = 0.70
 DATABASE_NAMES = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}
 

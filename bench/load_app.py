@@ -24,14 +24,14 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import create_app
+from bot.config.settings import Settings, load_settings
 from bot.reviews.payload import validate_review
 from bot.reviews.routing import UNASSIGNED, route
-from bot.routes import SLACK_BODY_LIMIT
 from bot.sentiment import SentimentPool, rating_disagrees
 from bot.services import SERVICES, Services
-from bot.settings import Settings, load_settings
-from bot.slack_client import build_client
+from bot.slack.client import build_client
 from bot.weeks import Week, iso_week
+from handlers.routes import SLACK_BODY_LIMIT
 from handlers.webhooks.signed import WebhookError, verified_body, webhook
 from models.department import Department
 from models.review import Review

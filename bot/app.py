@@ -8,18 +8,18 @@ from datetime import timedelta
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import db
 from bot.clock import Clock, utc_now
-from bot.dedup import prune_events
-from bot.membership import sync_usergroups
-from bot.routes import BOLT_APP, SLACK_BODY_LIMIT, setup_routes
+from bot.config.settings import Settings
+from bot.people.membership import sync_usergroups
+from bot.runtime import db
+from bot.runtime.startup import prepare_database, verify_bot_token
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
-from bot.settings import Settings
-from bot.slack_app import build_bolt_app
-from bot.slack_client import RateLimitGate, build_client
-from bot.socket_mode import socket_mode_ctx
-from bot.startup import prepare_database, verify_bot_token
+from bot.slack.client import RateLimitGate, build_client
+from bot.slack.dedup import prune_events
+from handlers.routes import BOLT_APP, SLACK_BODY_LIMIT, setup_routes
+from handlers.slack_app import build_bolt_app
+from handlers.socket_mode import socket_mode_ctx
 from handlers.webhooks import setup_webhook_routes
 
 log = logging.getLogger(__name__)

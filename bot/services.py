@@ -5,21 +5,21 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.aggregates import Aggregates
 from bot.clock import Clock, utc_now
+from bot.config.settings import Settings
+from bot.digest.aggregates import Aggregates
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler
-from bot.erased_messages import MessageDeletion
-from bot.home import Home
-from bot.metrics import Metrics
+from bot.people.home import Home
+from bot.privacy.erased_messages import MessageDeletion
 from bot.reviews.alerts import AlertDelivery
 from bot.reviews.writer import ReviewWriter
+from bot.runtime.metrics import Metrics
+from bot.runtime.tasks import BackgroundTasks
 from bot.sentiment import SentimentPool
-from bot.settings import Settings
-from bot.slack_client import RateLimitGate
+from bot.slack.client import RateLimitGate
 from bot.surveys.delivery import PollDelivery
 from bot.surveys.release import AnswerRelease
-from bot.tasks import BackgroundTasks
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Services:
     tasks: BackgroundTasks = field(default_factory=BackgroundTasks)
     sentiment: SentimentPool = field(default_factory=SentimentPool)
     clock: Clock = utc_now
-    # Digests and reports in a worker process of their own (bot/aggregates.py); False: in
+    # Digests and reports in a worker process of their own (bot/digest/aggregates.py); False: in
     # this one (tests, one-shot commands).
     reads_in_worker: bool = False
     aggregates: Aggregates = field(init=False)

@@ -10,7 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
-from bot.db import DATABASE_ERRORS
+from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll
 from handlers.modals import open_modal

@@ -12,13 +12,13 @@ from bot.blocks.departments import build_departments
 from bot.blocks.digest import build_digest_messages
 from bot.blocks.help import HelpEntry, build_help, help_text
 from bot.blocks.poll import rate_by_hand_modal
-from bot.db import DATABASE_ERRORS
-from bot.departments import find_department
 from bot.digest.post import Outcome
-from bot.membership import member_counts
-from bot.roles import person
+from bot.people.departments import find_department
+from bot.people.membership import member_counts
+from bot.people.roles import person
+from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
-from bot.slack_text import command_words
+from bot.slack.text import command_words
 from bot.surveys.requests import opt_in, opt_out
 from bot.weeks import Week
 from handlers.invocation import Invocation, Subcommand

@@ -7,7 +7,7 @@ from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.help import HelpEntry
-from bot.roles import Person
+from bot.people.roles import Person
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 
-from bot.dedup import EVENT_ID_LENGTH, claim_event, release_event
 from bot.services import Services
+from bot.slack.dedup import EVENT_ID_LENGTH, claim_event, release_event
 
 
 def _event_id(body: dict[str, Any]) -> str | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from yarl import URL
 
-from bot.erasure import USER_ID
+from bot.privacy.erasure import USER_ID
 
 # A message timestamp as Slack writes it, e.g. "1763456400.000100".
 MESSAGE_TS = re.compile(r"\d{1,12}\.\d{1,8}")

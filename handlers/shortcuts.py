@@ -6,9 +6,9 @@ from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.poll import rate_by_hand_modal
-from bot.manifest import RATE_SHORTCUT_CALLBACK_ID
 from bot.services import Services
-from bot.slack_text import plain
+from bot.slack.manifest import RATE_SHORTCUT_CALLBACK_ID
+from bot.slack.text import plain
 from bot.surveys.served import summary_of
 from handlers.modals import open_modal
 from handlers.payload import text

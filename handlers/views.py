@@ -18,8 +18,8 @@ from bot.blocks.poll import (
     SCORE_BLOCK,
     thank_you,
 )
-from bot.db import DATABASE_ERRORS
-from bot.quality_models import DepartmentConfig
+from bot.config.quality_models import DepartmentConfig
+from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from bot.surveys.answers import (
     Answer,

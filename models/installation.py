@@ -7,8 +7,10 @@ ONLY = 1  # the one row's id
 
 
 class Installation(Model):
-    """One row, written once: the first start of the app on a new database (bot/installation.py),
-    or, for a database that already held history when this table arrived, the moment of its
+    """One row, written once: the first start of the app on a new database.
+
+    Written by bot/runtime/installation.py; for a database that already held history when this
+    table arrived, it holds the moment of its
     earliest record (models/migrations/0007_installation.py). The weekly digest is posted for
     no week that ended before it: nobody was asked anything then."""
 

@@ -14,12 +14,12 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.clock import Clock, utc_now
-from bot.routes import BOLT_APP
+from bot.config.settings import Settings, load_settings
+from bot.runtime.startup import configured_channels
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
-from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
-from bot.startup import configured_channels
+from handlers.routes import BOLT_APP
 from tests.database import database_url
 from tests.support import (
     BOT_TOKEN,

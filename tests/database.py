@@ -63,7 +63,7 @@ def _postgres_template(server: str) -> str:
 
 def _migrate(url: str) -> None:
     """Every migration, in a process of its own: this one's tortoise is the tests' to use."""
-    code = "import asyncio, sys; from bot import db; asyncio.run(db.migrate(sys.argv[1]))"
+    code = "import asyncio, sys; from bot.runtime import db; asyncio.run(db.migrate(sys.argv[1]))"
     subprocess.run([sys.executable, "-c", code, url], check=True, capture_output=True)  # noqa: S603
 
 

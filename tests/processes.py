@@ -11,7 +11,7 @@ from pathlib import Path
 
 import aiohttp
 
-from bot import db
+from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from tests.cli import cli_env
 from tests.conftest import QUALITY_YML

@@ -11,7 +11,7 @@ MAX_MESSAGE_BLOCKS = 50
 
 def escape(text: str) -> str:
     """Escape plain text for mrkdwn, once, on the way out: Slack reads <…> as links and
-    mentions (and `bot.slack_text.plain` read Slack's own text on the way in)."""
+    mentions (and `bot.slack.text.plain` read Slack's own text on the way in)."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, Block, escape, section
 from bot.digest.model import DepartmentWeek, External, Internal, Quote, TrendPoint
-from bot.digest.scrub import shorten
 from bot.digest.text import (
     QUOTE_LENGTH,
     change,
@@ -17,6 +16,7 @@ from bot.digest.text import (
     signed,
     week_label,
 )
+from bot.privacy.scrub import shorten
 
 # Slack rejects a message whose blocks hold about 12,000 characters in all (msg_blocks_too_long,
 # undocumented); stay well under it, which also keeps a message short enough to read on a phone.

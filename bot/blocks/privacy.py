@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from bot.blocks import Block, context, escape, header, section
-from bot.privacy import DepartmentRef, StoredAbout
+from bot.privacy.stored import DepartmentRef, StoredAbout
 
 # How a poll's status reads to the person it was sent to.
 _STATUS = {

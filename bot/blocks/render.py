@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import quote
 
 from bot.blocks import Block
-from bot.slack_text import unescape
+from bot.slack.text import unescape
 
 _LINK = re.compile(r"<(https?://[^>|]+)\|([^>]+)>")
 _REFERENCE = re.compile(r"<([@#!])([^>|]+)(?:\|([^>]+))?>")

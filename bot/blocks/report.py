@@ -19,8 +19,8 @@ from bot.blocks.digest_parts import (
     trend_row,
 )
 from bot.digest.model import External, Internal
+from bot.digest.report import Comment, DepartmentReport, Report
 from bot.digest.text import change, date_range, plural, signed, week_label
-from bot.report import Comment, DepartmentReport, Report
 
 _NOTE_ROOM = 300  # characters kept free for the closing notes
 

@@ -21,6 +21,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.app import create_app
+from bot.config.settings import Settings, load_settings
 from bot.demo.clock import DemoClock
 from bot.demo.company import PEOPLE, furnish
 from bot.demo.digest import show_digest
@@ -32,7 +33,6 @@ from bot.demo.week import play_week
 from bot.digest.post import DigestPoster
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES
-from bot.settings import Settings, load_settings
 from bot.slack_standin import SlackStandIn
 from bot.surveys.release import AnswerRelease
 

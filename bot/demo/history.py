@@ -19,12 +19,12 @@ from typing import NamedTuple
 
 from tortoise.transactions import in_transaction
 
+from bot.config.settings import QualityConfig
 from bot.demo.clock import FRIDAY, DemoClock, local
 from bot.demo.company import department_of, members
 from bot.demo.story import MAIN_CUSTOMERS, MAIN_WEIGHT, SOURCES, STORY, WEEKS
 from bot.demo.texts import COMMENTS, REVIEWS, tone
 from bot.sentiment import Sentiment, SentimentPool, rating_disagrees
-from bot.settings import QualityConfig
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review

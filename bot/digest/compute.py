@@ -12,6 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
+from bot.config.quality_models import DepartmentConfig, QualityConfig
 from bot.digest import attention, quotes
 from bot.digest.model import (
     DepartmentWeek,
@@ -22,10 +23,9 @@ from bot.digest.model import (
     TrendPoint,
     WeekDigest,
 )
-from bot.digest.scrub import scrub, shorten
-from bot.quality_models import DepartmentConfig, QualityConfig
+from bot.privacy.scrub import scrub, shorten
+from bot.privacy.suppression import enough, figure, quotable, shown_parts
 from bot.sentiment.model import SCORED_LABELS
-from bot.suppression import enough, figure, quotable, shown_parts
 from bot.surveys.answers import signed
 from bot.weeks import Week
 from models.department import Department

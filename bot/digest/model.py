@@ -2,7 +2,7 @@
 
 Every figure of a group smaller than `privacy.min_group_size` is None and the group is marked
 `suppressed`, and so is every figure inside a shown group that is drawn from fewer people
-(bot/suppression.py): nothing downstream has to remember to hide it.
+(bot/privacy/suppression.py): nothing downstream has to remember to hide it.
 """
 
 from dataclasses import dataclass, field

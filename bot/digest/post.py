@@ -20,14 +20,14 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 
-from bot import audit
-from bot.aggregates import Aggregates
 from bot.blocks.digest import Message, build_digest_messages, build_manager_dm
 from bot.clock import Clock
+from bot.config.quality_models import QualityConfig
+from bot.digest.aggregates import Aggregates
 from bot.digest.chart import describe_chart
 from bot.digest.model import WeekDigest
-from bot.outbox import Mark, find_marked
-from bot.quality_models import QualityConfig
+from bot.privacy import audit
+from bot.slack.outbox import Mark, find_marked
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
 from models.audit import VIEW_COMMENTS, AuditEntry

@@ -11,12 +11,12 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.exceptions import IntegrityError
 
 from bot.clock import Clock
+from bot.config.quality_fields import Schedule
+from bot.config.quality_models import QualityConfig
 from bot.digest.post import DigestPoster, Outcome
-from bot.installation import installed_at
-from bot.outbox import Outbox
-from bot.quality_fields import Schedule
-from bot.quality_models import QualityConfig
-from bot.slack_client import RateLimitGate
+from bot.runtime.installation import installed_at
+from bot.slack.client import RateLimitGate
+from bot.slack.outbox import Outbox
 from bot.weeks import Week
 from models.digest import DONE, SKIPPED, DigestPost
 from models.review import Review

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Literal
 
 from bot.digest.model import DepartmentWeek, External, Internal, Quote, WeekDigest
-from bot.digest.scrub import shorten
+from bot.privacy.scrub import shorten
 
 QUOTE_LENGTH = 280
 CHANNEL_QUOTES = 3  # per list, across departments

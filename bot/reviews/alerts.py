@@ -12,9 +12,9 @@ from tortoise.expressions import Q
 
 from bot.blocks.review_alert import alert_message, burst_summary
 from bot.clock import Clock
-from bot.outbox import Outbox
-from bot.settings import QualityConfig
-from bot.slack_client import RateLimitGate
+from bot.config.settings import QualityConfig
+from bot.slack.client import RateLimitGate
+from bot.slack.outbox import Outbox
 from models.department import Department
 from models.review import ALERT_NONE, ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
 

@@ -15,8 +15,8 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from bot.config.validation import describe_errors
 from bot.reviews.store import ReviewIn
-from bot.validation import describe_errors
 
 MAX_BATCH = 500
 MAX_URL = 2000  # models.review.Review.url

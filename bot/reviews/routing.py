@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.settings import QualityConfig
+from bot.config.settings import QualityConfig
 
 UNASSIGNED = "unassigned"
 FIELD, KEYWORD, FALLBACK = "field", "keyword", "fallback"

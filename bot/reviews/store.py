@@ -12,9 +12,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
+from bot.config.settings import QualityConfig
 from bot.reviews.routing import UNASSIGNED, route
 from bot.sentiment import Sentiment, rating_disagrees
-from bot.settings import QualityConfig
 from bot.weeks import iso_week
 from models.department import Department
 from models.review import ALERT_NONE, ALERT_PENDING, Review

@@ -20,9 +20,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.config.settings import QualityConfig
 from bot.reviews.store import Incoming, ReviewIn, Stored, store_incoming
 from bot.sentiment import Sentiment
-from bot.settings import QualityConfig
 from models.department import Department
 
 log = logging.getLogger(__name__)

@@ -1,7 +1,7 @@
 """Scoring many texts without holding up the event loop.
 
 Scoring is pure CPU (about ten thousand short texts a second), so a batch runs in worker
-processes (bot/processes.py): a thread would still share the GIL with the loop that has to
+processes (bot/runtime/processes.py): a thread would still share the GIL with the loop that has to
 ack Slack within three seconds. Each worker loads the analyzer once.
 
 Small calls (a webhook's one review) are sent together: while the workers are busy, the texts
@@ -16,11 +16,11 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from bot.processes import WorkerPool
+from bot.runtime.processes import WorkerPool
 from bot.sentiment.analyzer import analyze_all, preload
 from bot.sentiment.model import Sentiment
 
-NICE = 5  # below the loop that acknowledges Slack (bot/processes.py)
+NICE = 5  # below the loop that acknowledges Slack (bot/runtime/processes.py)
 CHUNK = 250  # texts per task: large enough to amortise pickling, small enough to spread
 
 

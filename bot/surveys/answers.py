@@ -13,8 +13,8 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from bot.membership import departments_of
-from bot.settings import QualityConfig
+from bot.config.settings import QualityConfig
+from bot.people.membership import departments_of
 from bot.surveys.requests import (
     RATED_THIS_WEEK,
     UnknownDepartment,

@@ -8,7 +8,7 @@ someone who reads every table can tell neither who gave which rating nor who ans
 - **A week's close**, once the week is over (in the configured time zone):
   1. the week's ratings are written again, together with whatever is still held, all in one
      transaction and one shuffled order, with rater departments too small to name generalised
-     (bot/suppression.py): the batches of the week are no longer told apart either;
+     (bot/privacy/suppression.py): the batches of the week are no longer told apart either;
   2. its polls are counted into tallies (sent, and answered within the week), then polls
      answered or expired are written again as "closed", in shuffled order, without the times
      that told an early answer from an expiry; the marks that kept one rating per person,
@@ -33,8 +33,8 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
+from bot.config.settings import QualityConfig
 from bot.sentiment import Sentiment, SentimentPool
-from bot.settings import QualityConfig
 from bot.surveys.rewrite import Moved, fold_polls, generalised, take, tally, write_ratings
 from bot.weeks import Week
 from models.survey import (

@@ -11,8 +11,8 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from bot.membership import departments_of
-from bot.settings import QualityConfig
+from bot.config.settings import QualityConfig
+from bot.people.membership import departments_of
 from bot.weeks import iso_week, week_start
 from models.department import Department
 from models.survey import COUNTED, QUEUED, SKIPPED, AnswerMark, OptOut, Poll

@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count
 
-from bot.suppression import shown_parts
+from bot.privacy.suppression import shown_parts
 from models.survey import ANSWERED, CLOSED, FINISHED, UNKNOWN_RATER, Poll, PollTally, Rating
 
 _SHUFFLE = secrets.SystemRandom()

@@ -8,11 +8,11 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
-from bot.db import DATABASE_ERRORS
-from bot.departments import find_department
-from bot.export import DEFAULT_WEEKS, Export, export_rows, record, to_csv
-from bot.quality_models import QualityConfig
-from bot.roles import Person
+from bot.config.quality_models import QualityConfig
+from bot.people.departments import find_department
+from bot.people.roles import Person
+from bot.privacy.export import DEFAULT_WEEKS, Export, export_rows, record, to_csv
+from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 

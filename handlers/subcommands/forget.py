@@ -8,8 +8,8 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.privacy import build_erased
-from bot.erasure import USER_ID, describe, forget, still_listed
-from bot.erasure_texts import contact_of
+from bot.privacy.erasure import USER_ID, describe, forget, still_listed
+from bot.privacy.erasure_texts import contact_of
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 

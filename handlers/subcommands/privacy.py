@@ -2,7 +2,7 @@
 
 from bot.blocks.help import HelpEntry
 from bot.blocks.privacy import build_privacy, privacy_text
-from bot.privacy import what_we_store
+from bot.privacy.stored import what_we_store
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 

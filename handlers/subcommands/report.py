@@ -9,14 +9,14 @@ from dataclasses import dataclass
 
 from tortoise.transactions import in_transaction
 
-from bot.audit import record
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.report import build_report_message
-from bot.db import DATABASE_ERRORS
-from bot.departments import channel_id, find_department
-from bot.quality_models import QualityConfig
-from bot.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS
+from bot.config.quality_models import QualityConfig
+from bot.digest.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS
+from bot.people.departments import channel_id, find_department
+from bot.privacy.audit import record
+from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
 from models.audit import VIEW_COMMENTS

@@ -16,11 +16,11 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from bot import db
-from bot.db import DATABASE_ERRORS
-from bot.routes import read_body
+from bot.config.validation import describe_errors
+from bot.runtime import db
+from bot.runtime.db import DATABASE_ERRORS
 from bot.services import SERVICES
-from bot.validation import describe_errors
+from handlers.routes import read_body
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 # week that ended before the installation (nothing was asked then), so an existing install must
 # count as installed from its earliest record, or it would stop posting the weeks it has always
 # posted. A new database (every table empty) gets its row at the app's first start instead
-# (bot/installation.py), from the app's own clock.
+# (bot/runtime/installation.py), from the app's own clock.
 _MOMENTS = (
     ("digest_post", "created_at"),
     ("poll", "created_at"),
@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
                 ('id', fields.IntField(primary_key=True, unique=True, db_index=True)),
                 ('installed_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'installation', 'app': 'quality', 'pk_attr': 'id', 'table_description': 'One row, written once: the first start of the app on a new database (bot/installation.py),'},
+            options={'table': 'installation', 'app': 'quality', 'pk_attr': 'id', 'table_description': 'One row, written once: the first start of the app on a new database.'},
             bases=['Model'],
         ),
         ops.RunPython(_installed_from_history),

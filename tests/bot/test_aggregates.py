@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.aggregates import Aggregates
+from bot.config.quality_models import QualityConfig
+from bot.digest.aggregates import Aggregates
 from bot.digest.compute import compute_week
-from bot.processes import PoolStopped
-from bot.quality_models import QualityConfig
-from bot.report import build_report
+from bot.digest.report import build_report
+from bot.runtime.processes import PoolStopped
 from bot.weeks import Week
 from tests.bot import digest_data as data
 from tests.bot.test_digest_compute import quality, seed_w47

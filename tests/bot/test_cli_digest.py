@@ -5,10 +5,10 @@ import json
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot import db
 from bot.clock import utc_now
-from bot.membership import sync_departments
-from bot.settings import load_settings
+from bot.config.settings import load_settings
+from bot.people.membership import sync_departments
+from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.digest import DigestPost

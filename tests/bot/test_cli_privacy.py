@@ -3,10 +3,11 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot import audit, db
-from bot.settings import load_settings
+from bot.config.settings import load_settings
+from bot.privacy import audit
+from bot.runtime import db
+from bot.runtime.startup import prepare_database
 from bot.slack_standin import SlackStandIn
-from bot.startup import prepare_database
 from models.audit import AuditEntry
 from models.department import Department
 from models.survey import ANSWERED, OptOut, Poll, Rating

@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 
 import aiohttp
 
-from bot import db
 from bot.reviews.importer import BATCH
+from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from models.department import Department
 from models.review import Review

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from bot.dedup import claim_event, prune_events, release_event
+from bot.slack.dedup import claim_event, prune_events, release_event
 from models.slack_event import ProcessedEvent
 from tests.conftest import Harness
 

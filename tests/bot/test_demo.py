@@ -9,15 +9,15 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import db
 from bot.blocks.digest import build_manager_dm
 from bot.blocks.render import Renderer, block_kit_builder_url
+from bot.config.quality_models import QualityConfig
+from bot.config.settings import load_settings
 from bot.demo import run_demo
 from bot.demo.clock import DemoClock
 from bot.demo.history import scores
 from bot.digest.compute import compute_week
-from bot.quality_models import QualityConfig
-from bot.settings import load_settings
+from bot.runtime import db
 from bot.weeks import Week
 from models.department import Department
 from models.survey import Rating

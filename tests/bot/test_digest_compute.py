@@ -4,9 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.config.quality_models import DepartmentConfig, QualityConfig
 from bot.digest.compute import compute_week
-from bot.membership import sync_departments
-from bot.quality_models import DepartmentConfig, QualityConfig
+from bot.people.membership import sync_departments
 from bot.weeks import Week
 from tests.bot import digest_data as data
 from tests.conftest import Harness

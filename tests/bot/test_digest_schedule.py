@@ -11,11 +11,11 @@ import pytest
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
-from bot import db
+from bot.config.quality_fields import Schedule
 from bot.digest.post import Outcome
 from bot.digest.schedule import due_at, latest_due, owed_weeks
-from bot.membership import sync_departments
-from bot.quality_fields import Schedule
+from bot.people.membership import sync_departments
+from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models import tortoise_config

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.digest.scrub import scrub, shorten
+from bot.privacy.scrub import scrub, shorten
 
 SLACK_MESSAGE = (
     "<!here> huge thanks to <@U0123ABC> and <@U0456DEF|ada> from <!subteam^S123|@it-team> "

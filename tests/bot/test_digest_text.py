@@ -4,8 +4,8 @@ from dataclasses import replace
 from datetime import date
 
 from bot.digest.model import DepartmentWeek, External, Internal
-from bot.digest.scrub import shorten
 from bot.digest.text import change, date_range, render_text
+from bot.privacy.scrub import shorten
 from tests.bot.test_digest_blocks import SECRET, it_department, sample, week
 
 

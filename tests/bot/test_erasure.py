@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from bot import audit, db
-from bot.erasure import Erased, describe, forget, still_listed
-from bot.privacy import what_we_store
-from bot.settings import Settings, load_settings
-from bot.startup import prepare_database
+from bot.config.settings import Settings, load_settings
+from bot.privacy import audit
+from bot.privacy.erasure import Erased, describe, forget, still_listed
+from bot.privacy.stored import what_we_store
+from bot.runtime import db
+from bot.runtime.startup import prepare_database
 from models.audit import ERASE, VIEW_COMMENTS, AuditEntry
 from models.department import Department, Membership
 from models.digest import SENT, DigestPart, DigestPost

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import db
 from bot.clock import utc_now
-from bot.export import COLUMNS, Export, export_rows, record, to_csv
-from bot.membership import sync_departments
-from bot.quality_models import QualityConfig
-from bot.settings import load_settings
+from bot.config.quality_models import QualityConfig
+from bot.config.settings import load_settings
+from bot.people.membership import sync_departments
+from bot.privacy.export import COLUMNS, Export, export_rows, record, to_csv
+from bot.runtime import db
 from bot.weeks import Week
 from models.audit import AuditEntry
 from models.review import Review

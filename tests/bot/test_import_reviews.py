@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 
 import pytest
 
-from bot import db
-from bot.cli import main
-from bot.membership import sync_departments
+from bot.cli.main import main
+from bot.config.settings import VARIABLES, QualityConfig
+from bot.people.membership import sync_departments
 from bot.reviews import importer
 from bot.reviews.importer import FIELDS, ImportFileError, ImportSummary, import_reviews
+from bot.runtime import db
 from bot.sentiment import SentimentPool
-from bot.settings import VARIABLES, QualityConfig
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from tests.conftest import QUALITY_YML, make_settings
@@ -384,7 +384,7 @@ def command_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_the_command_prints_the_summary_and_lists_rejected_rows(
     command_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.cli_reviews.SHOWN", 4)
+    monkeypatch.setattr("bot.cli.reviews.SHOWN", 4)
     write_jsonl(command_env / "reviews.jsonl", reviews(200), {101: BAD_LINES[101]})
 
     assert main(["import-reviews", "reviews.jsonl", "--workers", "0"]) == 0
@@ -409,7 +409,7 @@ def test_the_command_prints_the_summary_and_lists_rejected_rows(
 def test_the_command_writes_every_rejected_row_and_a_json_summary(
     command_env: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("bot.cli_reviews.SHOWN", 2)
+    monkeypatch.setattr("bot.cli.reviews.SHOWN", 2)
     bad = {n: json.dumps({"id": f"x{n}", "source": "shop"}) for n in (3, 5, 8, 13)}
     write_jsonl(command_env / "reviews.jsonl", reviews(20), bad)
 

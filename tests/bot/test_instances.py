@@ -10,12 +10,12 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot import db
+from bot.config.settings import Settings
 from bot.digest.schedule import latest_due
-from bot.settings import Settings
+from bot.runtime import db
+from bot.runtime.startup import prepare_database
 from bot.slack_standin import SlackStandIn
 from bot.slack_standin.calls import Call
-from bot.startup import prepare_database
 from models.department import Department, Membership
 from models.digest import DigestPost
 from models.installation import Installation

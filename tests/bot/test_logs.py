@@ -5,7 +5,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from bot.logs import LIBRARY_LOGGERS, RedactingFormatter, configure_logging, redact
+from bot.runtime.logs import LIBRARY_LOGGERS, RedactingFormatter, configure_logging, redact
 
 
 @pytest.fixture

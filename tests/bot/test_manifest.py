@@ -2,7 +2,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.manifest import BOT_EVENTS, DEFAULT_PUBLIC_URL, build_manifest, manifest_yaml
+from bot.slack.manifest import BOT_EVENTS, DEFAULT_PUBLIC_URL, build_manifest, manifest_yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 

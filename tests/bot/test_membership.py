@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from bot.membership import departments_of, member_counts, sync_departments, sync_usergroups
-from bot.slack_client import build_client
+from bot.people.membership import departments_of, member_counts, sync_departments, sync_usergroups
+from bot.slack.client import build_client
 from bot.slack_standin import SlackStandIn
 from models.department import Department
 from tests.conftest import Harness, make_settings

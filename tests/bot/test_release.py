@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
+from bot.config.settings import QualityConfig
 from bot.sentiment import Sentiment, SentimentPool
-from bot.settings import QualityConfig
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
 from models.department import Department

@@ -10,7 +10,7 @@ from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.blocks.digest_parts import MESSAGE_TEXT_BUDGET, text_length
 from bot.blocks.report import ReportMessage, build_report_message
 from bot.digest.model import External, Internal, TrendPoint
-from bot.report import Comment, DepartmentReport, Report
+from bot.digest.report import Comment, DepartmentReport, Report
 
 HIDDEN_INTERNAL = Internal(None, None, None, None, True)
 HIDDEN_EXTERNAL = External(None, None, None, None, True)

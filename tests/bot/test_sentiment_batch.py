@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.cli import main
+from bot.cli.main import main
 from bot.sentiment import SentimentPool, analyze, rating_disagrees
 from bot.sentiment.analyzer import analyze_all
 from bot.sentiment.evaluate import metrics

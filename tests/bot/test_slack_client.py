@@ -2,7 +2,7 @@
 
 import time
 
-from bot.slack_client import build_client
+from bot.slack.client import build_client
 from bot.slack_standin import SlackStandIn
 from tests.support import BOT_TOKEN
 

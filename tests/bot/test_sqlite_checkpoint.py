@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tortoise import connections
 
-from bot import db
+from bot.runtime import db
 from models.slack_event import ProcessedEvent
 from tests.conftest import Harness
 from tests.database import database_url, on_postgres

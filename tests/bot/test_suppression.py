@@ -6,10 +6,10 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.blocks.digest import build_manager_dm
+from bot.config.quality_models import QualityConfig
 from bot.digest.compute import compute_week
-from bot.quality_models import QualityConfig
-from bot.report import build_report
-from bot.suppression import enough, figure, quotable, shown_parts
+from bot.digest.report import build_report
+from bot.privacy.suppression import enough, figure, quotable, shown_parts
 from bot.weeks import Week
 from tests.bot import digest_data as data
 from tests.conftest import Harness

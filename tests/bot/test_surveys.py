@@ -2,9 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.membership import sync_departments
-from bot.quality_models import DepartmentConfig
-from bot.settings import QualityConfig
+from bot.config.quality_models import DepartmentConfig
+from bot.config.settings import QualityConfig
+from bot.people.membership import sync_departments
 from bot.surveys.requests import PollRequest, request_poll
 from tests.conftest import Harness
 

@@ -6,7 +6,7 @@ import logging
 
 import pytest
 
-from bot.tasks import BackgroundTasks
+from bot.runtime.tasks import BackgroundTasks
 
 
 async def test_drain_waits_for_acknowledged_work() -> None:

@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from itertools import pairwise
 
 from bot.digest.compute import compute_week
-from bot.export import export_rows
+from bot.privacy.export import export_rows
 from models.survey import (
     CLOSED,
     SKIPPED,

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.logs import configure_logging
+from bot.runtime.logs import configure_logging
 from bot.slack_standin import SlackStandIn
 from models.survey import Poll
 from tests.conftest import Harness, make_settings, start_harness

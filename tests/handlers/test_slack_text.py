@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from bot.slack.text import command_words, plain
 from bot.slack_standin import SlackStandIn
-from bot.slack_text import command_words, plain
 from models.survey import SENT, Poll
 from tests.conftest import Harness, make_settings, start_harness
 from tests.handlers.poll_flows import reaction, submission

@@ -14,7 +14,7 @@ import aiohttp
 import pytest
 from tortoise import Tortoise
 
-from bot import db
+from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from tests.conftest import Harness, make_settings, start_harness

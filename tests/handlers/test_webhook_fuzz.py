@@ -29,8 +29,8 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from bot import db
 from bot.reviews.payload import MAX_BATCH
+from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from models.survey import Poll

@@ -13,7 +13,7 @@ from aiohttp import ClientResponse
 from standardwebhooks.webhooks import Webhook
 from tortoise import Tortoise
 
-from bot import db
+from bot.runtime import db
 from bot.services import SERVICES
 from bot.slack_standin import SlackStandIn
 from models.survey import Poll

@@ -10,8 +10,8 @@ from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
 
-from bot import db
-from bot.installation import installed_at
+from bot.runtime import db
+from bot.runtime.installation import installed_at
 from models import tortoise_config
 from models.audit import AuditEntry
 from models.department import Department

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tortoise.transactions import in_transaction
 
-from bot import db
+from bot.runtime import db
 from models.audit import AuditEntry
 from tests.database import database_url, on_postgres
 

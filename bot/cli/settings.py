@@ -1,0 +1,73 @@
+"""What every `quality-bot` command does first: read the settings, then work in the database."""
+
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Literal
+
+from bot.config.problems import Problem
+from bot.config.settings import ConfigError, Settings, load_settings
+
+SLACK_CHECK_TIMEOUT = 10  # seconds per call: check-config must not hang on a silent Slack
+
+
+def settings_or_exit(purpose: Literal["serve", "cli"] = "cli") -> Settings:
+    """The settings; on a problem, one line each on stderr and exit status 2."""
+    try:
+        return load_settings(environ=os.environ, cwd=Path.cwd(), purpose=purpose)
+    except ConfigError as err:
+        for problem in err.problems:
+            print(f"quality-bot: {problem}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
+async def in_database(settings: Settings, work: Callable[[], Awaitable[int]]) -> int:
+    """`work`'s exit status, run as `serve` starts (migrations, departments); 1 with one line
+    on stderr when the database cannot be used or fails midway."""
+    from bot.runtime import db
+    from bot.runtime.startup import StartupError, prepare_database
+
+    try:
+        await prepare_database(settings)
+    except StartupError as err:
+        print(f"quality-bot: {err}", file=sys.stderr)
+        return 1
+    try:
+        return await work()
+    except db.DATABASE_ERRORS as exc:
+        print(
+            f"quality-bot: DATABASE_URL: the database failed ({db.describe(exc)})", file=sys.stderr
+        )
+        return 1
+    finally:
+        await db.close_database()
+
+
+async def slack_problems(settings: Settings) -> list[Problem]:
+    """What check-config finds by asking Slack: a bot token Slack refuses, and each channel of
+    quality.yml the bot is not in (or cannot see). Slack unreachable is said on stderr and is
+    no problem of the configuration: nothing is checked then."""
+    from aiohttp import ClientError
+    from slack_sdk.errors import SlackApiError
+    from slack_sdk.web.async_client import AsyncWebClient
+
+    from bot.runtime.startup import BAD_TOKEN_ERRORS, bot_name, channel_problems
+
+    client = AsyncWebClient(
+        token=settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=SLACK_CHECK_TIMEOUT,
+    )
+    try:
+        identity = await client.auth_test()
+        return await channel_problems(client, settings, bot_name=bot_name(identity))
+    except SlackApiError as exc:
+        error = str(exc.response.get("error", ""))
+        if error in BAD_TOKEN_ERRORS:
+            return [Problem("environment", "SLACK_BOT_TOKEN", f"Slack refused the token ({error})")]
+        reason = f"Slack answered {error or exc.response.status_code}"
+    except (ClientError, TimeoutError) as exc:
+        reason = f"Slack unreachable at {settings.slack_api_url} ({type(exc).__name__})"
+    print(f"quality-bot: {reason}; the token and channels were not checked", file=sys.stderr)
+    return []

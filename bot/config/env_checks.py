@@ -1,0 +1,171 @@
+"""The environment variables (README, "Configuration"): where each value came from, and one
+check per variable.
+
+Each check reads its variable from `Variables`, records what is wrong with it there, and returns
+the value to use (None, or a placeholder, when it is wrong). No reason ever quotes a secret.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from bot.config.problems import DOTENV, ENVIRONMENT, Problem, redact_url
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# What tortoise-orm's expand_db_url maps to its sqlite and asyncpg backends.
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql", "asyncpg")
+_TOKEN_KINDS = {
+    "xoxb-": "a bot token",
+    "xoxp-": "a user token",
+    "xapp-": "an app-level token",
+    "xoxe": "a token rotation token",
+}
+
+
+class Variables:
+    """The merged environment, remembering where each value came from so problems can say so."""
+
+    def __init__(self, environ: Mapping[str, str], dotenv: Mapping[str, str]) -> None:
+        self._values = {name: (value, DOTENV) for name, value in dotenv.items()}
+        self._values.update((name, (value, ENVIRONMENT)) for name, value in environ.items())
+        self.problems: list[Problem] = []
+
+    def get(self, name: str) -> str | None:
+        # An empty value counts as unset: that is how people blank a variable in compose files.
+        value = self._values.get(name, ("", ENVIRONMENT))[0].strip()
+        return value or None
+
+    def fail(self, name: str, reason: str) -> None:
+        source = self._values.get(name, ("", ENVIRONMENT))[1]
+        self.problems.append(Problem(source, name, reason))
+
+
+def token(env: Variables, name: str, prefix: str, kind: str) -> str | None:
+    value = env.get(name)
+    if value is None or value.startswith(prefix):
+        return value
+    # Only a well-known public prefix is ever named, never any part of the token itself.
+    seen = next(
+        (f"; this looks like {k} ({p}…)" for p, k in _TOKEN_KINDS.items() if value.startswith(p)),
+        "",
+    )
+    env.fail(name, f"must be {kind} starting with {prefix}{seen}")
+    return None
+
+
+def signing_secret(env: Variables) -> str | None:
+    value = env.get("SLACK_SIGNING_SECRET")
+    if value and value.startswith(tuple(_TOKEN_KINDS)):
+        env.fail(
+            "SLACK_SIGNING_SECRET",
+            "looks like a token; the signing secret is on your Slack app's Basic Information page",
+        )
+    return value
+
+
+def webhook_secrets(env: Variables) -> tuple[str, ...]:
+    secrets = tuple((env.get("REVIEW_WEBHOOK_SECRET") or "").split())
+    for number, secret in enumerate(secrets, start=1):
+        if not _is_webhook_secret(secret):
+            shape = "must be 'whsec_' followed by base64, as Standard Webhooks secrets are"
+            if len(secrets) > 1:
+                reason = f"secret {number} of {len(secrets)} {shape}"
+            else:
+                reason = f"{shape}; separate several with spaces"
+            env.fail("REVIEW_WEBHOOK_SECRET", reason)
+    return secrets
+
+
+def _is_webhook_secret(secret: str) -> bool:
+    prefix, _, key = secret.partition("_")
+    try:
+        return prefix == "whsec" and bool(base64.b64decode(key, validate=True))
+    except ValueError:  # binascii.Error, or characters that are not ASCII
+        return False
+
+
+def http_url(env: Variables, name: str) -> str | None:
+    value = env.get(name)
+    if value is None:
+        return None
+    try:
+        parts = urlsplit(value)
+        valid = parts.scheme in ("http", "https") and bool(parts.hostname)
+        parts.port  # noqa: B018 - raises on a port that is not a number
+    except ValueError:
+        valid = False
+    if not valid:
+        # Without a scheme, "user:password@host" does not parse as credentials; show none of it.
+        shown = f", not {redact_url(value)!r}" if "@" not in value else ""
+        env.fail(name, f"must be an http:// or https:// URL{shown}")
+        return None
+    return value
+
+
+def database_url(env: Variables) -> str | None:
+    value = env.get("DATABASE_URL")
+    reason = _database_url_problem(value) if value else None
+    if reason:
+        env.fail("DATABASE_URL", reason)
+        return None
+    return value
+
+
+def _database_url_problem(url: str) -> str | None:
+    """What is wrong with a tortoise URL, in words that never include its password."""
+    example = "like sqlite://quality.db or postgres://user:password@host:5432/db"
+    scheme, separator, rest = url.partition("://")
+    scheme = scheme.lower()
+    if not separator or scheme not in DATABASE_SCHEMES:
+        shown = f", not {scheme}://" if separator and re.fullmatch(r"[\w+.-]+", scheme) else ""
+        return f"must start with sqlite:// or postgres://{shown} ({example})"
+    if scheme == "sqlite":
+        if not rest.partition("?")[0]:
+            return "needs a file path after sqlite://, like sqlite://quality.db"
+    else:
+        bad_port = (
+            "has a port that is not a number from 1 to 65535"
+            " (a password with / ? # @ [ or ] in it must be %-encoded)"
+        )
+        try:
+            parts = urlsplit(url)
+            host, port_number = parts.hostname, parts.port
+        except ValueError:
+            return bad_port
+        if port_number == 0:
+            return bad_port
+        if not host:
+            return f"needs a host ({example})"
+    if not _tortoise_accepts(url):
+        return f"has query parameters tortoise-orm cannot read ({example})"
+    return None
+
+
+def _tortoise_accepts(url: str) -> bool:
+    # Imported here: tortoise is heavy, and only this check needs it at configuration time.
+    from tortoise.backends.base.config_generator import expand_db_url
+    from tortoise.exceptions import ConfigurationError
+
+    try:
+        expand_db_url(url)
+    except (ConfigurationError, ValueError, TypeError):
+        return False
+    return True
+
+
+def port(env: Variables) -> int:
+    value = env.get("PORT") or "3000"
+    if re.fullmatch(r"\d{1,5}", value) and 1 <= int(value) <= 65535:
+        return int(value)
+    env.fail("PORT", f"must be a whole number from 1 to 65535, not {value!r}")
+    return 0
+
+
+def log_level(env: Variables) -> str:
+    value = env.get("LOG_LEVEL") or "INFO"
+    if value.upper() not in LOG_LEVELS:
+        env.fail("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
+    return value.upper()

@@ -1,0 +1,137 @@
+"""The sections of `quality.yml` as frozen pydantic models, and the departments' conflict check."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any
+
+from pydantic import Field, Strict, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
+
+from bot.config.quality_fields import (
+    ChannelId,
+    FrozenModel,
+    PositiveInt,
+    Reaction,
+    Schedule,
+    ScheduleText,
+    Slug,
+    Text,
+    TimeZoneName,
+    UsergroupId,
+    UserId,
+)
+
+Loc = tuple[str | int, ...]
+
+# Raised by the departments check; the reader reports those conflicts itself, one per item.
+DEPARTMENT_CONFLICT = "department_conflict"
+
+
+class DepartmentConfig(FrozenModel):
+    slug: Slug
+    name: Text
+    channels: tuple[ChannelId, ...] = ()
+    alert_channel: ChannelId | None = None
+    members: tuple[UserId, ...] = ()
+    usergroup: UsergroupId | None = None
+    managers: tuple[UserId, ...] = ()
+    keywords: tuple[Text, ...] = ()
+
+
+class PrivacyConfig(FrozenModel):
+    min_group_size: PositiveInt = 3
+
+
+class SurveysConfig(FrozenModel):
+    resolved_reactions: tuple[Reaction, ...] = ("white_check_mark",)
+    max_per_person_per_week: PositiveInt = 3
+    cooldown_days_per_department: Annotated[int, Strict(), Field(ge=0)] = 2
+    remind_after_hours: PositiveInt = 24
+    expire_after_hours: PositiveInt = 72
+
+    @field_validator("expire_after_hours")
+    @classmethod
+    def _after_reminder(cls, value: int, info: ValidationInfo) -> int:
+        remind = info.data.get("remind_after_hours")
+        if remind is not None and value <= remind:
+            raise PydanticCustomError(
+                "expiry", "must be more than remind_after_hours ({remind})", {"remind": remind}
+            )
+        return value
+
+
+class DigestConfig(FrozenModel):
+    channel: ChannelId | None = None
+    schedule: ScheduleText = Field(default_factory=lambda: Schedule.parse("mon 09:00"))
+    manager_dms: Annotated[bool, Strict()] = True
+
+
+class AlertsConfig(FrozenModel):
+    negative_review_rating: Annotated[float, Strict(), Field(ge=1, le=5)] = 2
+
+
+class QualityConfig(FrozenModel):
+    timezone: TimeZoneName = "UTC"
+    admins: tuple[UserId, ...] = ()
+    privacy: PrivacyConfig = PrivacyConfig()
+    surveys: SurveysConfig = SurveysConfig()
+    digest: DigestConfig = DigestConfig()
+    alerts: AlertsConfig = AlertsConfig()
+    departments: tuple[DepartmentConfig, ...] = Field(min_length=1)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    def department(self, slug: str) -> DepartmentConfig | None:
+        return next((d for d in self.departments if d.slug == slug), None)
+
+    @field_validator("departments")
+    @classmethod
+    def _no_conflicts(cls, value: tuple[DepartmentConfig, ...]) -> tuple[DepartmentConfig, ...]:
+        # The reader reports each conflict at its own key; this guards models built in code.
+        conflict = next(department_conflicts([d.model_dump() for d in value]), None)
+        if conflict:
+            raise PydanticCustomError(DEPARTMENT_CONFLICT, conflict[1])
+        return value
+
+
+def department_conflicts(departments: object) -> Iterator[tuple[Loc, str]]:
+    """Duplicate slugs and service channels, found in raw YAML data as well as in valid models.
+
+    It runs on raw data so that a conflict is reported alongside every other mistake, not only
+    once the rest of the file is valid.
+    """
+    if not isinstance(departments, list | tuple):
+        return
+    slugs: dict[str, int] = {}
+    channels: dict[str, int] = {}
+    for index, department in enumerate(departments):
+        if not isinstance(department, dict):
+            continue
+        slug = department.get("slug")
+        if isinstance(slug, str):
+            if slug in slugs:
+                yield (
+                    ("departments", index, "slug"),
+                    f"{slug!r} is already used by {_name(departments, slugs[slug])}",
+                )
+            slugs.setdefault(slug, index)
+        listed = department.get("channels")
+        for position, channel in enumerate(listed if isinstance(listed, list | tuple) else ()):
+            if not isinstance(channel, str):
+                continue
+            owner = channels.setdefault(channel, index)
+            if owner != index:
+                where = ("departments", index, "channels", position)
+                yield (
+                    where,
+                    f"{channel!r} is already a service channel of {_name(departments, owner)}",
+                )
+
+
+def _name(departments: Sequence[Any], index: int) -> str:
+    slug = departments[index].get("slug")
+    return f"department {slug!r}" if isinstance(slug, str) else f"departments[{index}]"

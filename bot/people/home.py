@@ -1,0 +1,83 @@
+"""Publishing a person's App Home from what the database holds for them and what their role
+lets them see (bot/people/roles.py)."""
+
+import dataclasses
+from datetime import timedelta
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.blocks.home import CONCERNS, MAX_POLLS, Activity, AuditLine, home_view
+from bot.blocks.poll import PollView
+from bot.clock import Clock
+from bot.config.settings import QualityConfig
+from bot.digest.aggregates import Aggregates
+from bot.digest.model import WeekDigest
+from bot.people.roles import Person, person
+from bot.privacy import audit
+from bot.weeks import Week
+from models.audit import VIEW_COMMENTS
+from models.survey import OPEN, OptOut, Poll
+
+AUDIT_LINES = 10
+
+
+class Home:
+    def __init__(
+        self,
+        *,
+        client: AsyncWebClient,
+        quality: QualityConfig,
+        clock: Clock,
+        aggregates: Aggregates,
+    ) -> None:
+        self._client = client
+        self._aggregates = aggregates
+        self._quality = quality
+        self._clock = clock
+
+    async def publish(self, user_id: str) -> None:
+        who = person(self._quality, user_id)
+        polls = (
+            await Poll.filter(user_id=user_id, status__in=OPEN)
+            .order_by("-sent_at")
+            .limit(MAX_POLLS)
+            .prefetch_related("department")
+        )
+        views = [PollView(str(p.id), p.department.name, p.summary, p.url) for p in polls]
+        view = home_view(
+            views,
+            min_group_size=self._quality.privacy.min_group_size,
+            activity=await self._activity(user_id),
+            oversight=await self._oversight(who),
+            audit=await self._audit(who),
+        )
+        await self._client.views_publish(user_id=user_id, view=view)
+
+    async def _activity(self, user_id: str) -> Activity:
+        # How often they were asked, not how often they answered: once a week is closed, no
+        # one can tell that any more, not even for the person themselves.
+        since = self._clock() - timedelta(weeks=4)
+        asked = await Poll.filter(user_id=user_id, sent_at__gte=since).count()
+        return Activity(asked=asked, opted_out=await OptOut.exists(user_id=user_id))
+
+    async def _oversight(self, who: Person) -> WeekDigest | None:
+        slugs = who.overseen(self._quality)
+        if not slugs:
+            return None
+        week = Week.last_complete(self._clock(), self._quality.tz)
+        digest = await self._aggregates.digest(week)
+        mine = tuple(d for d in digest.departments if d.slug in slugs)
+        for dept in mine:
+            if any(q.kind == "comment" for q in dept.concerns[:CONCERNS]):
+                await audit.record(
+                    self._clock(), who.user_id, VIEW_COMMENTS, dept.slug, f"{week} via App Home"
+                )
+        return dataclasses.replace(digest, departments=mine)
+
+    async def _audit(self, who: Person) -> list[AuditLine]:
+        if not who.may_read_audit:
+            return []
+        return [
+            AuditLine(f"{e.at:%Y-%m-%d %H:%M}", e.actor, e.action, e.subject)
+            for e in await audit.entries(limit=AUDIT_LINES)
+        ]
