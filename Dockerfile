@@ -1,4 +1,4 @@
-# The production image of `quality-bot serve` (README: "Running it for real").
+# The production image of `quality-bot serve` (docs/operations/docker.md).
 #   docker build -t quality-bot .
 #   docker run --read-only --tmpfs /tmp --env-file .env \
 #     -v "$PWD/quality.yml:/app/quality.yml:ro" -p 3000:3000 quality-bot
@@ -54,7 +54,7 @@ RUN groupadd --system --gid 10001 quality \
  && mkdir -p /app/data \
  && chown -R quality:quality /app
 
-# The root filesystem may be read-only (README: "Read-only root filesystem"): the only places
+# The root filesystem may be read-only (docs/operations/docker.md, "Read-only root filesystem"): the only places
 # written at run time are /tmp (matplotlib's cache, and temporary files such as SQLite's) and
 # /app/data (the SQLite database). Matplotlib needs a writable cache directory or it cannot be
 # imported; its font list is rebuilt there at start, in about a tenth of a second.
@@ -85,7 +85,7 @@ USER quality
 
 EXPOSE 3000
 
-# /healthz is 200 while the database answers (README). Stdlib only: the slim image has no curl.
+# /healthz is 200 while the database answers (docs/operations/health.md). Stdlib only: the slim image has no curl.
 # No proxy for a loopback request, whatever HTTP(S)_PROXY says; PORT as `serve` reads it.
 # The start period covers migrations, the Slack token check and the first user-group sync.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \

@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test test-sqlite test-postgres lint demo bench venv clean
+.PHONY: test test-sqlite test-postgres lint docs demo bench venv clean
 
 venv: $(STAMP)
 
@@ -20,9 +20,13 @@ lint: $(STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports --no-cache
 
+# The documentation site, with every link and anchor checked (mkdocs.yml: strict).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir build/site
+
 # The whole suite twice, side by side (a core each): on SQLite files, and on a throwaway
 # PostgreSQL server. Each run's output is printed whole when it ends.
-test: lint
+test: lint docs
 	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
 
 test-sqlite: $(STAMP)

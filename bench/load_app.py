@@ -31,7 +31,7 @@ from bot.sentiment import SentimentPool, rating_disagrees
 from bot.services import SERVICES, Services
 from bot.slack.client import build_client
 from bot.weeks import Week, iso_week
-from handlers.routes import SLACK_BODY_LIMIT
+from handlers.bodies import SLACK_BODY_LIMIT
 from handlers.webhooks.signed import WebhookError, verified_body, webhook
 from models.department import Department
 from models.review import Review

@@ -32,7 +32,7 @@ def render_results(results: dict[str, Any], goals: list[Goal]) -> str:
         "# Benchmark results",
         "",
         "Written by `make bench` (do not edit by hand). Every figure is measured against a limit",
-        "measured in the same run, on the same machine; README's *Performance* section explains",
+        "measured in the same run, on the same machine; docs/performance.md explains",
         "what each one means and why any goal is missed.",
         "",
         f"- date: {results['date']}, commit `{results['commit']}`, "

@@ -17,17 +17,17 @@ from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.slack.client import RateLimitGate, build_client
 from bot.slack.dedup import prune_events
-from handlers.routes import BOLT_APP, SLACK_BODY_LIMIT, setup_routes
-from handlers.slack_app import build_bolt_app
+from handlers.bodies import SLACK_BODY_LIMIT
+from handlers.routes import setup_routes
 from handlers.socket_mode import socket_mode_ctx
-from handlers.webhooks import setup_webhook_routes
 
 log = logging.getLogger(__name__)
 
-# SIGTERM to exit within 8 s, whatever is running (README: "Stopping"): open HTTP requests get
-# HTTP_GRACE (cancelled after, unacknowledged, so their senders retry), then work that began
-# with a request SHUTDOWN_GRACE; then the worker processes are ended and the database closed.
-# Everything a person or a sender was told is done was committed before they were told.
+# SIGTERM to exit within 8 s, whatever is running (docs/operations/docker.md, "Stopping"): open
+# HTTP requests get HTTP_GRACE (cancelled after, unacknowledged, so their senders retry), then
+# work that began with a request SHUTDOWN_GRACE; then the worker processes are ended and the
+# database closed. Everything a person or a sender was told is done was committed before they
+# were told.
 HTTP_GRACE = timedelta(seconds=2.5)
 SHUTDOWN_GRACE = timedelta(seconds=3)
 CHECKPOINT_EVERY = 1.0  # seconds: SQLite's write-ahead log copied into the database file
@@ -67,9 +67,7 @@ def create_app(
         handler_args={"auto_decompress": False},
     )
     app[SERVICES] = services
-    app[BOLT_APP] = build_bolt_app(services)
-    setup_routes(app)
-    setup_webhook_routes(app)
+    setup_routes(app, services)
 
     async def slack(app: web.Application) -> AsyncIterator[None]:
         await verify_bot_token(services.client, settings)

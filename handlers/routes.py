@@ -1,4 +1,5 @@
-"""The HTTP surface that is not a webhook: Slack's endpoint, health and metrics."""
+"""Every HTTP route the app serves, set up here and nowhere else: Slack's endpoint (handed to
+the bolt app), the webhooks, the OpenAPI document, health and metrics."""
 
 import time
 
@@ -10,29 +11,14 @@ from slack_sdk.signature import SignatureVerifier
 
 from bot.runtime import db
 from bot.runtime.metrics import CONTENT_TYPE, RECEIVED_AT
-from bot.services import SERVICES
-from handlers.slack_body import UNREADABLE, readable
+from bot.services import SERVICES, Services
+from handlers.bodies import SLACK_BODY_LIMIT, UNREADABLE, read_body, readable
+from handlers.slack_app import build_bolt_app
+from handlers.webhooks.interactions import interactions
+from handlers.webhooks.openapi import openapi
+from handlers.webhooks.reviews import reviews
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
-
-# Slack's own payloads stay far below this (a modal submission is the largest); anything
-# bigger is not from Slack and is refused before bolt reads it.
-SLACK_BODY_LIMIT = 1024 * 1024
-
-
-async def read_body(request: web.Request, limit: int) -> bytes:
-    """The raw body, refused with 413 past `limit` bytes without reading the rest."""
-    if request.content_length is not None and request.content_length > limit:
-        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=request.content_length)
-    chunks: list[bytes] = []
-    size = 0
-    # read(n) returns what has arrived so far, not n bytes: read to the end, counting.
-    async for chunk in request.content.iter_chunked(64 * 1024):
-        size += len(chunk)
-        if size > limit:
-            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 async def slack_events(request: web.Request) -> web.Response:
@@ -71,7 +57,11 @@ async def metrics(request: web.Request) -> web.Response:
     return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
 
-def setup_routes(app: web.Application) -> None:
+def setup_routes(app: web.Application, services: Services) -> None:
+    app[BOLT_APP] = build_bolt_app(services)
     app.router.add_post("/slack/events", slack_events)
+    app.router.add_post("/webhooks/interactions", interactions)
+    app.router.add_post("/webhooks/reviews", reviews)
+    app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)

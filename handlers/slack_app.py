@@ -6,6 +6,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.services import Services
+from handlers import register_all
 
 
 def _not_token_skipped(record: logging.LogRecord) -> bool:
@@ -16,8 +17,6 @@ def _not_token_skipped(record: logging.LogRecord) -> bool:
 
 
 def build_bolt_app(services: Services) -> AsyncApp:
-    from handlers import register_all  # the edges depend on bot/, never the other way at import
-
     settings = services.settings
     logger = logging.getLogger("quality.bolt")
     logger.addFilter(_not_token_skipped)  # once: adding the same filter again is a no-op

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.sentiment.evaluate import Report
 
-# The report's keys, in the order the README documents them.
+# The report's keys, in the order docs/sentiment.md documents them.
 KEYS = ("n", "accuracy", "coverage", "accuracy_covered", "macro_f1")
 EXTRA = ("no_signal_share",)
 

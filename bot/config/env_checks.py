@@ -1,4 +1,4 @@
-"""The environment variables (README, "Configuration"): where each value came from, and one
+"""The environment variables (docs/configuration.md): where each value came from, and one
 check per variable.
 
 Each check reads its variable from `Variables`, records what is wrong with it there, and returns

@@ -132,7 +132,8 @@ def _model_of(annotation: Any) -> type[BaseModel] | None:
 
 
 def _rank(loc: Loc) -> tuple[tuple[int, str], ...]:
-    """Sort keys as they are declared (and as the README documents them), list items by index."""
+    """Sort keys as they are declared (and as docs/configuration.md documents them), list
+    items by index."""
     rank: list[tuple[int, str]] = []
     for depth, part in enumerate(loc):
         if isinstance(part, int):

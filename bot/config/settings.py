@@ -52,7 +52,8 @@ __all__ = [
     "redact_url",
 ]
 
-# The order of the README's table of variables, which is also the order problems are reported in.
+# The order of the table of variables in docs/configuration.md, which is also the order
+# problems are reported in.
 VARIABLES = (
     "SLACK_BOT_TOKEN",
     "SLACK_SIGNING_SECRET",

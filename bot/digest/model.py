@@ -127,7 +127,7 @@ class WeekDigest:
     weeks: tuple[str, ...] = field(default=())  # the trend's weeks, oldest first
 
     def to_json(self) -> dict[str, Any]:
-        """The digest's public JSON, key for key (README, "The digest as JSON")."""
+        """The digest's public JSON, key for key (docs/digest.md, "The digest as JSON")."""
         return {
             "week": self.week,
             "start": self.start.isoformat(),

@@ -26,7 +26,7 @@ from bot.sentiment import Sentiment, SentimentPool
 from models.department import Department
 from models.review import Review
 
-# The review's public fields, in the order the README lists them.
+# The review's public fields, in the order docs/webhooks.md lists them.
 # fmt: off
 FIELDS = (
     "id", "source", "rating", "title", "text", "author", "department", "language", "created_at",

@@ -20,7 +20,7 @@ from bot.config.validation import describe_errors
 from bot.runtime import db
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import SERVICES
-from handlers.routes import read_body
+from handlers.bodies import read_body
 
 log = logging.getLogger(__name__)
 

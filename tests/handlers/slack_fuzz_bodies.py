@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from bot.blocks.home import RATE_ACTION
 from bot.blocks.poll import COMMENT_ACTION, MAX_COMMENT, RATE_VIEW
 from bot.slack.manifest import RATE_SHORTCUT_CALLBACK_ID
-from handlers.routes import SLACK_BODY_LIMIT
+from handlers.bodies import SLACK_BODY_LIMIT
 from tests.handlers.contract import json_values
 from tests.support import TEAM_ID
 

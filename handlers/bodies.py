@@ -1,4 +1,7 @@
-"""Which signed bodies bolt can read. bolt takes a body's shape on trust: it indexes the fields
+"""Reading request bodies: the bytes, within a limit (`read_body`), and which signed Slack
+bodies bolt can read (`readable`).
+
+bolt takes a body's shape on trust: it indexes the fields
 Slack always sends, with the types Slack gives them, while it builds a request's context, in
 its own middleware and in the arguments it hands every middleware and listener. A body shaped
 otherwise (`"event": null`, `"actions": []`, `"view": "x"`, …) would fail inside bolt, before
@@ -6,6 +9,7 @@ any listener of ours could look at it; such a body is refused as malformed inste
 
 from typing import Any
 
+from aiohttp import web
 from slack_bolt.request.payload_utils import (
     is_block_actions,
     to_action,
@@ -48,3 +52,23 @@ def readable(body: Any) -> bool:
     if body.get("type") in _BY_CALLBACK_ID:
         return isinstance(body.get("callback_id"), str)
     return True
+
+
+# Slack's own payloads stay far below this (a modal submission is the largest); anything
+# bigger is not from Slack and is refused before bolt reads it.
+SLACK_BODY_LIMIT = 1024 * 1024
+
+
+async def read_body(request: web.Request, limit: int) -> bytes:
+    """The raw body, refused with 413 past `limit` bytes without reading the rest."""
+    if request.content_length is not None and request.content_length > limit:
+        raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=request.content_length)
+    chunks: list[bytes] = []
+    size = 0
+    # read(n) returns what has arrived so far, not n bytes: read to the end, counting.
+    async for chunk in request.content.iter_chunked(64 * 1024):
+        size += len(chunk)
+        if size > limit:
+            raise web.HTTPRequestEntityTooLarge(max_size=limit, actual_size=size)
+        chunks.append(chunk)
+    return b"".join(chunks)
