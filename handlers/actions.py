@@ -16,7 +16,7 @@ from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll
 from handlers.modals import open_modal
 from handlers.payload import field, text, web_url
 from handlers.payload import user_id as slack_user
-from models.survey import OPEN, Poll
+from models.survey import Poll
 
 log = logging.getLogger(__name__)
 
@@ -125,9 +125,11 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         poll = None
         if poll_id is not None:
-            poll = await Poll.get_or_none(
-                id=poll_id, user_id=user_id, status__in=OPEN
-            ).prefetch_related("department")
+            poll = (
+                await Poll.waiting_for(user_id)
+                .get_or_none(id=poll_id)
+                .prefetch_related("department")
+            )
         if poll is None:
             await closed_note(body, respond, user_id)
             return

@@ -1,5 +1,6 @@
 """One `/quality` call as each subcommand sees it, and what a subcommand is."""
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
@@ -8,6 +9,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.help import HelpEntry
 from bot.people.roles import Person
+from bot.runtime.db import DATABASE_ERRORS
+
+log = logging.getLogger(__name__)
+
+SAVE_FAILED = "Couldn't save that — please try again in a moment."
 
 
 @dataclass(frozen=True)
@@ -19,10 +25,23 @@ class Invocation:
     ack: AsyncAck
     respond: AsyncRespond
     client: AsyncWebClient
+    # Answer with the help, headed by what was wrong ("`digest` takes nothing, or `post`.").
+    show_help: Callable[[str], Awaitable[None]]
 
     async def refuse(self, text: str) -> None:
         """Answer at once, privately, without doing anything."""
         await self.ack(response_type="ephemeral", text=text)
+
+    async def commit_then_ack(self, write: Awaitable[None], done: str) -> None:
+        """Commit `write`, then acknowledge with `done`: what Slack shows as done is stored.
+        When the database does not answer, the acknowledgement says so and claims nothing."""
+        try:
+            await write
+        except DATABASE_ERRORS as exc:
+            log.warning("not saved: the database did not answer (%s)", type(exc).__name__)
+            await self.refuse(SAVE_FAILED)
+            return
+        await self.ack(response_type="ephemeral", text=done)
 
 
 Run = Callable[[Invocation], Awaitable[None]]

@@ -16,6 +16,7 @@ import uuid
 
 from tortoise import fields
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from models.department import Department
 
@@ -61,6 +62,11 @@ class Poll(Model):
 
     class Meta:
         table = "poll"
+
+    @classmethod
+    def waiting_for(cls, user_id: str) -> "QuerySet[Poll]":
+        """The polls in this person's DMs still waiting for their answer."""
+        return cls.filter(user_id=user_id, status__in=OPEN)
 
 
 class HeldAnswer(Model):

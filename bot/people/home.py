@@ -16,7 +16,7 @@ from bot.people.roles import Person, person
 from bot.privacy import audit
 from bot.weeks import Week
 from models.audit import VIEW_COMMENTS
-from models.survey import OPEN, OptOut, Poll
+from models.survey import OptOut, Poll
 
 AUDIT_LINES = 10
 
@@ -38,7 +38,7 @@ class Home:
     async def publish(self, user_id: str) -> None:
         who = person(self._quality, user_id)
         polls = (
-            await Poll.filter(user_id=user_id, status__in=OPEN)
+            await Poll.waiting_for(user_id)
             .order_by("-sent_at")
             .limit(MAX_POLLS)
             .prefetch_related("department")

@@ -90,7 +90,7 @@ async def rate_by_hand(
     if department is None:
         raise UnknownDepartment(slug)
     _check_follow_up(answer, slug, quality)
-    waiting = await Poll.filter(user_id=user_id, department=department, status__in=OPEN).first()
+    waiting = await Poll.waiting_for(user_id).filter(department=department).first()
     if waiting is not None:
         try:
             return await answer_poll(waiting.id, user_id, answer, quality=quality, now=now)

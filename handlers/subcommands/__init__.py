@@ -1,4 +1,5 @@
-"""`/quality` subcommands that live in their own module.
+"""Every `/quality` subcommand but `help` (the dispatcher's own, in handlers/commands.py), one
+module each.
 
 Each module here defines `NAME` (the word typed after /quality), `ORDER` (its place in the
 help) and `build(services) -> Subcommand`; `register` in handlers/commands.py finds them all.
