@@ -19,7 +19,7 @@ from tortoise import connections
 
 from bench import digest_sql
 from bench.common import peak_rss_mb
-from bot.config.quality_yaml import read_quality_config
+from bot.config import read_quality_config
 from bot.digest.compute import compute_week
 from bot.runtime import db
 from bot.weeks import Week

@@ -19,7 +19,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.compute import TREND_WEEKS
 from bot.digest.model import WeekDigest
 from bot.weeks import Week

@@ -30,7 +30,7 @@ from typing import Any
 
 from bench.common import Bench, Goal, ratio, say
 from bot.clock import utc_now
-from bot.config.settings import Settings, load_settings
+from bot.config import Settings, load_settings
 from bot.runtime import db
 from bot.runtime.startup import prepare_database
 from bot.services import Services

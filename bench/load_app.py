@@ -24,7 +24,7 @@ from typing import Any
 from aiohttp import web
 
 from bot.app import create_app
-from bot.config.settings import Settings, load_settings
+from bot.config import Settings, load_settings
 from bot.reviews.payload import validate_review
 from bot.reviews.routing import UNASSIGNED, route
 from bot.sentiment import SentimentPool, rating_disagrees

@@ -9,7 +9,7 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, utc_now
-from bot.config.settings import Settings
+from bot.config import Settings
 from bot.people.membership import sync_usergroups
 from bot.runtime import db
 from bot.runtime.startup import prepare_database, verify_bot_token

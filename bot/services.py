@@ -6,7 +6,7 @@ from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, utc_now
-from bot.config.settings import Settings
+from bot.config import Settings
 from bot.digest.aggregates import Aggregates
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler

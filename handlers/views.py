@@ -18,7 +18,7 @@ from bot.blocks.poll import (
     SCORE_BLOCK,
     thank_you,
 )
-from bot.config.quality_models import DepartmentConfig
+from bot.config import DepartmentConfig
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from bot.surveys.answers import (

@@ -14,7 +14,7 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.clock import Clock, utc_now
-from bot.config.settings import Settings, load_settings
+from bot.config import Settings, load_settings
 from bot.runtime.startup import configured_channels
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services

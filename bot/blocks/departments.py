@@ -3,7 +3,7 @@
 from collections.abc import Mapping, Sequence
 
 from bot.blocks import MAX_MESSAGE_BLOCKS, Block, context, header, section
-from bot.config.settings import DepartmentConfig
+from bot.config import DepartmentConfig
 
 
 def build_departments(

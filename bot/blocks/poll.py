@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.blocks import Block, context, escape, section
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 
 SCORE_ACTION = "poll_score_{}"  # one action id per button: 1 (worst) … 5 (best)
 COMMENT_ACTION = "poll_comment"

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from bot.config.settings import Settings
+    from bot.config import Settings
     from bot.weeks import Week
 
 

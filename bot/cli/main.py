@@ -13,7 +13,7 @@ from bot.cli import privacy as cli_privacy
 from bot.cli import reviews as cli_reviews
 from bot.cli import sentiment as cli_sentiment
 from bot.cli.settings import settings_or_exit, slack_problems
-from bot.config.settings import check_config
+from bot.config import check_config
 
 Command = Callable[[argparse.Namespace], int]
 

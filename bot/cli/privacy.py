@@ -16,7 +16,7 @@ from bot.cli.settings import in_database, settings_or_exit
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.config.settings import Settings
+    from bot.config import Settings
     from models.audit import AuditEntry
 
 # Who the audit log names as the actor of what the command line did.

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from bot.config.settings import Settings
+    from bot.config import Settings
     from bot.reviews.importer import ImportSummary, Rejected
 
 SHOWN = 50  # rejected rows listed in the terminal; --rejects FILE has every one
@@ -31,7 +31,7 @@ AGAIN = "Rows stored so far stay stored; run the same command again to import th
 
 def cmd_import_reviews(args: argparse.Namespace) -> int:
     # Imported here: the importer brings the models, pydantic and the analyzer with it.
-    from bot.config.settings import ConfigError, load_settings
+    from bot.config import ConfigError, load_settings
     from bot.reviews.importer import ImportFileError, file_format
 
     path = Path(args.file)

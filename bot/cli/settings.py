@@ -6,8 +6,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Literal
 
-from bot.config.problems import Problem
-from bot.config.settings import ConfigError, Settings, load_settings
+from bot.config import ConfigError, Problem, Settings, load_settings
 
 SLACK_CHECK_TIMEOUT = 10  # seconds per call: check-config must not hang on a silent Slack
 

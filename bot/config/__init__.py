@@ -1,6 +1,37 @@
-"""Settings: the environment (`settings`) and quality.yml (`quality`, read by `quality_yaml`,
-checked by `quality_fields` and `quality_models`), and how a mistake in either is worded
-(`problems`, `env_checks`, `validation` — the latter also for webhook payloads and imports).
+"""Settings: the environment (`settings`, its checks in `env_checks`) and quality.yml, and how a
+mistake in either is worded (`problems`; `validation` words webhook payloads and imports the
+same way). Import from `bot.config` only: the modules behind it are its own business.
 
-May use: the standard library and pydantic/PyYAML. Nothing here talks to Slack or the database.
+quality.yml lives in three modules, each depending only on the one before it:
+
+- `quality_fields`: the checked values (Slack IDs, slugs, reactions, time zones, schedules);
+- `quality_models`: the sections of the file as frozen pydantic models, and the departments'
+  conflict check;
+- `quality_yaml`: reading the YAML and wording every mistake as a `(key, reason)` pair.
+
+May use: the standard library, pydantic, PyYAML and python-dotenv. Nothing here talks to Slack
+or the database.
 """
+
+from bot.config.problems import ConfigError, Problem
+from bot.config.quality_fields import Schedule
+from bot.config.quality_models import DepartmentConfig, QualityConfig
+from bot.config.quality_yaml import format_key, parse_quality_config, read_quality_config
+from bot.config.settings import VARIABLES, Settings, check_config, load_settings
+from bot.config.validation import describe_errors
+
+__all__ = [
+    "VARIABLES",
+    "ConfigError",
+    "DepartmentConfig",
+    "Problem",
+    "QualityConfig",
+    "Schedule",
+    "Settings",
+    "check_config",
+    "describe_errors",
+    "format_key",
+    "load_settings",
+    "parse_quality_config",
+    "read_quality_config",
+]

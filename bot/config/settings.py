@@ -20,37 +20,10 @@ from dotenv.parser import parse_stream
 from dotenv.variables import parse_variables
 
 from bot.config import env_checks
-from bot.config.env_checks import DATABASE_SCHEMES as DATABASE_SCHEMES  # still importable from here
-from bot.config.env_checks import LOG_LEVELS as LOG_LEVELS  # still importable from here
 from bot.config.env_checks import Variables
 from bot.config.problems import DOTENV, ENVIRONMENT, MASK, ConfigError, Problem, redact_url
-from bot.config.quality import (
-    AlertsConfig,
-    DepartmentConfig,
-    DigestConfig,
-    PrivacyConfig,
-    QualityConfig,
-    QualityConfigError,
-    Schedule,
-    SurveysConfig,
-    read_quality_config,
-)
-
-__all__ = [
-    "AlertsConfig",
-    "ConfigError",
-    "DepartmentConfig",
-    "DigestConfig",
-    "PrivacyConfig",
-    "Problem",
-    "QualityConfig",
-    "Schedule",
-    "Settings",
-    "SurveysConfig",
-    "check_config",
-    "load_settings",
-    "redact_url",
-]
+from bot.config.quality_models import QualityConfig
+from bot.config.quality_yaml import QualityConfigError, read_quality_config
 
 # The order of the table of variables in docs/configuration.md, which is also the order
 # problems are reported in.

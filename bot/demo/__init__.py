@@ -21,7 +21,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.app import create_app
-from bot.config.settings import Settings, load_settings
+from bot.config import Settings, load_settings
 from bot.demo.clock import DemoClock
 from bot.demo.company import PEOPLE, furnish
 from bot.demo.digest import show_digest

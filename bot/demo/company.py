@@ -6,7 +6,7 @@ group below); this module only gives the ids names, e-mail addresses and channel
 
 from collections.abc import Mapping
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.slack_standin import SlackStandIn
 
 DOMAIN = "acme.example"

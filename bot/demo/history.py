@@ -19,7 +19,7 @@ from typing import NamedTuple
 
 from tortoise.transactions import in_transaction
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.demo.clock import FRIDAY, DemoClock, local
 from bot.demo.company import department_of, members
 from bot.demo.story import MAIN_CUSTOMERS, MAIN_WEIGHT, SOURCES, STORY, WEEKS

@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Collection
 from datetime import datetime
 
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.chart import render_chart, render_chart_async
 from bot.digest.compute import compute_week
 from bot.digest.model import WeekDigest

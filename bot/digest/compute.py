@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
-from bot.config.quality_models import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from bot.digest import attention, quotes
 from bot.digest.model import (
     DepartmentWeek,

@@ -22,7 +22,7 @@ from tortoise.expressions import Q
 
 from bot.blocks.digest import Message, build_digest_messages, build_manager_dm
 from bot.clock import Clock
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.aggregates import Aggregates
 from bot.digest.chart import describe_chart
 from bot.digest.model import WeekDigest

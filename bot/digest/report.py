@@ -17,7 +17,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.model import External, Internal, TrendPoint
 from bot.privacy.scrub import scrub, shorten
 from bot.privacy.suppression import enough, quotable

@@ -11,8 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.exceptions import IntegrityError
 
 from bot.clock import Clock
-from bot.config.quality_fields import Schedule
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig, Schedule
 from bot.digest.post import DigestPoster, Outcome
 from bot.runtime.installation import installed_at
 from bot.slack.client import RateLimitGate

@@ -5,7 +5,7 @@ import difflib
 import re
 from dataclasses import dataclass
 
-from bot.config.settings import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 
 # Slack sends a channel mention as <#ID|name>, or <#ID> when it has no name to give.
 _CHANNEL = re.compile(r"<#(?P<id>[CG][A-Z0-9]+)(?:\|[^<>]*)?>")

@@ -9,7 +9,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.home import CONCERNS, MAX_POLLS, Activity, AuditLine, home_view
 from bot.blocks.poll import PollView
 from bot.clock import Clock
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.aggregates import Aggregates
 from bot.digest.model import WeekDigest
 from bot.people.roles import Person, person

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.transactions import in_transaction
 
-from bot.config.settings import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from models.department import Department, Membership
 
 log = logging.getLogger(__name__)

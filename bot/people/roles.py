@@ -8,7 +8,7 @@ of a department are for its managers and for admins.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 
 
 class Role(StrEnum):

@@ -23,7 +23,7 @@ from datetime import datetime
 from tortoise import connections
 from tortoise.transactions import in_transaction
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.people.membership import USERGROUP
 from bot.privacy import audit
 from bot.privacy.erasure_texts import Contact, remover, scrub_texts

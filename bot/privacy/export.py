@@ -27,7 +27,7 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.privacy import audit
 from bot.privacy.scrub import scrub
 from bot.privacy.suppression import quotable, shown_parts

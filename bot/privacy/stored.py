@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.people.roles import person
 from models.audit import AuditEntry
 from models.department import Membership

@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 
 from bot.blocks.review_alert import alert_message, burst_summary
 from bot.clock import Clock
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Outbox
 from models.department import Department

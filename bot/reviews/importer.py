@@ -19,7 +19,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.reviews.payload import validate_review
 from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, store_reviews
 from bot.sentiment import Sentiment, SentimentPool

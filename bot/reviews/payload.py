@@ -15,7 +15,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from bot.config.validation import describe_errors
+from bot.config import describe_errors
 from bot.reviews.store import ReviewIn
 
 MAX_BATCH = 500

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 
 UNASSIGNED = "unassigned"
 FIELD, KEYWORD, FALLBACK = "field", "keyword", "fallback"

@@ -12,7 +12,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.reviews.routing import UNASSIGNED, route
 from bot.sentiment import Sentiment, rating_disagrees
 from bot.weeks import iso_week

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.reviews.store import Incoming, ReviewIn, Stored, store_incoming
 from bot.sentiment import Sentiment
 from models.department import Department

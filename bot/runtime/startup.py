@@ -12,9 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.clock import Clock, utc_now
-from bot.config.problems import Problem
-from bot.config.quality import QualityConfig, format_key
-from bot.config.settings import Settings
+from bot.config import Problem, QualityConfig, Settings, format_key
 from bot.people.membership import sync_departments
 from bot.runtime import db
 from bot.runtime.installation import installed_at

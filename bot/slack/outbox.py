@@ -13,7 +13,7 @@ from typing import Any
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.people.membership import departments_of
 from bot.surveys.requests import (
     RATED_THIS_WEEK,

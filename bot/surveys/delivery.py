@@ -25,7 +25,7 @@ from tortoise.expressions import F
 
 from bot.blocks.poll import PollView, closed, follow_up_text, poll_message, reminder
 from bot.clock import Clock
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Mark, Outbox, find_marked
 from bot.surveys.requests import RATED_THIS_WEEK

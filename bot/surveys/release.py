@@ -33,7 +33,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.sentiment import Sentiment, SentimentPool
 from bot.surveys.rewrite import Moved, fold_polls, generalised, take, tally, write_ratings
 from bot.weeks import Week

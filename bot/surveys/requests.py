@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.people.membership import departments_of
 from bot.weeks import iso_week, week_start
 from models.department import Department

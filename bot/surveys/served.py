@@ -9,7 +9,7 @@ from datetime import datetime
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config.settings import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from bot.people.membership import departments_of
 from bot.slack.text import plain
 from bot.surveys.requests import PollOutcome, PollRequest, request_poll

@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.people.departments import find_department
 from bot.people.roles import Person
 from bot.privacy.export import DEFAULT_WEEKS, Export, export_rows, record, to_csv

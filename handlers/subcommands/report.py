@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.report import build_report_message
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS
 from bot.people.departments import channel_id, find_department
 from bot.privacy.audit import record

@@ -16,7 +16,7 @@ from aiohttp import web
 from pydantic import BaseModel, ValidationError
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
-from bot.config.validation import describe_errors
+from bot.config import describe_errors
 from bot.runtime import db
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import SERVICES

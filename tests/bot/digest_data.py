@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 from bot.clock import utc_now
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
 from models.department import Department

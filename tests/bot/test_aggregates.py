@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.aggregates import Aggregates
 from bot.digest.compute import compute_week
 from bot.digest.report import build_report

@@ -6,7 +6,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.clock import utc_now
-from bot.config.settings import load_settings
+from bot.config import load_settings
 from bot.people.membership import sync_departments
 from bot.runtime import db
 from bot.slack_standin import SlackStandIn

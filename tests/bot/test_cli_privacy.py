@@ -3,7 +3,7 @@
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.config.settings import load_settings
+from bot.config import load_settings
 from bot.privacy import audit
 from bot.runtime import db
 from bot.runtime.startup import prepare_database

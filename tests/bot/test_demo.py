@@ -11,8 +11,7 @@ import pytest
 
 from bot.blocks.digest import build_manager_dm
 from bot.blocks.render import Renderer, block_kit_builder_url
-from bot.config.quality_models import QualityConfig
-from bot.config.settings import load_settings
+from bot.config import QualityConfig, load_settings
 from bot.demo import run_demo
 from bot.demo.clock import DemoClock
 from bot.demo.history import scores

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config.quality_models import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from bot.digest.compute import compute_week
 from bot.people.membership import sync_departments
 from bot.weeks import Week

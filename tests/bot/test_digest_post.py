@@ -8,7 +8,7 @@ from typing import Any, cast
 import aiohttp
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.config.quality_models import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from bot.digest.post import DigestPoster, Outcome
 from bot.people.membership import sync_departments
 from bot.slack_standin import SlackStandIn

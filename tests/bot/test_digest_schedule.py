@@ -11,7 +11,7 @@ import pytest
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as tortoise_migrate
 
-from bot.config.quality_fields import Schedule
+from bot.config import Schedule
 from bot.digest.post import Outcome
 from bot.digest.schedule import due_at, latest_due, owed_weeks
 from bot.people.membership import sync_departments

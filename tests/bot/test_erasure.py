@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config.settings import Settings, load_settings
+from bot.config import Settings, load_settings
 from bot.privacy import audit
 from bot.privacy.erasure import Erased, describe, forget, still_listed
 from bot.privacy.stored import what_we_store

@@ -9,8 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.clock import utc_now
-from bot.config.quality_models import QualityConfig
-from bot.config.settings import load_settings
+from bot.config import QualityConfig, load_settings
 from bot.people.membership import sync_departments
 from bot.privacy.export import COLUMNS, Export, export_rows, record, to_csv
 from bot.runtime import db

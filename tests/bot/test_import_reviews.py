@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 import pytest
 
 from bot.cli.main import main
-from bot.config.settings import VARIABLES, QualityConfig
+from bot.config import VARIABLES, QualityConfig
 from bot.people.membership import sync_departments
 from bot.reviews import importer
 from bot.reviews.importer import FIELDS, ImportFileError, ImportSummary, import_reviews

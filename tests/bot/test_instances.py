@@ -10,7 +10,7 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from bot.config.settings import Settings
+from bot.config import Settings
 from bot.digest.schedule import latest_due
 from bot.runtime import db
 from bot.runtime.startup import prepare_database

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config.settings import QualityConfig
+from bot.config import QualityConfig
 from bot.sentiment import Sentiment, SentimentPool
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week

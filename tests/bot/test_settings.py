@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.config.settings import ConfigError, Problem, check_config, load_settings
+from bot.config import ConfigError, Problem, check_config, load_settings
 
 MINIMAL = "departments:\n  - slug: it\n    name: IT\n"
 BOT_TOKEN = "xoxb-111-222-SECRETBOTTOKEN"

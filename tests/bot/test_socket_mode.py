@@ -4,7 +4,7 @@ import json
 from pathlib import Path
 from urllib.parse import parse_qsl
 
-from bot.config.settings import load_settings
+from bot.config import load_settings
 from bot.slack_standin import SlackStandIn
 from tests.conftest import QUALITY_YML, start_harness
 from tests.database import database_url

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.blocks.digest import build_manager_dm
-from bot.config.quality_models import QualityConfig
+from bot.config import QualityConfig
 from bot.digest.compute import compute_week
 from bot.digest.report import build_report
 from bot.privacy.suppression import enough, figure, quotable, shown_parts

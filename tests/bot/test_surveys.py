@@ -2,8 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from bot.config.quality_models import DepartmentConfig
-from bot.config.settings import QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from bot.people.membership import sync_departments
 from bot.surveys.requests import PollRequest, request_poll
 from tests.conftest import Harness

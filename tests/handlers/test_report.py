@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from bot.config.quality_models import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig
 from handlers.subcommands.report import Request, parse_args
 from models.audit import VIEW_COMMENTS, AuditEntry
 from tests.bot import digest_data as data
