@@ -20,7 +20,7 @@ from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.slack_standin import SlackStandIn
 from handlers.routes import BOLT_APP
-from tests.database import database_url
+from tests.database import database_url, on_postgres
 from tests.support import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -146,3 +146,14 @@ async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]
     h = await start_harness(make_settings(tmp_path, slack), slack)
     yield h
     await h.client.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """On PostgreSQL (`make test` runs the suite on both databases), leave out what touches no
+    database: the SQLite run has tested it already."""
+    if not on_postgres():
+        return
+    kept = [item for item in items if item.get_closest_marker("database_free") is None]
+    if len(kept) < len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept

@@ -21,6 +21,9 @@ from bot.weeks import Week
 from models.department import Department
 from models.survey import Rating
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 

@@ -5,6 +5,8 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
+import pytest
+
 from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT
 from bot.blocks.digest import build_digest_messages, build_manager_dm, digest_fallback_text
 from bot.blocks.digest_parts import MESSAGE_TEXT_BUDGET, text_length
@@ -17,6 +19,9 @@ from bot.digest.model import (
     TrendPoint,
     WeekDigest,
 )
+
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
 
 HIDDEN_INTERNAL = Internal(None, None, None, None, True)
 HIDDEN_EXTERNAL = External(None, None, None, None, True)

@@ -6,6 +6,7 @@ from datetime import date
 import matplotlib.image
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from bot.digest.chart import (
     MAX_TRENDS,
@@ -22,6 +23,9 @@ from bot.digest.model import (
     TrendPoint,
     WeekDigest,
 )
+
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WEEKS = tuple(f"2025-W{n:02d}" for n in range(11, 19))

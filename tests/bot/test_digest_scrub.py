@@ -8,6 +8,9 @@ from hypothesis import strategies as st
 
 from bot.privacy.scrub import scrub, shorten
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 SLACK_MESSAGE = (
     "<!here> huge thanks to <@U0123ABC> and <@U0456DEF|ada> from <!subteam^S123|@it-team> "
     "for fixing the VPN, see <#C0123|general> or mail <mailto:ada@example.com|ada@example.com>"

@@ -3,10 +3,15 @@
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from bot.digest.model import DepartmentWeek, External, Internal
 from bot.digest.text import change, date_range, render_text
 from bot.privacy.scrub import shorten
 from tests.bot.test_digest_blocks import SECRET, it_department, sample, week
+
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
 
 
 def _row(report: str, name: str) -> list[str]:

@@ -2,9 +2,14 @@
 
 from datetime import date
 
+import pytest
+
 from bot.blocks.home import AuditLine, home_view
 from bot.blocks.poll import PollView
 from bot.digest.model import DepartmentWeek, External, Internal, Quote, TrendPoint, WeekDigest
+
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
 
 
 def _department(n: int) -> DepartmentWeek:

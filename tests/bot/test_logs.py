@@ -7,6 +7,9 @@ import pytest
 
 from bot.runtime.logs import LIBRARY_LOGGERS, RedactingFormatter, configure_logging, redact
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 
 @pytest.fixture
 def restored_logging() -> Iterator[None]:

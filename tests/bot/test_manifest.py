@@ -1,8 +1,12 @@
 from pathlib import Path
 
+import pytest
 import yaml
 
 from bot.slack.manifest import BOT_EVENTS, DEFAULT_PUBLIC_URL, build_manifest, manifest_yaml
+
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -12,6 +12,9 @@ from bot.blocks.report import ReportMessage, build_report_message
 from bot.digest.model import External, Internal, TrendPoint
 from bot.digest.report import Comment, DepartmentReport, Report
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 HIDDEN_INTERNAL = Internal(None, None, None, None, True)
 HIDDEN_EXTERNAL = External(None, None, None, None, True)
 WEEKS = tuple(f"2026-W{w}" for w in range(35, 47))  # twelve weeks, the most one may ask for

@@ -5,6 +5,9 @@ import pytest
 from bot.sentiment.analyzer import analyze
 from bot.sentiment.evaluate import plain_textblob
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 
 def test_positive_and_negative_service_feedback() -> None:
     good = analyze("IT sorted my VPN in ten minutes, really helpful")

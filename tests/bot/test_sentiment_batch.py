@@ -11,6 +11,9 @@ from bot.sentiment import SentimentPool, analyze, rating_disagrees
 from bot.sentiment.analyzer import analyze_all
 from bot.sentiment.evaluate import metrics
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 
 async def test_5000_texts_are_scored_in_the_worker_not_in_the_process_of_the_loop() -> None:
     texts = [f"Ticket {i}: the VPN fix was quick and helpful" for i in range(2500)]

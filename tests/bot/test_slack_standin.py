@@ -28,6 +28,9 @@ from bot.slack_standin import (
 from bot.slack_standin.ratelimits import RateLimiter
 from tests.support import add_channels, eventually
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 TOKEN = "xoxb-test-token"
 CHANNELS = {
     "C1": "one",

@@ -12,6 +12,9 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.slack_standin import SlackStandIn
 from tests.support import add_channels
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 TOKEN = "xoxb-test-token"
 
 

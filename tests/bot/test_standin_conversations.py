@@ -13,6 +13,9 @@ from bot.slack_standin import SlackStandIn
 from bot.slack_standin.text import slack_text_of
 from tests.support import Escaped, command_body
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 TOKEN = "xoxb-test-token"
 PARENT, FIRST, SECOND, THIRD = (f"1763456400.00010{n}" for n in range(4))
 

@@ -8,6 +8,9 @@ import pytest
 
 from bot.runtime.tasks import BackgroundTasks
 
+# The same on either database: run once, in the SQLite suite.
+pytestmark = pytest.mark.database_free
+
 
 async def test_drain_waits_for_acknowledged_work() -> None:
     tasks = BackgroundTasks()
