@@ -12,8 +12,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from models.review import Review
-from models.survey import Rating
+from bot.runtime import db
 
 QUOTES_PER_KIND = 3
 
@@ -41,14 +40,14 @@ Rows = dict[int, list[dict[str, Any]]]  # department id → rows, positive ones 
 async def comments(week: str) -> Rows:
     """The ratings' comments: `comment`, `sentiment_polarity` (never the score given with it)."""
     return await _most_felt(
-        Rating._meta.db, "rating", ("comment",), week, "AND comment IS NOT NULL"
+        db.connection(), "rating", ("comment",), week, "AND comment IS NOT NULL"
     )
 
 
 async def reviews(week: str) -> Rows:
     """The reviews: `title`, `text`, `author`, `sentiment_polarity`, `source`."""
     columns = ("title", "text", "author", "source")
-    return await _most_felt(Review._meta.db, "review", columns, week, "")
+    return await _most_felt(db.connection(), "review", columns, week, "")
 
 
 async def _most_felt(

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from tortoise import connections
 from tortoise.transactions import in_transaction
 
 from bot.config import QualityConfig
@@ -28,6 +27,7 @@ from bot.people.membership import USERGROUP
 from bot.privacy import audit
 from bot.privacy.erasure_texts import Contact, remover, scrub_texts
 from bot.privacy.stored import dm_parts
+from bot.runtime import db
 from models.audit import ERASE, AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
@@ -135,9 +135,9 @@ async def _queue_deletions(messages: Sequence[tuple[str, str]]) -> int:
 async def _checkpoint() -> None:
     """On SQLite, move the write-ahead log into the database and empty it: until then the
     erased rows would still be readable in the `-wal` file beside it."""
-    db = connections.get("default")
-    if db.capabilities.dialect == "sqlite":
-        await db.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
+    conn = db.connection()
+    if conn.capabilities.dialect == "sqlite":
+        await conn.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def still_listed(quality: QualityConfig, user_id: str) -> list[str]:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import asyncpg
 from tortoise import Tortoise, connections
+from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.backends.base.config_generator import expand_db_url
 from tortoise.backends.base.executor import EXECUTOR_CACHE
 from tortoise.exceptions import (
@@ -110,7 +111,7 @@ async def checkpoint_elsewhere(database_url: str) -> str | None:
     connection of its own; the file is returned for it. None on PostgreSQL."""
     path = sqlite_file(database_url)
     if path is not None:
-        await connections.get("default").execute_script("PRAGMA wal_autocheckpoint=0")
+        await connection().execute_script("PRAGMA wal_autocheckpoint=0")
     return path
 
 
@@ -125,6 +126,13 @@ def _checkpoint(path: str) -> None:
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
 
 
+def connection() -> BaseDBAsyncClient:
+    """The open database's connection, for the few statements written in SQL (a checkpoint,
+    the digest's quotes): the one place that knows how tortoise hands it out."""
+    conn: BaseDBAsyncClient = connections.get("default")
+    return conn
+
+
 async def close_database() -> None:
     await Tortoise.close_connections()
 
@@ -133,7 +141,7 @@ async def ping() -> bool:
     """True when the database answers a trivial query within two seconds."""
     try:
         async with asyncio.timeout(2.0):
-            await connections.get("default").execute_query("SELECT 1")
+            await connection().execute_query("SELECT 1")
     except Exception as exc:  # any failure means "not healthy"; the reason goes to the log
         log.warning("database ping failed: %s", type(exc).__name__)
         return False
