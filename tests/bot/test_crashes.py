@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 
 from bot.reviews.importer import BATCH
 from bot.runtime import db
@@ -40,6 +41,9 @@ from tests.support import (
     slack_headers,
     webhook_headers,
 )
+
+# Processes of the app, started and killed: slow, and still run by `make test`.
+pytestmark = pytest.mark.system
 
 SOURCE = "crash"
 TEXTS = [

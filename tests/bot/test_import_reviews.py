@@ -2,7 +2,6 @@
 
 import csv
 import json
-import time
 import zlib
 from collections.abc import AsyncIterator, Iterator, Sequence
 from datetime import UTC, datetime
@@ -162,9 +161,8 @@ async def test_ten_thousand_rows_import_once_and_bad_rows_are_named_by_line(
     path = write_jsonl(tmp_path / "reviews.jsonl", reviews(10_000), BAD_LINES)
 
     progress: list[tuple[int, int]] = []
-    started = time.perf_counter()
+    # How fast is for `make bench` (bench/imports.py) to measure, not for a test to assert.
     first = await run(path, quality, pool, on_progress=lambda s: progress.append(counts(s)[:2]))
-    took = time.perf_counter() - started
 
     assert counts(first) == (10_000, 9_994, 0, 0, 6)
     assert rejects(first) == BAD_REASONS
@@ -173,7 +171,6 @@ async def test_ten_thousand_rows_import_once_and_bad_rows_are_named_by_line(
     assert first.bytes_done == path.stat().st_size
     # Progress after every batch of 500, not only at the end.
     assert len(progress) > 20 and progress == sorted(progress)
-    assert took < 60, f"10,000 rows took {took:.1f}s"
 
     newest = await Review.all().order_by("-id").first()
     again = await run(path, quality, pool)

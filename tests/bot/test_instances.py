@@ -29,9 +29,12 @@ from tests.handlers.poll_flows import SERVED_TS, reaction
 from tests.processes import ServeProcess
 from tests.support import BOT_TOKEN, SIGNING_SECRET, event_body, slack_headers
 
-pytestmark = pytest.mark.skipif(
-    not on_postgres(), reason="several instances share PostgreSQL; SQLite serves one instance"
-)
+pytestmark = [
+    pytest.mark.system,
+    pytest.mark.skipif(
+        not on_postgres(), reason="several instances share PostgreSQL; SQLite serves one instance"
+    ),
+]
 
 INSTANCES = 3
 EACH = 8  # polls to send, to remind and to expire; follow-ups to post

@@ -10,6 +10,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 import aiohttp
+import pytest
 
 from bot.slack_standin import SlackStandIn
 from models.survey import AnswerMark, HeldAnswer, Rating
@@ -17,6 +18,9 @@ from tests.database import database_url
 from tests.handlers.poll_flows import submission
 from tests.processes import ServeProcess, alive, crash, opened, serve_env, workers
 from tests.support import eventually, slack_headers
+
+# Processes of the app, started and killed: slow, and still run by `make test`.
+pytestmark = pytest.mark.system
 
 DEADLINE = 8.0  # seconds from SIGTERM to exit
 RATERS = tuple(f"U0EMP{n:04d}" for n in range(1, 13))
