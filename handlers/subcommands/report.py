@@ -7,19 +7,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from tortoise.transactions import in_transaction
-
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.report import build_report_message
 from bot.config import QualityConfig
 from bot.digest.report import DEFAULT_WEEKS, MAX_WEEKS, MIN_WEEKS
 from bot.people.departments import channel_id, find_department
-from bot.privacy.audit import record
+from bot.privacy import audit
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
-from models.audit import VIEW_COMMENTS
 
 NAME = "report"
 ORDER = 20
@@ -117,11 +114,10 @@ def build(services: Services) -> Subcommand:
         result = await services.aggregates.report(slugs, asked.weeks, now, comments_for=read)
         message = build_report_message(result, comments_of=permitted)
         # Written before the answer goes out: no view of comments escapes the log.
+        shown = [slug for slug in slugs if slug in message.comments_shown]
         try:
-            async with in_transaction():
-                for slug in (s for s in slugs if s in message.comments_shown):
-                    detail = f"weeks={asked.weeks} via /quality report"
-                    await record(now, inv.user_id, VIEW_COMMENTS, slug, detail)
+            detail = f"weeks={asked.weeks} via /quality report"
+            await audit.comments_viewed(now, inv.user_id, shown, detail=detail)
         except DATABASE_ERRORS as exc:
             log.warning("report: comments not audited (%s); figures only", type(exc).__name__)
             message = build_report_message(result, comments_of=(), note=UNAUDITED)
