@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
+import asyncpg
 import pytest
 from tortoise import Tortoise
 
@@ -18,6 +19,7 @@ from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from tests.conftest import Harness, make_settings, start_harness
+from tests.database import on_postgres
 from tests.handlers.contract import REVIEWS, Contract, signed_headers
 
 SECRET = "whsec_" + base64.b64encode(b"faults-test-secret").decode()
@@ -142,18 +144,37 @@ async def lose_the_database_halfway(
         await bulk_create(reviews[half:], *args, **kwargs)
 
     monkeypatch.setattr(Review, "bulk_create", insert_pausing_halfway)
+    url = h.services.settings.database_url
     try:
         async with aiohttp.ClientSession() as session:
             in_flight = asyncio.create_task(
                 post(session, str(h.client.make_url(REVIEWS)), batch, 1)
             )
             await halfway.wait()
-            await Tortoise.close_connections()
+            await _lose(url)
             resume.set()
             return await in_flight
     finally:
         monkeypatch.undo()
-        await db.open_database(h.services.settings.database_url)
+        await db.close_database()
+        await db.open_database(url)
+
+
+async def _lose(url: str) -> None:
+    """The database goes away under the app: on PostgreSQL its sessions are ended by the
+    server (closing the pool from here would wait for the busy connection first); a SQLite
+    file's one connection is closed."""
+    if not on_postgres():
+        await Tortoise.close_connections()
+        return
+    admin = await asyncpg.connect(url)
+    try:
+        await admin.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+    finally:
+        await admin.close()
 
 
 async def test_database_gone_in_the_middle_of_a_batch_stores_none_of_it(
