@@ -53,13 +53,13 @@ class Services:
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.release = AnswerRelease(quality=quality, clock=self.clock, sentiment=self.sentiment)
-        self.reviews = ReviewWriter(quality=quality)
         self.home = Home(
             client=self.client, quality=quality, clock=self.clock, aggregates=self.aggregates
         )
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
+        self.reviews = ReviewWriter(quality=quality, alerts=self.alerts)
         self.deletions = MessageDeletion(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )

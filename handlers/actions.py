@@ -12,7 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
-from bot.surveys.answers import Answer, NotNow, PollClosed, answer_poll
+from bot.surveys.answers import Answer, NotNow, PollClosed
 from handlers.modals import open_modal
 from handlers.payload import field, text, web_url
 from handlers.payload import user_id as slack_user
@@ -71,13 +71,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         # Stored before the ack: a click Slack shows as taken is a committed answer.
         try:
-            poll = await answer_poll(
-                poll_id,
-                user_id,
-                Answer(score=int(match.group(1))),
-                quality=quality,
-                now=services.clock(),
-            )
+            poll = await services.polls.answer(poll_id, user_id, Answer(score=int(match.group(1))))
         except PollClosed:
             await ack()
             await closed_note(body, respond, user_id)

@@ -19,7 +19,7 @@ def register(app: AsyncApp, services: Services) -> None:
         channel, ts = text(event, "item", "channel"), message_ts(event, "item", "ts")
         if not (reactor and reaction and channel and ts):
             return  # not a reaction to a message as Slack describes one
-        outcome = await resolved_reaction(
+        request = await resolved_reaction(
             Reaction(
                 reactor=reactor,
                 reaction=reaction,
@@ -30,7 +30,6 @@ def register(app: AsyncApp, services: Services) -> None:
             client=services.client,
             quality=services.settings.quality,
             bot_user_id=context.bot_user_id,
-            now=services.clock(),
         )
-        if outcome is not None and outcome.created and outcome.status == "queued":
-            services.polls.wake()
+        if request is not None:
+            await services.polls.request(request)

@@ -26,8 +26,6 @@ from bot.surveys.answers import (
     NoFollowUp,
     NotNow,
     PollClosed,
-    answer_poll,
-    rate_by_hand,
 )
 from bot.surveys.requests import UnknownDepartment
 from handlers.payload import field, text
@@ -169,14 +167,10 @@ def register(app: AsyncApp, services: Services) -> None:
                 await services.client.chat_postMessage(channel=user_id, text=thanks, blocks=blocks)
         except SlackApiError as exc:
             log.warning("thank-you not shown (%s)", exc.response.get("error"))
-        if answer.consent:
-            services.polls.wake()  # post the follow-up now
 
     async def _answer(poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
         try:
-            return await answer_poll(
-                poll_id, user_id, answer, quality=quality, now=services.clock()
-            )
+            return await services.polls.answer(poll_id, user_id, answer)
         except PollClosed:
             raise _Refused(SCORE_BLOCK, CLOSED_POLL) from None
         except NotNow as exc:
@@ -186,9 +180,7 @@ def register(app: AsyncApp, services: Services) -> None:
 
     async def _rate(dept: DepartmentConfig, user_id: str, answer: Answer) -> Poll | None:
         try:
-            return await rate_by_hand(
-                user_id, dept.slug, answer, quality=quality, now=services.clock()
-            )
+            return await services.polls.rate_by_hand(user_id, dept.slug, answer)
         except (NotNow, UnknownDepartment) as exc:
             reason = str(exc) if isinstance(exc, NotNow) else "Choose a department."
             raise _Refused(DEPARTMENT_BLOCK, reason) from None

@@ -5,6 +5,8 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 
+from bot.privacy.erasure import Erased, forget
+from bot.privacy.erasure_texts import Contact
 from bot.slack.outbox import Outbox
 from models.erasure import MessageToDelete
 
@@ -17,6 +19,13 @@ MAX_DELETE_ATTEMPTS = 10
 
 class MessageDeletion(Outbox):
     """Deletes the queued messages of erased people, on a tick, across restarts."""
+
+    async def forget(self, user_id: str, *, actor: str, contact: Contact | None) -> Erased:
+        """Erase the person (bot/privacy/erasure.py), then delete their messages in Slack now
+        rather than at the next tick."""
+        erased = await forget(user_id, actor=actor, now=self._clock(), contact=contact)
+        self.wake()
+        return erased
 
     async def step(self) -> int:
         deleted = 0

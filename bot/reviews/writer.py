@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import QualityConfig
-from bot.reviews.store import Incoming, ReviewIn, Stored, store_incoming
+from bot.reviews.store import DUPLICATE, Incoming, ReviewIn, Stored, store_incoming
 from bot.sentiment import Sentiment
+from bot.slack.outbox import Outbox
 from models.department import Department
 
 log = logging.getLogger(__name__)
@@ -49,8 +50,9 @@ class _Request:
 class ReviewWriter:
     """Stores reviews for the requests awaiting it, one group at a time."""
 
-    def __init__(self, *, quality: QualityConfig) -> None:
+    def __init__(self, *, quality: QualityConfig, alerts: Outbox | None = None) -> None:
         self._quality = quality
+        self._alerts = alerts  # woken when a review is new or changed: it may need an alert
         self._waiting: deque[_Request] = deque()
         self._writing: asyncio.Task[None] | None = None
 
@@ -67,7 +69,12 @@ class ReviewWriter:
         if self._writing is None or self._writing.done():
             self._writing = loop.create_task(self._write(), name="review-writer")
         # Shielded: a request given up on is still stored with its group, as promised.
-        return await asyncio.shield(request.outcomes)
+        outcomes = await asyncio.shield(request.outcomes)
+        if self._alerts is not None and any(
+            isinstance(o, Stored) and o.status != DUPLICATE for o in outcomes
+        ):
+            self._alerts.wake()
+        return outcomes
 
     async def _write(self) -> None:
         while self._waiting:

@@ -17,6 +17,7 @@ before says so by its `attempts`; a reminder in doubt goes back to "sent" keepin
 
 import asyncio
 import logging
+import uuid
 from datetime import datetime, timedelta
 
 from slack_sdk.errors import SlackApiError
@@ -28,7 +29,8 @@ from bot.clock import Clock
 from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Mark, Outbox, find_marked
-from bot.surveys.requests import RATED_THIS_WEEK
+from bot.surveys.answers import Answer, answer_poll, rate_by_hand
+from bot.surveys.requests import RATED_THIS_WEEK, PollOutcome, PollRequest, request_poll
 from bot.weeks import iso_week
 from models.survey import (
     EXPIRED,
@@ -68,6 +70,29 @@ class PollDelivery(Outbox):
         super().__init__(client=client, quality=quality, clock=clock, gate=gate)
         self._concurrency = concurrency
         self._batch = batch
+
+    async def request(self, request: PollRequest) -> PollOutcome:
+        """Store what a trigger asks for (bot/surveys/requests.py) and, when it queued a poll,
+        send it now rather than at the next tick."""
+        outcome = await request_poll(request, quality=self._quality, now=self._clock())
+        if outcome.created and outcome.status == QUEUED:
+            self.wake()
+        return outcome
+
+    async def answer(self, poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
+        """Commit an answer to a poll (bot/surveys/answers.py); a consented comment's
+        follow-up is posted now rather than at the next tick."""
+        poll = await answer_poll(poll_id, user_id, answer, quality=self._quality, now=self._clock())
+        if answer.consent:
+            self.wake()
+        return poll
+
+    async def rate_by_hand(self, user_id: str, slug: str, answer: Answer) -> Poll | None:
+        """Commit a rating someone chose to give (bot/surveys/answers.py); as `answer`."""
+        poll = await rate_by_hand(user_id, slug, answer, quality=self._quality, now=self._clock())
+        if answer.consent:
+            self.wake()
+        return poll
 
     async def step(self) -> None:
         await self.send_queued()

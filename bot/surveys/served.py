@@ -4,7 +4,6 @@ once per message."""
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -12,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.config import DepartmentConfig, QualityConfig
 from bot.people.membership import departments_of
 from bot.slack.text import plain
-from bot.surveys.requests import PollOutcome, PollRequest, request_poll
+from bot.surveys.requests import PollRequest
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +36,7 @@ async def resolved_reaction(
     client: AsyncWebClient,
     quality: QualityConfig,
     bot_user_id: str | None,
-    now: datetime,
-) -> PollOutcome | None:
+) -> PollRequest | None:
     """The poll this reaction asks for, or None when it asks for none."""
     dept = _service_department(quality, reaction.channel)
     # Slack appends skin tones to reaction names: "white_check_mark::skin-tone-2".
@@ -56,16 +54,12 @@ async def resolved_reaction(
     if message is not None and not is_request(message):
         return None  # a bot's message, or a join/leave/system message
     summary = summary_of(plain(str(message.get("text", ""))) if message else "")
-    return await request_poll(
-        PollRequest(
-            user_id=author,
-            department=dept.slug,
-            trigger="reaction",
-            trigger_key=f"reaction:{reaction.channel}:{reaction.ts}",
-            summary=summary,
-        ),
-        quality=quality,
-        now=now,
+    return PollRequest(
+        user_id=author,
+        department=dept.slug,
+        trigger="reaction",
+        trigger_key=f"reaction:{reaction.channel}:{reaction.ts}",
+        summary=summary,
     )
 
 

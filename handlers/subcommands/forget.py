@@ -8,7 +8,7 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.privacy import build_erased
-from bot.privacy.erasure import USER_ID, describe, forget, still_listed
+from bot.privacy.erasure import USER_ID, describe, still_listed
 from bot.privacy.erasure_texts import contact_of
 from bot.services import Services
 from handlers.invocation import Invocation, Subcommand
@@ -66,8 +66,7 @@ def build(services: Services) -> Subcommand:
             return
         await inv.ack()
         contact = await contact_of(inv.client, user_id)
-        erased = await forget(user_id, actor=inv.user_id, now=services.clock(), contact=contact)
-        services.deletions.wake()
+        erased = await services.deletions.forget(user_id, actor=inv.user_id, contact=contact)
         lines = describe(erased, f"<@{user_id}>", still_listed(quality, user_id))
         await inv.respond(response_type="ephemeral", text=lines[0], blocks=build_erased(lines))
         try:

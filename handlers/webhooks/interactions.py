@@ -15,10 +15,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.services import SERVICES
-from bot.surveys.requests import PollRequest, UnknownDepartment, request_poll
+from bot.surveys.requests import PollRequest, UnknownDepartment
 from bot.surveys.served import summary_of
 from handlers.webhooks.signed import WebhookError, signed_payload, webhook
-from models.survey import QUEUED
 
 log = logging.getLogger(__name__)
 
@@ -82,11 +81,9 @@ async def interactions(request: web.Request) -> web.Response:
         url=str(body.url) if body.url is not None else None,
     )
     try:
-        outcome = await request_poll(poll, quality=services.settings.quality, now=services.clock())
+        outcome = await services.polls.request(poll)
     except UnknownDepartment as exc:
         raise WebhookError(422, f"department: unknown department '{exc}'") from None
-    if outcome.created and outcome.status == QUEUED:
-        services.polls.wake()  # send the DM now rather than at the delivery loop's next tick
     answer: dict[str, Any] = {
         "status": "created" if outcome.created else "duplicate",
         "id": body.id,

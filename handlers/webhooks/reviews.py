@@ -76,10 +76,7 @@ async def _store(request: web.Request, items: list[ReviewIn]) -> list[Outcome]:
     # Scored in the worker pool, so a batch of 500 does not hold up the loop.
     sentiments = await services.sentiment.analyze_many([i.scored_text for i in items])
     # Committed together with the reviews of the requests waiting beside it (group commit).
-    stored = await services.reviews.store(items, sentiments, now=services.clock())
-    if any(isinstance(s, Stored) and s.status != DUPLICATE for s in stored):
-        services.alerts.wake()
-    return stored
+    return await services.reviews.store(items, sentiments, now=services.clock())
 
 
 def _rejected(error: str) -> dict[str, Any]:
