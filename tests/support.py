@@ -141,13 +141,21 @@ WEBHOOK_SECRET = "whsec_" + base64.b64encode(b"quality-bot-test-webhook-secret")
 
 
 def webhook_headers(
-    payload: str, *, secret: str = WEBHOOK_SECRET, msg_id: str = "msg_1"
+    payload: str | bytes,
+    *,
+    secret: str = WEBHOOK_SECRET,
+    msg_id: str = "msg_1",
+    at: datetime | None = None,
+    content_type: str | None = "application/json",
 ) -> dict[str, str]:
-    """Headers a Standard Webhooks sender puts on `payload`, signed with the real library."""
-    at = datetime.now(UTC)
-    return {
-        "Content-Type": "application/json",
+    """Headers a Standard Webhooks sender puts on `payload`, signed with the real library: the
+    one signer of the tests. A body that is not UTF-8 is refused before its signature is looked
+    at, so any signature will do for it; `content_type` None leaves that header to the caller."""
+    at = at or datetime.now(UTC)
+    text = payload.decode("utf-8", errors="replace") if isinstance(payload, bytes) else payload
+    headers = {} if content_type is None else {"Content-Type": content_type}
+    return headers | {
         "webhook-id": msg_id,
         "webhook-timestamp": str(int(at.timestamp())),
-        "webhook-signature": Webhook(secret).sign(msg_id, at, payload),
+        "webhook-signature": Webhook(secret).sign(msg_id, at, text),
     }

@@ -20,7 +20,6 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from standardwebhooks.webhooks import Webhook
 
 import handlers.webhooks
 
@@ -219,17 +218,3 @@ def json_values(max_leaves: int = 12) -> st.SearchStrategy[Any]:
         lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner),
         max_leaves=max_leaves,
     )
-
-
-def signed_headers(
-    payload: bytes, secret: str, *, msg_id: str = "msg_fuzz", at: datetime | None = None
-) -> dict[str, str]:
-    """The three Standard Webhooks headers over `payload`. A body that is not UTF-8 is
-    refused before its signature is looked at, so any signature will do for it."""
-    at = at or datetime.now(UTC)
-    text = payload.decode("utf-8", errors="replace")
-    return {
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(int(at.timestamp())),
-        "webhook-signature": Webhook(secret).sign(msg_id, at, text),
-    }

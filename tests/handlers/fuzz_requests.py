@@ -12,7 +12,8 @@ from typing import Any
 from hypothesis import strategies as st
 from multidict import CIMultiDict
 
-from tests.handlers.contract import INTERACTIONS, REVIEWS, Contract, json_values, signed_headers
+from tests.handlers.contract import INTERACTIONS, REVIEWS, Contract, json_values
+from tests.support import webhook_headers
 
 SECRET = "whsec_" + base64.b64encode(b"fuzz-test-secret").decode()
 WRONG = "whsec_" + base64.b64encode(b"not-the-configured-secret").decode()
@@ -84,19 +85,26 @@ def _signature(signing: str, body: bytes) -> dict[str, str]:
     now = datetime.now(UTC)
     match signing:
         case "valid":
-            return signed_headers(body, SECRET)
+            return webhook_headers(body, secret=SECRET, content_type=None)
         case "unsigned":
             return {}
         case "wrong_secret":
-            return signed_headers(body, WRONG)
+            return webhook_headers(body, secret=WRONG, content_type=None)
         case "stale":
-            return signed_headers(body, SECRET, at=now - timedelta(minutes=6))
+            return webhook_headers(
+                body, secret=SECRET, at=now - timedelta(minutes=6), content_type=None
+            )
         case "future":
-            return signed_headers(body, SECRET, at=now + timedelta(minutes=6))
+            return webhook_headers(
+                body, secret=SECRET, at=now + timedelta(minutes=6), content_type=None
+            )
         case "tampered":
-            return signed_headers(body + b" ", SECRET)
+            return webhook_headers(body + b" ", secret=SECRET, content_type=None)
         case "garbage":
-            return {**signed_headers(body, SECRET), "webhook-signature": "v1,bm90IGl0"}
+            return {
+                **webhook_headers(body, secret=SECRET, content_type=None),
+                "webhook-signature": "v1,bm90IGl0",
+            }
         case "random":
             return {
                 "webhook-id": "x",
@@ -104,7 +112,11 @@ def _signature(signing: str, body: bytes) -> dict[str, str]:
                 "webhook-signature": "v1,,v2 ==",
             }
     header = "webhook-" + signing.removeprefix("no_")
-    return {k: v for k, v in signed_headers(body, SECRET).items() if k != header}
+    return {
+        k: v
+        for k, v in webhook_headers(body, secret=SECRET, content_type=None).items()
+        if k != header
+    }
 
 
 def dump(value: Any) -> bytes:

@@ -20,7 +20,8 @@ from bot.slack_standin import SlackStandIn
 from models.review import Review
 from tests.conftest import Harness, make_settings, start_harness
 from tests.database import on_postgres
-from tests.handlers.contract import REVIEWS, Contract, signed_headers
+from tests.handlers.contract import REVIEWS, Contract
+from tests.support import webhook_headers
 
 SECRET = "whsec_" + base64.b64encode(b"faults-test-secret").decode()
 CONTRACT = Contract()
@@ -50,7 +51,7 @@ async def post(
     payload = json.dumps(body).encode()
     headers = {
         "Content-Type": "application/json",
-        **signed_headers(payload, SECRET, msg_id=f"m{n}"),
+        **webhook_headers(payload, secret=SECRET, msg_id=f"m{n}", content_type=None),
     }
     async with session.post(url, data=payload, headers=headers) as response:
         if response.content_type != "application/json":

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 from aiohttp import ClientResponse
-from standardwebhooks.webhooks import Webhook
 from tortoise import Tortoise
 
 from bot.runtime import db
@@ -19,6 +18,7 @@ from bot.slack_standin import SlackStandIn
 from models.survey import Poll
 from tests.conftest import Harness, make_settings, start_harness
 from tests.database import database_url
+from tests.support import webhook_headers
 
 PATH = "/webhooks/interactions"
 SECRET = "whsec_" + base64.b64encode(b"interactions-test-secret-one").decode()
@@ -31,18 +31,6 @@ async def hooks(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
     h = await start_harness(make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=SECRET), slack)
     yield h
     await h.client.close()
-
-
-def signed_headers(
-    payload: str, *, secret: str = SECRET, at: datetime | None = None, msg_id: str = "msg_1"
-) -> dict[str, str]:
-    at = at or datetime.now(UTC)
-    return {
-        "Content-Type": "application/json",
-        "webhook-id": msg_id,
-        "webhook-timestamp": str(int(at.timestamp())),
-        "webhook-signature": Webhook(secret).sign(msg_id, at, payload),
-    }
 
 
 def interaction(**fields: Any) -> dict[str, Any]:
@@ -59,7 +47,9 @@ def interaction(**fields: Any) -> dict[str, Any]:
 
 async def post(h: Harness, body: dict[str, Any] | str, **sign: Any) -> ClientResponse:
     payload = body if isinstance(body, str) else json.dumps(body)
-    return await h.client.post(PATH, data=payload, headers=signed_headers(payload, **sign))
+    return await h.client.post(
+        PATH, data=payload, headers=webhook_headers(payload, **{"secret": SECRET, **sign})
+    )
 
 
 async def error_of(resp: ClientResponse, status: int) -> str:
@@ -195,7 +185,7 @@ async def test_missing_headers_are_401(hooks: Harness) -> None:
     payload = json.dumps(interaction())
     resp = await hooks.client.post(PATH, data=payload, headers={"Content-Type": "application/json"})
     await error_of(resp, 401)
-    headers = signed_headers(payload)
+    headers = webhook_headers(payload, secret=SECRET)
     headers["webhook-signature"] = "garbage"
     await error_of(await hooks.client.post(PATH, data=payload, headers=headers), 401)
 
@@ -208,7 +198,7 @@ async def test_stale_or_future_timestamp_is_401(hooks: Harness) -> None:
 
 
 async def test_tampered_body_is_401(hooks: Harness) -> None:
-    headers = signed_headers(json.dumps(interaction()))
+    headers = webhook_headers(json.dumps(interaction()), secret=SECRET)
     tampered = json.dumps(interaction(department="finance"))
     await error_of(await hooks.client.post(PATH, data=tampered, headers=headers), 401)
 
@@ -226,7 +216,9 @@ async def test_every_rotated_secret_is_accepted(tmp_path: Path, slack: SlackStan
 
 async def test_body_over_256_kib_is_413(hooks: Harness) -> None:
     payload = json.dumps(interaction(padding="x" * (256 * 1024)))
-    resp = await hooks.client.post(PATH, data=payload, headers=signed_headers(payload))
+    resp = await hooks.client.post(
+        PATH, data=payload, headers=webhook_headers(payload, secret=SECRET)
+    )
     assert await error_of(resp, 413) == "body over 256 KiB"
 
 
@@ -240,21 +232,21 @@ async def in_pieces(payload: str) -> AsyncIterator[bytes]:
 
 async def test_large_body_arriving_in_pieces_is_read_whole(hooks: Harness) -> None:
     payload = json.dumps(interaction(padding="x" * (200 * 1024)))
-    headers = signed_headers(payload)
+    headers = webhook_headers(payload, secret=SECRET)
     resp = await hooks.client.post(PATH, data=in_pieces(payload), headers=headers)
     assert resp.status == 201, await resp.text()
 
 
 async def test_chunked_body_over_256_kib_is_413(hooks: Harness) -> None:
     payload = json.dumps(interaction(padding="x" * (300 * 1024)))
-    headers = signed_headers(payload)
+    headers = webhook_headers(payload, secret=SECRET)
     resp = await hooks.client.post(PATH, data=in_pieces(payload), headers=headers)
     assert await error_of(resp, 413) == "body over 256 KiB"
 
 
 async def test_charset_utf8_is_json_but_text_plain_is_415(hooks: Harness) -> None:
     payload = json.dumps(interaction())
-    headers = signed_headers(payload)
+    headers = webhook_headers(payload, secret=SECRET)
     headers["Content-Type"] = "text/plain"
     resp = await hooks.client.post(PATH, data=payload, headers=headers)
     assert await error_of(resp, 415) == "Content-Type must be application/json"
