@@ -13,13 +13,13 @@ from bot.surveys.delivery import MAX_ATTEMPTS, PollDelivery
 from models.department import Department
 from models.survey import QUEUED, REMINDED, SENDING, SENT, SKIPPED, Poll
 from tests.bot.test_digest_post import Crash, CrashAfterSend
-from tests.bot.test_slack_faults import TIMEOUT, app, clock
+from tests.bot.test_slack_faults import TIMEOUT, clock, harness
 from tests.conftest import Harness
 from tests.support import FakeClock, eventually
 
 LATE = TIMEOUT + 1  # an answer held this long never reaches it
 USER = "U0EMP0001"  # known to the stand-in (the `app` of test_slack_faults)
-__all__ = ["app", "clock"]  # its fixtures: a client timing out after TIMEOUT, no loops running
+__all__ = ["clock", "harness"]  # its fixtures: a client timing out after TIMEOUT, no loops running
 
 
 async def _queued_poll(clock: FakeClock) -> Poll:
@@ -46,17 +46,17 @@ def _lookups(slack: SlackStandIn) -> int:
 
 
 async def test_a_poll_dm_delivered_before_its_answer_was_lost_is_not_sent_again(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     slack.lose_answer("chat.postMessage", LATE)
-    assert await app.services.polls.send_queued() == 0
+    assert await harness.services.polls.send_queued() == 0
     assert ((p := await Poll.get(id=poll.id)).status, p.attempts) == (QUEUED, 1)
     [dm] = _in_dm(slack, poll, "poll")  # the person has it; the database does not know
 
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
     for _ in range(3):
-        await app.services.polls.step()
+        await harness.services.polls.step()
     assert _in_dm(slack, poll, "poll") == [dm]
     assert len(slack.calls_to("chat.postMessage", include_failed=True)) == 1
     p = await Poll.get(id=poll.id)
@@ -65,78 +65,78 @@ async def test_a_poll_dm_delivered_before_its_answer_was_lost_is_not_sent_again(
 
 
 async def test_a_reminder_delivered_before_its_answer_was_lost_is_not_sent_again(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
     assert _lookups(slack) == 0  # a first send asks Slack nothing first
     clock.advance(hours=25)
     slack.lose_answer("chat.postMessage", LATE)
-    assert await app.services.polls.remind_due() == 0
+    assert await harness.services.polls.remind_due() == 0
     assert (await Poll.get(id=poll.id)).status == SENT  # for all the app knows, not reminded
     [reminder] = _in_dm(slack, poll, "reminder")
 
-    assert await app.services.polls.remind_due() == 1
+    assert await harness.services.polls.remind_due() == 1
     assert (await Poll.get(id=poll.id)).status == REMINDED
-    assert await app.services.polls.remind_due() == 0
+    assert await harness.services.polls.remind_due() == 0
     assert _in_dm(slack, poll, "reminder") == [reminder]
     assert len(_in_dm(slack, poll, "poll")) == 1
 
 
 async def test_a_stale_claim_whose_dm_was_delivered_is_not_sent_again(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     dying = PollDelivery(
-        client=cast(AsyncWebClient, CrashAfterSend(app.services.client)),
-        quality=app.services.settings.quality,
+        client=cast(AsyncWebClient, CrashAfterSend(harness.services.client)),
+        quality=harness.services.settings.quality,
         clock=clock,
-        gate=app.services.gate,
+        gate=harness.services.gate,
     )
     with pytest.raises(Crash):
         await dying.send_queued()
     assert (await Poll.get(id=poll.id)).status == SENDING
     [dm] = _in_dm(slack, poll, "poll")
 
-    assert await app.services.polls.send_queued() == 0  # the claim is fresh: it may yet land
+    assert await harness.services.polls.send_queued() == 0  # the claim is fresh: it may yet land
     clock.advance(minutes=6)
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
     assert _in_dm(slack, poll, "poll") == [dm]
     p = await Poll.get(id=poll.id)
     assert (p.status, p.message_ts, p.attempts) == (SENT, dm["ts"], 1)
 
 
 async def test_a_poll_dm_lost_before_it_reached_slack_is_sent_again_once(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     slack.lose_request("chat.postMessage", LATE)
-    assert await app.services.polls.send_queued() == 0
+    assert await harness.services.polls.send_queued() == 0
     assert ((p := await Poll.get(id=poll.id)).status, p.attempts) == (QUEUED, 1)
 
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
     assert _lookups(slack) == 1  # looked for, not found, sent
     # The lost request is answered late, and still never carried out.
     await eventually(lambda: len(slack.calls_to("chat.postMessage", include_failed=True)) == 2)
-    await app.services.polls.step()
+    await harness.services.polls.step()
     [dm] = _in_dm(slack, poll, "poll")
     p = await Poll.get(id=poll.id)
     assert (p.status, p.channel, p.message_ts) == (SENT, slack.dm_channel(USER), dm["ts"])
 
 
 async def test_when_the_dm_cannot_be_looked_up_nothing_is_posted(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     slack.lose_request("chat.postMessage", LATE)
-    await app.services.polls.send_queued()
+    await harness.services.polls.send_queued()
 
     slack.fail_http("conversations.history", 503, times=3)  # the first try and both retries
-    assert await app.services.polls.send_queued() == 0
+    assert await harness.services.polls.send_queued() == 0
     assert ((p := await Poll.get(id=poll.id)).status, p.attempts) == (QUEUED, 2)
     for attempts in range(3, MAX_ATTEMPTS + 1):
         slack.fail("conversations.open", "internal_error")
-        assert await app.services.polls.send_queued() == 0
+        assert await harness.services.polls.send_queued() == 0
         assert (await Poll.get(id=poll.id)).attempts == attempts
 
     assert slack.calls_to("chat.postMessage") == []  # not once carried out

@@ -23,7 +23,7 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def app(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
     h = await start_harness(make_settings(tmp_path, slack), slack, clock=clock)
     h.services.client.timeout = TIMEOUT
     await h.services.tasks.drain(grace=5)  # the test takes the steps, not the background loops
@@ -40,78 +40,78 @@ async def _queued_poll(clock: FakeClock) -> Poll:
 
 
 async def test_a_poll_dm_that_times_out_stays_queued_and_goes_on_the_next_step(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     slack.stall("chat.postMessage", TIMEOUT + 1)
-    assert await app.services.polls.send_queued() == 0
+    assert await harness.services.polls.send_queued() == 0
     assert ((p := await Poll.get(id=poll.id)).status, p.attempts) == (QUEUED, 1)
 
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
     assert (await Poll.get(id=poll.id)).status == SENT
 
 
 async def test_a_5xx_is_retried_and_one_that_persists_waits_for_the_next_step(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     slack.fail_http("chat.postMessage", 503, times=1)
-    assert await app.services.polls.send_queued() == 1  # retried at once, and through
+    assert await harness.services.polls.send_queued() == 1  # retried at once, and through
     assert len(slack.calls_to("chat.postMessage", include_failed=True)) == 2
 
     poll = await _queued_poll(clock)
     slack.fail_http("chat.postMessage", 502, times=3)  # the first try and both retries
-    assert await app.services.polls.send_queued() == 0
+    assert await harness.services.polls.send_queued() == 0
     assert ((p := await Poll.get(id=poll.id)).status, p.attempts) == (QUEUED, 1)
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
 
 
 async def test_a_429_is_waited_out_not_counted_as_a_failure(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
     slack.rate_limit("chat.postMessage", retry_after=1)
     started = time.monotonic()
-    assert await app.services.polls.send_queued() == 1
+    assert await harness.services.polls.send_queued() == 1
     assert time.monotonic() - started >= 1.0  # Retry-After honoured
     assert ((p := await Poll.get(id=poll.id)).status, p.attempts) == (SENT, 0)
     assert len(slack.calls_to("chat.postMessage")) == 1
 
 
 async def test_a_reminder_lost_to_a_timeout_is_sent_on_the_next_step(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     poll = await _queued_poll(clock)
-    await app.services.polls.send_queued()
+    await harness.services.polls.send_queued()
     clock.advance(hours=25)
     slack.stall("chat.postMessage", TIMEOUT + 1)
-    assert await app.services.polls.remind_due() == 0
+    assert await harness.services.polls.remind_due() == 0
     assert (await Poll.get(id=poll.id)).status == SENT  # not marked reminded: it was not
 
-    assert await app.services.polls.remind_due() == 1
+    assert await harness.services.polls.remind_due() == 1
     assert (await Poll.get(id=poll.id)).status == REMINDED
-    assert await app.services.polls.remind_due() == 0  # and once only
+    assert await harness.services.polls.remind_due() == 0  # and once only
 
 
 async def test_a_follow_up_slack_would_not_take_is_posted_on_the_next_step(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     it = await Department.get(slug="it")
     await FollowUp.create(user_id="U0EMP0001", department=it, score=2, created_at=clock())
     slack.fail_http("chat.postMessage", 500, times=3)
-    assert await app.services.polls.post_follow_ups() == 0
+    assert await harness.services.polls.post_follow_ups() == 0
     assert await FollowUp.filter(posted=False).count() == 1
 
     slack.stall("chat.postMessage", TIMEOUT + 1)
-    assert await app.services.polls.post_follow_ups() == 0
+    assert await harness.services.polls.post_follow_ups() == 0
     assert await FollowUp.filter(posted=False).count() == 1
 
-    assert await app.services.polls.post_follow_ups() == 1
+    assert await harness.services.polls.post_follow_ups() == 1
     assert await FollowUp.filter(posted=True).count() == 1
 
 
 async def test_a_review_alert_lost_to_a_timeout_is_posted_on_the_next_step(
-    app: Harness, slack: SlackStandIn, clock: FakeClock
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     it = await Department.get(slug="it")
     await Review.create(
@@ -120,9 +120,9 @@ async def test_a_review_alert_lost_to_a_timeout_is_posted_on_the_next_step(
         received_at=clock(), content_hash="h", alert=ALERT_PENDING,
     )  # fmt: skip
     slack.stall("chat.postMessage", TIMEOUT + 1)
-    assert await app.services.alerts.step() == 0
+    assert await harness.services.alerts.step() == 0
     assert (await Review.get(external_id="r-1")).alert == ALERT_PENDING
 
     clock.advance(minutes=1)
-    assert await app.services.alerts.step() == 1
+    assert await harness.services.alerts.step() == 1
     assert (await Review.get(external_id="r-1")).alert == ALERT_SENT

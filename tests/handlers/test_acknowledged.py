@@ -36,10 +36,12 @@ async def _nothing_stored(poll: Poll | None = None) -> None:
 
 
 async def test_a_modal_the_database_fails_stays_open_and_says_so(
-    app: Harness, writes_fail: None
+    harness: Harness, writes_fail: None
 ) -> None:
-    poll, _ = await sent_poll(app)
-    resp = await app.interact(submission(user="U0FIN0001", score="2", comment="Slow", poll=poll))
+    poll, _ = await sent_poll(harness)
+    resp = await harness.interact(
+        submission(user="U0FIN0001", score="2", comment="Slow", poll=poll)
+    )
     assert resp.status == 200
     body = await resp.json()  # not an empty ack: Slack keeps the modal open
     assert body == {
@@ -50,41 +52,43 @@ async def test_a_modal_the_database_fails_stays_open_and_says_so(
 
 
 async def test_a_rating_by_hand_the_database_fails_is_not_taken(
-    app: Harness, writes_fail: None
+    harness: Harness, writes_fail: None
 ) -> None:
-    resp = await app.interact(submission(user="U0FIN0001", score="4", department="it"))
+    resp = await harness.interact(submission(user="U0FIN0001", score="4", department="it"))
     assert (await resp.json())["response_action"] == "errors"
     await _nothing_stored()
 
 
 async def test_a_click_the_database_fails_gets_a_note_and_the_poll_stays(
-    app: Harness, writes_fail: None
+    harness: Harness, writes_fail: None
 ) -> None:
-    poll, _ = await sent_poll(app)
-    url = app.slack.response_url()
-    resp = await app.interact(click(poll, 4, response_url=url))
+    poll, _ = await sent_poll(harness)
+    url = harness.slack.response_url()
+    resp = await harness.interact(click(poll, 4, response_url=url))
     assert resp.status == 200
-    [note] = await app.slack.wait_for_response(url)
+    [note] = await harness.slack.wait_for_response(url)
     assert note["response_type"] == "ephemeral" and note["replace_original"] is False
     assert note["text"].startswith("Couldn't save your answer")
     await _nothing_stored(poll)
-    assert app.slack.calls_to("chat.update") == []  # the poll's buttons stay
+    assert harness.slack.calls_to("chat.update") == []  # the poll's buttons stay
 
 
 async def test_an_opt_out_the_database_fails_is_not_confirmed(
-    app: Harness, writes_fail: None
+    harness: Harness, writes_fail: None
 ) -> None:
-    resp = await app.command("optout", user_id="U0FIN0001")
+    resp = await harness.command("optout", user_id="U0FIN0001")
     answer: dict[str, Any] = await resp.json()
     assert answer["text"].startswith("Couldn't save that") and "nobody" not in json.dumps(answer)
     assert not await OptOut.exists(user_id="U0FIN0001")
 
 
-async def test_the_time_from_arrival_to_commit_is_measured_for_each_answer(app: Harness) -> None:
-    poll, _ = await sent_poll(app)
-    await app.interact(click(poll, 4, response_url=app.slack.response_url()))
-    await app.interact(submission(user="U0EMP0001", score="3", department="finance"))
-    await app.interact(submission(user="U0EMP0001", score="3", department="finance"))  # refused
-    metrics = await (await app.client.get("/metrics")).text()
+async def test_the_time_from_arrival_to_commit_is_measured_for_each_answer(
+    harness: Harness,
+) -> None:
+    poll, _ = await sent_poll(harness)
+    await harness.interact(click(poll, 4, response_url=harness.slack.response_url()))
+    await harness.interact(submission(user="U0EMP0001", score="3", department="finance"))
+    await harness.interact(submission(user="U0EMP0001", score="3", department="finance"))  # refused
+    metrics = await (await harness.client.get("/metrics")).text()
     assert 'quality_answer_commit_seconds_count{kind="click"} 1.0' in metrics
     assert 'quality_answer_commit_seconds_count{kind="modal"} 1.0' in metrics

@@ -39,20 +39,22 @@ async def _seed_last_week() -> None:
 
 
 async def test_an_export_is_not_sent_without_its_audit_entry(
-    app: Harness, audit_down: None
+    harness: Harness, audit_down: None
 ) -> None:
     await _seed_last_week()
-    await app.command("export it", user_id=IT_MANAGER)
-    [answer] = await app.slack.wait_for_response()
+    await harness.command("export it", user_id=IT_MANAGER)
+    [answer] = await harness.slack.wait_for_response()
     assert answer["text"].startswith("The export could not be written to the audit log")
-    assert app.slack.files == {}
-    assert app.slack.calls_to("files.completeUploadExternal") == []
+    assert harness.slack.files == {}
+    assert harness.slack.calls_to("files.completeUploadExternal") == []
 
 
-async def test_a_report_shows_no_comment_it_could_not_audit(app: Harness, audit_down: None) -> None:
+async def test_a_report_shows_no_comment_it_could_not_audit(
+    harness: Harness, audit_down: None
+) -> None:
     await _seed_last_week()
-    await app.command("report it", user_id=IT_MANAGER)
-    [answer] = await app.slack.wait_for_response()
+    await harness.command("report it", user_id=IT_MANAGER)
+    [answer] = await harness.slack.wait_for_response()
     shown = json.dumps(answer)
     assert COMMENT not in shown
     assert "the audit log could not record that you viewed them" in shown
@@ -60,19 +62,21 @@ async def test_a_report_shows_no_comment_it_could_not_audit(app: Harness, audit_
 
 
 async def test_a_managers_digest_dm_waits_for_its_audit_entry(
-    app: Harness, audit_down: None
+    harness: Harness, audit_down: None
 ) -> None:
     await _seed_last_week()
-    result = await app.services.digest.post(Week.parse("2026-W46"))
+    result = await harness.services.digest.post(Week.parse("2026-W46"))
     assert result.outcome.value == "failed"  # retried later, from where it stopped
-    assert app.slack.posted(app.slack.dm_channel(IT_MANAGER)) == []
+    assert harness.slack.posted(harness.slack.dm_channel(IT_MANAGER)) == []
 
 
-async def test_app_home_shows_no_comment_it_could_not_audit(app: Harness, audit_down: None) -> None:
+async def test_app_home_shows_no_comment_it_could_not_audit(
+    harness: Harness, audit_down: None
+) -> None:
     await _seed_last_week()
     opened = {"type": "app_home_opened", "user": IT_MANAGER, "channel": "D0HOME001",
               "tab": "home", "event_ts": f"{time.time():.6f}"}  # fmt: skip
-    await app.event(opened, event_id="EvHomeAudit")
-    await app.services.tasks.drain(5)
-    published = app.slack.calls_to("views.publish")
+    await harness.event(opened, event_id="EvHomeAudit")
+    await harness.services.tasks.drain(5)
+    published = harness.slack.calls_to("views.publish")
     assert not any(COMMENT in json.dumps(call.params) for call in published)

@@ -27,7 +27,7 @@ SENDERS, BATCHES, SIZE = 4, 12, 5
 
 
 @pytest.fixture
-async def hooks(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
     h = await start_harness(make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=SECRET), slack)
     yield h
     await h.client.close()
@@ -60,10 +60,10 @@ class Outage:
 
 
 async def test_webhooks_answer_503_while_postgres_is_gone_and_recover_without_a_restart(
-    hooks: Harness,
+    harness: Harness,
 ) -> None:
-    url = str(hooks.client.make_url(REVIEWS))
-    outage = Outage(hooks.services.settings.database_url)
+    url = str(harness.client.make_url(REVIEWS))
+    outage = Outage(harness.services.settings.database_url)
     acked: list[int] = []  # batch numbers answered 2xx
     statuses: list[int] = []
     some_acked = asyncio.Event()
@@ -90,7 +90,7 @@ async def test_webhooks_answer_503_while_postgres_is_gone_and_recover_without_a_
         await some_acked.wait()
         await outage.begin()
         async with aiohttp.ClientSession() as session:
-            health = str(hooks.client.make_url("/healthz"))
+            health = str(harness.client.make_url("/healthz"))
             async with session.get(health) as resp:
                 assert resp.status == 503
             await eventually(lambda: statuses.count(503) >= 2 * SENDERS)  # the senders feel it
@@ -109,18 +109,18 @@ async def test_webhooks_answer_503_while_postgres_is_gone_and_recover_without_a_
 
 
 async def test_a_modal_submitted_while_postgres_is_gone_stays_open_and_nothing_is_stored(
-    app: Harness,
+    harness: Harness,
 ) -> None:
-    poll, _ = await sent_poll(app)
-    outage = Outage(app.services.settings.database_url)
+    poll, _ = await sent_poll(harness)
+    outage = Outage(harness.services.settings.database_url)
     await outage.begin()
     try:
-        resp = await app.interact(submission(user="U0FIN0001", score="2", poll=poll))
+        resp = await harness.interact(submission(user="U0FIN0001", score="2", poll=poll))
         assert (await resp.json())["errors"] == {
             "score": "Couldn't save your answer — please try again."
         }
     finally:
         await outage.end()
-    resp = await app.interact(submission(user="U0FIN0001", score="2", poll=poll))
+    resp = await harness.interact(submission(user="U0FIN0001", score="2", poll=poll))
     assert (resp.status, await resp.text()) == (200, "")  # stored now, and the modal closes
-    assert [h.score for h in await held(app)] == [2]
+    assert [h.score for h in await held(harness)] == [2]

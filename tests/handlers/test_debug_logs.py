@@ -66,7 +66,7 @@ def debug_logs() -> Iterator[io.StringIO]:
 
 
 @pytest.fixture
-async def app(
+async def harness(
     tmp_path: Path, slack: SlackStandIn, clock: FakeClock, debug_logs: io.StringIO
 ) -> AsyncIterator[Harness]:
     # Logging is configured before the app is built, as in production: bolt copies levels
@@ -80,16 +80,16 @@ async def app(
     await h.client.close()
 
 
-async def served_request_answered_by_click(app: Harness) -> None:
-    await app.event(reaction(), event_id="EvServedDebug")
+async def served_request_answered_by_click(harness: Harness) -> None:
+    await harness.event(reaction(), event_id="EvServedDebug")
     await until(lambda: Poll.filter(user_id="U0FIN0001", message_ts__isnull=False).exists())
     poll = await Poll.get(user_id="U0FIN0001")
-    url = app.slack.response_url()
-    assert (await app.interact(click(poll, 1, response_url=url))).status == 200
-    await app.slack.wait_for_response(url)
+    url = harness.slack.response_url()
+    assert (await harness.interact(click(poll, 1, response_url=url))).status == 200
+    await harness.slack.wait_for_response(url)
 
 
-async def emailed_request_answered_with_a_comment(app: Harness) -> None:
+async def emailed_request_answered_with_a_comment(harness: Harness) -> None:
     payload = json.dumps(
         {
             "id": "JIRA-7741",
@@ -98,27 +98,29 @@ async def emailed_request_answered_with_a_comment(app: Harness) -> None:
             "summary": "New contract printed",
         }
     )
-    resp = await app.client.post(
+    resp = await harness.client.post(
         "/webhooks/interactions", data=payload, headers=webhook_headers(payload)
     )
     assert resp.status == 201, await resp.text()
     await until(lambda: Poll.filter(user_id="U0EMP0001", message_ts__isnull=False).exists())
     poll = await Poll.get(user_id="U0EMP0001")
     answer = submission(user="U0EMP0001", score="2", comment=COMMENT, consent=True, poll=poll)
-    assert (await app.interact(answer)).status == 200
+    assert (await harness.interact(answer)).status == 200
     # The thank-you follows the answer, after the comment's sentiment (a model's first load).
-    await app.slack.wait_for("chat.update", timeout=30)
-    await app.services.polls.step()  # the follow-up IT's alert channel gets, with consent
+    await harness.slack.wait_for("chat.update", timeout=30)
+    await harness.services.polls.step()  # the follow-up IT's alert channel gets, with consent
 
 
-async def rated_by_hand(app: Harness) -> None:
-    assert (await app.command("rate IT", user_id="W0ABC12")).status == 200
-    await app.slack.wait_for("views.open")
-    resp = await app.interact(submission(user="W0ABC12", score="3", department="it"))
+async def rated_by_hand(harness: Harness) -> None:
+    assert (await harness.command("rate IT", user_id="W0ABC12")).status == 200
+    await harness.slack.wait_for("views.open")
+    resp = await harness.interact(submission(user="W0ABC12", score="3", department="it"))
     assert resp.status == 200
     await eventually(
         lambda: bool(
-            app.slack.calls_to("chat.postMessage", where=lambda c: c.params["channel"] == "W0ABC12")
+            harness.slack.calls_to(
+                "chat.postMessage", where=lambda c: c.params["channel"] == "W0ABC12"
+            )
         )
     )
 
@@ -133,16 +135,18 @@ IDENTITIES = [
 PLACEHOLDERS = ("[user]", "[email]")
 
 
-async def test_debug_logs_name_no_one_and_no_answer(app: Harness, debug_logs: io.StringIO) -> None:
+async def test_debug_logs_name_no_one_and_no_answer(
+    harness: Harness, debug_logs: io.StringIO
+) -> None:
     # Our own loggers do write at DEBUG, through the capture: the test sees what production logs.
     logging.getLogger("bot.surveys").debug("debug flow starts")
-    await served_request_answered_by_click(app)
-    await emailed_request_answered_with_a_comment(app)
-    await rated_by_hand(app)
-    await app.services.polls.step()
+    await served_request_answered_by_click(harness)
+    await emailed_request_answered_with_a_comment(harness)
+    await rated_by_hand(harness)
+    await harness.services.polls.step()
 
     # The flow really ran: the comment reached IT's alert channel, with consent.
-    assert any(COMMENT in m["text"] for m in app.slack.posted("C0ITTEAM1"))
+    assert any(COMMENT in m["text"] for m in harness.slack.posted("C0ITTEAM1"))
     text = debug_logs.getvalue()
     assert "DEBUG bot.surveys: debug flow starts" in text
     secrets = [*IDENTITIES, COMMENT, "zebra-7741", "printer on floor 3", "rated IT"]

@@ -29,39 +29,39 @@ async def _seed_w46() -> None:  # the clock says Wednesday of W47: W46 is the la
     )  # fmt: skip
 
 
-async def test_anyone_gets_a_private_preview_without_colleagues_comments(app: Harness) -> None:
+async def test_anyone_gets_a_private_preview_without_colleagues_comments(harness: Harness) -> None:
     await _seed_w46()
-    resp = await app.command("digest")
+    resp = await harness.command("digest")
     assert resp.status == 200 and await resp.text() == ""
-    [preview] = await app.slack.wait_for_response()
+    [preview] = await harness.slack.wait_for_response()
     assert preview["response_type"] == "ephemeral"
     text = _texts(preview["blocks"])
     assert "Service quality — week 2026-W46" in text
     assert "Support never called back" in text  # a customer review may be quoted
     assert "laptop swap" not in text  # a colleague's comment is for IT's managers only
-    assert app.slack.calls_to("chat.postMessage") == []  # nothing was posted
+    assert harness.slack.calls_to("chat.postMessage") == []  # nothing was posted
 
 
-async def test_only_an_admin_may_post(app: Harness) -> None:
-    body = await (await app.command("digest post", user_id="U0EMP0001")).json()
+async def test_only_an_admin_may_post(harness: Harness) -> None:
+    body = await (await harness.command("digest post", user_id="U0EMP0001")).json()
     assert body["response_type"] == "ephemeral" and "Only an admin" in body["text"]
-    assert app.slack.calls_to("chat.postMessage") == []
+    assert harness.slack.calls_to("chat.postMessage") == []
 
 
-async def test_an_admin_posts_once_and_a_second_post_says_so(app: Harness) -> None:
+async def test_an_admin_posts_once_and_a_second_post_says_so(harness: Harness) -> None:
     await _seed_w46()
-    await app.command("digest post", user_id=ADMIN)
-    [first] = await app.slack.wait_for_response()
+    await harness.command("digest post", user_id=ADMIN)
+    [first] = await harness.slack.wait_for_response()
     assert first["text"] == "Posted the digest of 2026-W46 to <#C0DIGEST01>."
-    await app.command("digest post", user_id=ADMIN)
-    replies = await app.slack.wait_for_response(count=2)
+    await harness.command("digest post", user_id=ADMIN)
+    replies = await harness.slack.wait_for_response(count=2)
     assert "already in <#C0DIGEST01>" in replies[-1]["text"]
-    posted = app.slack.calls_to(
+    posted = harness.slack.calls_to(
         "chat.postMessage", where=lambda c: c.params["channel"] == "C0DIGEST01"
     )
     assert len(posted) == 1
 
 
-async def test_digest_with_other_words_gets_the_help(app: Harness) -> None:
-    body = await (await app.command("digest now please")).json()
+async def test_digest_with_other_words_gets_the_help(harness: Harness) -> None:
+    body = await (await harness.command("digest now please")).json()
     assert "`digest` takes nothing, or `post`." in _texts(body["blocks"])

@@ -19,24 +19,24 @@ ROLES = {
 COMMENT = "The laptop swap took three weeks"
 
 
-async def _answer(app: Harness, text: str, user: str) -> str:
+async def _answer(harness: Harness, text: str, user: str) -> str:
     """Everything the caller got back: the immediate answer and any through response_url."""
-    resp = await app.command(text, user_id=user)
+    resp = await harness.command(text, user_id=user)
     body: str = await resp.text()
     if body:
         return body
-    return str(await app.slack.wait_for_response(timeout=10))
+    return str(await harness.slack.wait_for_response(timeout=10))
 
 
 @pytest.fixture
-async def seeded(app: Harness) -> Harness:
+async def seeded(harness: Harness) -> Harness:
     # W46 is the last complete week on the fake clock; its IT group is at the threshold.
     await data.ratings(
         "it", "2026-W46", [2, 3, 3], rater="finance",
         sentiments=[("negative", -0.7)] * 3, comments=[COMMENT] * 3,
     )  # fmt: skip
     await data.reviews("it", "2026-W46", [2, 2, 2])
-    return app
+    return harness
 
 
 # (what is typed, who may, what an allowed caller gets, what a refused one gets)

@@ -35,8 +35,8 @@ from tests.handlers.poll_flows import (
 from tests.support import FakeClock, eventually, until
 
 
-async def test_a_served_request_gets_one_poll_and_one_click_one_rating(app: Harness) -> None:
-    poll, params = await sent_poll(app)
+async def test_a_served_request_gets_one_poll_and_one_click_one_rating(harness: Harness) -> None:
+    poll, params = await sent_poll(harness)
     assert poll.user_id == "U0FIN0001" and poll.department.slug == "it"
     assert poll.status == SENT and poll.summary == "My VPN drops every hour"
     # The DM: names the department and the request, one plain privacy line, five alike
@@ -56,52 +56,52 @@ async def test_a_served_request_gets_one_poll_and_one_click_one_rating(app: Harn
         for e in b["elements"]
     )
 
-    response_url = app.slack.response_url()
-    resp = await app.interact(click(poll, 4, response_url=response_url))
+    response_url = harness.slack.response_url()
+    resp = await harness.interact(click(poll, 4, response_url=response_url))
     assert resp.status == 200
-    [thanks] = await app.slack.wait_for_response(response_url)
+    [thanks] = await harness.slack.wait_for_response(response_url)
     assert thanks["replace_original"] is True
     assert thanks["text"] == "Thank you — your answer about IT is in."  # never the score
     # Committed before the ack, held until enough others answered or the week ends.
-    [answer] = await held(app)
+    [answer] = await held(harness)
     assert (answer.department.slug, answer.rater_department, answer.score) == ("it", "finance", 4)
     assert (await Poll.get(id=poll.id)).status == ANSWERED
-    [rating] = await released(app)
+    [rating] = await released(harness)
     assert (rating.department.slug, rating.score, rating.week) == ("it", 4, "2026-W47")
     # Alone, its rater department would name the one person from Finance who answered.
     assert rating.rater_department == "unknown"
-    assert await held(app) == []
+    assert await held(harness) == []
 
 
-async def test_a_double_click_gives_one_rating_and_a_kind_note(app: Harness) -> None:
-    poll, _ = await sent_poll(app)
-    first, second = app.slack.response_url(), app.slack.response_url()
-    await app.interact(click(poll, 5, response_url=first))
-    await app.interact(click(poll, 1, response_url=second))
-    await app.slack.wait_for_response(first)
-    [note] = await app.slack.wait_for_response(second)
+async def test_a_double_click_gives_one_rating_and_a_kind_note(harness: Harness) -> None:
+    poll, _ = await sent_poll(harness)
+    first, second = harness.slack.response_url(), harness.slack.response_url()
+    await harness.interact(click(poll, 5, response_url=first))
+    await harness.interact(click(poll, 1, response_url=second))
+    await harness.slack.wait_for_response(first)
+    [note] = await harness.slack.wait_for_response(second)
     assert note["response_type"] == "ephemeral" and note["replace_original"] is False
     assert "already been answered or has closed" in note["text"]
-    assert [a.score for a in await held(app)] == [5]
+    assert [a.score for a in await held(harness)] == [5]
 
 
-async def test_someone_elses_poll_cannot_be_answered(app: Harness) -> None:
-    poll, _ = await sent_poll(app)
-    url = app.slack.response_url()
-    await app.interact(click(poll, 1, user="U0EMP0009", response_url=url))
-    await app.slack.wait_for_response(url)
+async def test_someone_elses_poll_cannot_be_answered(harness: Harness) -> None:
+    poll, _ = await sent_poll(harness)
+    url = harness.slack.response_url()
+    await harness.interact(click(poll, 1, user="U0EMP0009", response_url=url))
+    await harness.slack.wait_for_response(url)
     assert await Rating.all().count() == 0
 
 
-async def test_retries_second_reactions_and_second_members_add_nothing(app: Harness) -> None:
-    await app.event(reaction(), event_id="EvA")
-    await app.event(reaction(), event_id="EvA", retry_num=1)
-    await app.event(reaction(reactor="U0IT00002"), event_id="EvB")  # another IT member
-    await app.event(reaction(reaction="heavy_check_mark"), event_id="EvC")
-    await eventually(lambda: bool(app.slack.calls_to("chat.postMessage")))
-    polls = await polls_settled(app)
+async def test_retries_second_reactions_and_second_members_add_nothing(harness: Harness) -> None:
+    await harness.event(reaction(), event_id="EvA")
+    await harness.event(reaction(), event_id="EvA", retry_num=1)
+    await harness.event(reaction(reactor="U0IT00002"), event_id="EvB")  # another IT member
+    await harness.event(reaction(reaction="heavy_check_mark"), event_id="EvC")
+    await eventually(lambda: bool(harness.slack.calls_to("chat.postMessage")))
+    polls = await polls_settled(harness)
     assert len(polls) == 1
-    assert len(app.slack.calls_to("chat.postMessage")) == 1
+    assert len(harness.slack.calls_to("chat.postMessage")) == 1
 
 
 @pytest.mark.parametrize(
@@ -118,71 +118,73 @@ async def test_retries_second_reactions_and_second_members_add_nothing(app: Harn
         reaction(item={"type": "file", "file": "F0FILE001"}),
     ],
 )
-async def test_reactions_that_serve_no_one_ask_no_one(app: Harness, event: dict[str, Any]) -> None:
-    resp = await app.event(event, event_id="EvNo")
+async def test_reactions_that_serve_no_one_ask_no_one(
+    harness: Harness, event: dict[str, Any]
+) -> None:
+    resp = await harness.event(event, event_id="EvNo")
     assert resp.status == 200
-    await app.services.polls.step()
+    await harness.services.polls.step()
     assert await Poll.all().count() == 0
-    assert app.slack.calls_to("chat.postMessage") == []
+    assert harness.slack.calls_to("chat.postMessage") == []
 
 
-async def test_a_bots_message_and_a_deleted_message(app: Harness, slack: SlackStandIn) -> None:
+async def test_a_bots_message_and_a_deleted_message(harness: Harness, slack: SlackStandIn) -> None:
     slack.add_message(
         "C0ITHELP1", "1763456500.000200", user=None, text="deploy done", bot_id="B0CI"
     )
-    await app.event(
+    await harness.event(
         reaction(item={"type": "message", "channel": "C0ITHELP1", "ts": "1763456500.000200"}),
         event_id="EvBot",
     )
     # A message that no longer exists: the poll still names nothing harmful.
-    await app.event(
+    await harness.event(
         reaction(item={"type": "message", "channel": "C0ITHELP1", "ts": "1763456999.000900"}),
         event_id="EvGone",
     )
     # The listener looks the message up, then queues the poll, then wakes the sender.
     await until(lambda: Poll.filter(status=SENT).exists())
-    polls = await polls_settled(app)
+    polls = await polls_settled(harness)
     assert [(p.summary, p.status) for p in polls] == [("", SENT)]
 
 
-async def test_reminded_once_then_expired(app: Harness, clock: FakeClock) -> None:
-    poll, _ = await sent_poll(app)
+async def test_reminded_once_then_expired(harness: Harness, clock: FakeClock) -> None:
+    poll, _ = await sent_poll(harness)
     clock.advance(hours=23)
-    await app.services.polls.step()
+    await harness.services.polls.step()
     assert (await Poll.get(id=poll.id)).status == SENT
     clock.advance(hours=2)
-    await app.services.polls.step()
-    await app.services.polls.step()
+    await harness.services.polls.step()
+    await harness.services.polls.step()
     assert (await Poll.get(id=poll.id)).status == REMINDED
-    reminders = app.slack.calls_to("chat.postMessage")[1:]
+    reminders = harness.slack.calls_to("chat.postMessage")[1:]
     assert len(reminders) == 1 and "gentle reminder" in reminders[0].params["text"]
     clock.advance(hours=48)
-    await app.services.polls.step()
+    await harness.services.polls.step()
     assert (await Poll.get(id=poll.id)).status == EXPIRED
-    [update] = app.slack.calls_to("chat.update")
+    [update] = harness.slack.calls_to("chat.update")
     assert "has closed" in update.params["text"]
-    url = app.slack.response_url()
-    await app.interact(click(poll, 3, response_url=url))
-    [note] = await app.slack.wait_for_response(url)
+    url = harness.slack.response_url()
+    await harness.interact(click(poll, 3, response_url=url))
+    [note] = await harness.slack.wait_for_response(url)
     assert "has closed" in note["text"] and await Rating.all().count() == 0
 
 
-async def test_opted_out_people_are_never_asked(app: Harness) -> None:
-    resp = await app.command("optout", user_id="U0FIN0001")
+async def test_opted_out_people_are_never_asked(harness: Harness) -> None:
+    resp = await harness.command("optout", user_id="U0FIN0001")
     assert "nobody will ask you" in (await resp.json())["text"]  # said once stored
-    await app.event(reaction(), event_id="EvOpt")
+    await harness.event(reaction(), event_id="EvOpt")
     await until(lambda: Poll.exists())
-    polls = await polls_settled(app)
+    polls = await polls_settled(harness)
     assert [(p.status, p.reason) for p in polls] == [(SKIPPED, "opted_out")]
-    assert app.slack.calls_to("chat.postMessage") == []
-    resp = await app.command("optin", user_id="U0FIN0001")
+    assert harness.slack.calls_to("chat.postMessage") == []
+    resp = await harness.command("optin", user_id="U0FIN0001")
     assert "Welcome back" in (await resp.json())["text"]
     assert not await OptOut.exists(user_id="U0FIN0001")
 
 
-async def test_a_comment_with_consent_reaches_the_alert_channel(app: Harness) -> None:
-    poll, _ = await sent_poll(app)
-    resp = await app.interact(
+async def test_a_comment_with_consent_reaches_the_alert_channel(harness: Harness) -> None:
+    poll, _ = await sent_poll(harness)
+    resp = await harness.interact(
         submission(
             user="U0FIN0001",
             score="2",
@@ -194,12 +196,12 @@ async def test_a_comment_with_consent_reaches_the_alert_channel(app: Harness) ->
     assert resp.status == 200
     await eventually(
         lambda: bool(
-            app.slack.calls_to(
+            harness.slack.calls_to(
                 "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
             )
         )
     )
-    [alert] = app.slack.calls_to(
+    [alert] = harness.slack.calls_to(
         "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
     )
     assert (
@@ -209,63 +211,63 @@ async def test_a_comment_with_consent_reaches_the_alert_channel(app: Harness) ->
     text = alert.params["text"]
     assert "2" not in text.replace("U0FIN0001", "")  # the signed post never carries the score
     # The score stays among the anonymous answers; the signed comment is not among them too.
-    [answer] = await held(app)
+    [answer] = await held(harness)
     assert answer.score == 2 and answer.comment is None
-    [update] = await app.slack.wait_for("chat.update")
+    [update] = await harness.slack.wait_for("chat.update")
     assert update.params["text"] == "Thank you — your answer about IT is in."
 
 
-async def test_a_comment_without_consent_names_no_one_anywhere(app: Harness) -> None:
-    poll, _ = await sent_poll(app)
-    await app.interact(
+async def test_a_comment_without_consent_names_no_one_anywhere(harness: Harness) -> None:
+    poll, _ = await sent_poll(harness)
+    await harness.interact(
         submission(user="U0FIN0001", score="5", comment="Quick fix, thanks!", poll=poll)
     )
-    await app.slack.wait_for("chat.update")
-    await app.services.polls.step()
+    await harness.slack.wait_for("chat.update")
+    await harness.services.polls.step()
     assert await FollowUp.all().count() == 0
-    posted = [c.params["channel"] for c in app.slack.calls_to("chat.postMessage")]
+    posted = [c.params["channel"] for c in harness.slack.calls_to("chat.postMessage")]
     assert posted == ["U0FIN0001"]  # only the poll itself
 
 
-async def test_the_modal_reports_errors_in_the_modal(app: Harness) -> None:
-    resp = await app.interact(submission(user="U0FIN0001", score=None, department="it"))
+async def test_the_modal_reports_errors_in_the_modal(harness: Harness) -> None:
+    resp = await harness.interact(submission(user="U0FIN0001", score=None, department="it"))
     assert (await resp.json())["errors"] == {"score": "Choose a score from 1 to 5."}
-    resp = await app.interact(submission(user="U0IT00002", score="5", department="it"))
+    resp = await harness.interact(submission(user="U0IT00002", score="5", department="it"))
     assert "You are part of IT" in (await resp.json())["errors"]["department"]
-    resp = await app.interact(
+    resp = await harness.interact(
         submission(user="U0EMP0001", score="3", department="finance", consent=True)
     )
     assert "no channel to follow up" in (await resp.json())["errors"]["consent"]
 
 
-async def test_one_rating_by_hand_a_department_and_week(app: Harness) -> None:
-    resp = await app.interact(submission(user="U0EMP0001", score="4", department="it"))
+async def test_one_rating_by_hand_a_department_and_week(harness: Harness) -> None:
+    resp = await harness.interact(submission(user="U0EMP0001", score="4", department="it"))
     assert resp.status == 200 and await resp.text() == ""
-    await app.slack.wait_for("chat.postMessage")
-    assert [a.score for a in await held(app)] == [4]
-    resp = await app.interact(submission(user="U0EMP0001", score="1", department="it"))
+    await harness.slack.wait_for("chat.postMessage")
+    assert [a.score for a in await held(harness)] == [4]
+    resp = await harness.interact(submission(user="U0EMP0001", score="1", department="it"))
     assert "You rated IT this week already" in (await resp.json())["errors"]["department"]
-    assert len(await held(app)) == 1
+    assert len(await held(harness)) == 1
 
 
-async def test_quality_rate_opens_the_modal_and_knows_names(app: Harness) -> None:
-    resp = await app.command("rate Finance", user_id="U0EMP0001")
+async def test_quality_rate_opens_the_modal_and_knows_names(harness: Harness) -> None:
+    resp = await harness.command("rate Finance", user_id="U0EMP0001")
     assert resp.status == 200
-    [opened] = await app.slack.wait_for("views.open")
+    [opened] = await harness.slack.wait_for("views.open")
     view = opened.params["view"]
     assert view["callback_id"] == "rate_department"
     [dept] = [b for b in view["blocks"] if b.get("block_id") == "department"]
     assert dept["element"]["initial_option"]["value"] == "finance"
-    body = await (await app.command("rate fnance", user_id="U0EMP0001")).json()
+    body = await (await harness.command("rate fnance", user_id="U0EMP0001")).json()
     assert "Did you mean `finance`?" in body["text"]
 
 
-async def test_the_stored_rating_cannot_be_joined_back_to_a_person(app: Harness) -> None:
-    poll, _ = await sent_poll(app)
-    url = app.slack.response_url()
-    await app.interact(click(poll, 3, response_url=url))
-    await app.slack.wait_for_response(url)
-    [rating] = await released(app)
+async def test_the_stored_rating_cannot_be_joined_back_to_a_person(harness: Harness) -> None:
+    poll, _ = await sent_poll(harness)
+    url = harness.slack.response_url()
+    await harness.interact(click(poll, 3, response_url=url))
+    await harness.slack.wait_for_response(url)
+    [rating] = await released(harness)
     columns = set(Rating._meta.db_fields)
     assert columns == {
         "id",
@@ -318,14 +320,16 @@ async def test_500_triggers_drain_under_slacks_rate_limits(
 
 
 async def test_a_rating_by_hand_answers_the_poll_waiting_about_that_department(
-    app: Harness,
+    harness: Harness,
 ) -> None:
-    poll, _ = await sent_poll(app)
-    resp = await app.interact(submission(user="U0FIN0001", score="2", department="it"))
+    poll, _ = await sent_poll(harness)
+    resp = await harness.interact(submission(user="U0FIN0001", score="2", department="it"))
     assert resp.status == 200 and await resp.text() == ""
     assert (await Poll.get(id=poll.id)).status == ANSWERED
-    assert [a.score for a in await held(app)] == [2]
+    assert [a.score for a in await held(harness)] == [2]
     # The poll's DM says it is answered; no second thank-you is posted.
-    [update] = await app.slack.wait_for("chat.update")
+    [update] = await harness.slack.wait_for("chat.update")
     assert update.params["ts"] == poll.message_ts
-    assert [c.params["channel"] for c in app.slack.calls_to("chat.postMessage")] == ["U0FIN0001"]
+    assert [c.params["channel"] for c in harness.slack.calls_to("chat.postMessage")] == [
+        "U0FIN0001"
+    ]

@@ -21,20 +21,20 @@ def _texts(message: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
-async def _answer(app: Harness, text: str, user: str) -> dict[str, Any]:
+async def _answer(harness: Harness, text: str, user: str) -> dict[str, Any]:
     """The ephemeral answer, whether it came with the ack or later through response_url."""
-    app.slack.reset()
-    resp = await app.command(text, user_id=user)
+    harness.slack.reset()
+    resp = await harness.command(text, user_id=user)
     assert resp.status == 200
     if await resp.text():
         body: dict[str, Any] = await resp.json()
     else:
-        [body] = await app.slack.wait_for_response()
+        [body] = await harness.slack.wait_for_response()
     assert body["response_type"] == "ephemeral"
     return body
 
 
-async def _sam_was_asked_and_opted_out(app: Harness) -> None:
+async def _sam_was_asked_and_opted_out(harness: Harness) -> None:
     await Poll.create(
         user_id=SAM,
         department=await Department.get(slug="finance"),
@@ -44,16 +44,16 @@ async def _sam_was_asked_and_opted_out(app: Harness) -> None:
         status=EXPIRED,
         created_at=datetime(2026, 11, 10, 8, tzinfo=UTC),
     )
-    await _answer(app, "optout", SAM)
+    await _answer(harness, "optout", SAM)
 
 
-async def test_privacy_shows_what_is_stored_about_the_caller(app: Harness) -> None:
-    await sent_poll(app)  # Finance's manager was asked about IT
-    await _sam_was_asked_and_opted_out(app)
-    app.slack.reset()
-    resp = await app.command("privacy", user_id=FIN)
+async def test_privacy_shows_what_is_stored_about_the_caller(harness: Harness) -> None:
+    await sent_poll(harness)  # Finance's manager was asked about IT
+    await _sam_was_asked_and_opted_out(harness)
+    harness.slack.reset()
+    resp = await harness.command("privacy", user_id=FIN)
     assert resp.status == 200 and await resp.text() == ""  # acked first, answered later
-    [answer] = await app.slack.wait_for_response()
+    [answer] = await harness.slack.wait_for_response()
     text = _texts(answer)
     assert "1 poll (1 waiting for your answer) about IT, since <!date^" in text
     assert "You belong to Finance (listed in quality.yml)" in text
@@ -66,10 +66,10 @@ async def test_privacy_shows_what_is_stored_about_the_caller(app: Harness) -> No
     assert "expired" not in text and SAM not in str(answer)
 
 
-async def test_privacy_of_someone_else_shows_only_their_own(app: Harness) -> None:
-    await sent_poll(app)
-    await _sam_was_asked_and_opted_out(app)
-    text = _texts(await _answer(app, "privacy", SAM))
+async def test_privacy_of_someone_else_shows_only_their_own(harness: Harness) -> None:
+    await sent_poll(harness)
+    await _sam_was_asked_and_opted_out(harness)
+    text = _texts(await _answer(harness, "privacy", SAM))
     assert "1 poll (1 expired unanswered) about Finance, since <!date^" in text
     assert "|2026-11-10>" in text
     assert "You opted out on <!date^" in text
@@ -78,39 +78,39 @@ async def test_privacy_of_someone_else_shows_only_their_own(app: Harness) -> Non
     assert "You manage" not in text and FIN not in str(text)
 
 
-async def test_privacy_takes_no_arguments(app: Harness) -> None:
-    answer = await _answer(app, "privacy <@U0FIN0001|fin>", SAM)
+async def test_privacy_takes_no_arguments(harness: Harness) -> None:
+    answer = await _answer(harness, "privacy <@U0FIN0001|fin>", SAM)
     assert answer["text"].startswith("`/quality privacy` takes no arguments")
 
 
-async def test_help_lists_privacy_for_everyone_and_forget_for_admins(app: Harness) -> None:
-    text = _texts(await _answer(app, "help", SAM))
+async def test_help_lists_privacy_for_everyone_and_forget_for_admins(harness: Harness) -> None:
+    text = _texts(await _answer(harness, "help", SAM))
     assert "`/quality privacy` — what is stored about you, and who sees what" in text
     assert "`/quality forget @user` — erase everything stored about a person  _(admins)_" in text
 
 
 async def test_forget_by_someone_not_an_admin_is_refused_and_deletes_nothing(
-    app: Harness,
+    harness: Harness,
 ) -> None:
-    await _sam_was_asked_and_opted_out(app)
+    await _sam_was_asked_and_opted_out(harness)
     for user in (IT_MANAGER, SAM):
-        answer = await _answer(app, f"forget <@{SAM}|sam>", user)
+        answer = await _answer(harness, f"forget <@{SAM}|sam>", user)
         assert answer["text"].startswith("Only an admin can erase")
     assert await Poll.filter(user_id=SAM).count() == 1
     assert await OptOut.exists(user_id=SAM)
     assert not await AuditEntry.exists()
 
 
-async def test_an_admin_forgets_a_mentioned_person(app: Harness) -> None:
-    await sent_poll(app)
-    await _sam_was_asked_and_opted_out(app)
+async def test_an_admin_forgets_a_mentioned_person(harness: Harness) -> None:
+    await sent_poll(harness)
+    await _sam_was_asked_and_opted_out(harness)
     await Rating.create(
         department=await Department.get(slug="finance"),
         rater_department="unknown",
         score=2,
         week="2026-W46",
     )
-    answer = await _answer(app, f"forget <@{SAM}|sam>", ADMIN)
+    answer = await _answer(harness, f"forget <@{SAM}|sam>", ADMIN)
     assert answer["text"] == f"Erased everything stored about <@{SAM}>: 1 poll, 1 opt-out."
     assert "Ratings they gave stay" in _texts(answer)
     assert not await Poll.filter(user_id=SAM).exists()
@@ -123,14 +123,14 @@ async def test_an_admin_forgets_a_mentioned_person(app: Harness) -> None:
         "polls=1 memberships=0 opt_outs=1 follow_ups=0 marks=0 digest_dms=0 texts=0 messages=0",
     )  # fmt: skip
 
-    again = await _answer(app, f"forget {SAM}", ADMIN)  # a bare id works too
+    again = await _answer(harness, f"forget {SAM}", ADMIN)  # a bare id works too
     assert again["text"].startswith(f"Nothing was left to erase about <@{SAM}>")
 
 
 async def test_forgetting_a_configured_manager_says_where_they_are_still_listed(
-    app: Harness,
+    harness: Harness,
 ) -> None:
-    answer = await _answer(app, f"forget <@{IT_MANAGER}>", ADMIN)
+    answer = await _answer(harness, f"forget <@{IT_MANAGER}>", ADMIN)
     assert answer["text"].startswith(f"Erased everything stored about <@{IT_MANAGER}>: ")
     assert (
         "Still listed in quality.yml as a member of it and a manager of it: remove them there, "
@@ -155,10 +155,10 @@ async def test_forgetting_a_configured_manager_says_where_they_are_still_listed(
     ],
 )
 async def test_a_bad_argument_gets_the_format_and_erases_nothing(
-    app: Harness, text: str, expected: str
+    harness: Harness, text: str, expected: str
 ) -> None:
-    await _sam_was_asked_and_opted_out(app)
-    answer = await _answer(app, text, ADMIN)
+    await _sam_was_asked_and_opted_out(harness)
+    answer = await _answer(harness, text, ADMIN)
     assert expected in answer["text"]
     assert "Mention the person, like `/quality forget @sam`" in answer["text"]
     assert len(answer["text"]) < 600

@@ -27,19 +27,19 @@ def texts(message: dict[str, Any]) -> str:
     return "\n".join(found)
 
 
-async def report(app: Harness, text: str, user: str = EMPLOYEE, *, nth: int = 1) -> str:
+async def report(harness: Harness, text: str, user: str = EMPLOYEE, *, nth: int = 1) -> str:
     """Run `/quality report …`; the answer that comes through response_url, as text."""
-    resp = await app.command(f"report {text}".strip(), user_id=user)
+    resp = await harness.command(f"report {text}".strip(), user_id=user)
     assert resp.status == 200 and await resp.text() == ""  # acknowledged at once, empty
-    answers = await app.slack.wait_for_response(count=nth)
+    answers = await harness.slack.wait_for_response(count=nth)
     assert len(answers) == nth
     assert answers[-1]["response_type"] == "ephemeral"
     return texts(answers[-1])
 
 
-async def refused(app: Harness, text: str, user: str = EMPLOYEE) -> str:
+async def refused(harness: Harness, text: str, user: str = EMPLOYEE) -> str:
     """Run a `/quality report …` that is answered in the ack itself."""
-    resp = await app.command(f"report {text}", user_id=user)
+    resp = await harness.command(f"report {text}", user_id=user)
     assert resp.status == 200
     body = await resp.json()
     assert body["response_type"] == "ephemeral"
@@ -65,9 +65,9 @@ async def views() -> list[tuple[str, str, str, str]]:
     [(EMPLOYEE, False), (IT_MANAGER, True), (FINANCE_MANAGER, False), (ADMIN, True)],
     ids=["employee", "manager-of-it", "manager-of-another", "admin"],
 )
-async def test_who_sees_its_comments(app: Harness, user: str, sees_comments: bool) -> None:
+async def test_who_sees_its_comments(harness: Harness, user: str, sees_comments: bool) -> None:
     await seed_it([5, 2, 4])
-    answer = await report(app, "it", user)
+    answer = await report(harness, "it", user)
     assert "IT — last 4 weeks" in answer
     assert "Colleagues: 3.7 (3 responses)" in answer  # figures are for everyone
     assert "W43 – · W44 – · W45 – · W46 3.7" in answer
@@ -82,45 +82,45 @@ async def test_who_sees_its_comments(app: Harness, user: str, sees_comments: boo
         assert await views() == []
 
 
-async def test_a_group_under_the_threshold_shows_no_figure_and_no_comment(app: Harness) -> None:
+async def test_a_group_under_the_threshold_shows_no_figure_and_no_comment(harness: Harness) -> None:
     await seed_it([5, 1])  # k - 1
-    answer = await report(app, "it", ADMIN)
+    answer = await report(harness, "it", ADMIN)
     assert "Colleagues: hidden (<3 responses)" in answer
     assert "3.0" not in answer and "Quick laptop" not in answer and "VPN ticket" not in answer
     assert await views() == []  # nothing was shown, so nothing to log
 
     await data.ratings("it", "2026-W46", [3], rater="finance")  # now k
-    answer = await report(app, "it", ADMIN, nth=2)
+    answer = await report(harness, "it", ADMIN, nth=2)
     assert "Colleagues: 3.0 (3 responses)" in answer
     assert "Quick laptop" in answer and "VPN ticket" in answer
     assert [v[2] for v in await views()] == ["it"]
 
 
-async def test_hidden_weeks_count_for_nothing_in_the_period(app: Harness) -> None:
+async def test_hidden_weeks_count_for_nothing_in_the_period(harness: Harness) -> None:
     await seed_it([4, 4, 4], week="2026-W45")
     await data.reviews("it", "2026-W46", [1, 1], sentiments=[NEGATIVE] * 2)  # under k
-    answer = await report(app, "it")
+    answer = await report(harness, "it")
     assert "Colleagues: 4.0 (3 responses)" in answer
     assert "W45 4.0 · W46 –" in answer
     assert "Customers: hidden (<3 reviews)" in answer and "1.0" not in answer
 
 
 async def test_the_overview_shows_every_department_and_only_the_managers_own_comments(
-    app: Harness,
+    harness: Harness,
 ) -> None:
     await seed_it([5, 2, 4])
     await data.ratings(
         "finance", "2026-W46", [3, 3, 3], sentiments=[NEGATIVE] * 3,
         comments=["Expense refunds are painfully slow"] * 3,
     )  # fmt: skip
-    answer = await report(app, "", IT_MANAGER)
+    answer = await report(harness, "", IT_MANAGER)
     assert "Service quality — last 4 weeks" in answer
     assert "*IT*" in answer and "*Finance*" in answer
     assert "Quick laptop swap" in answer
     assert "refunds are painfully slow" not in answer  # Finance's comments are not theirs
     assert [v[2] for v in await views()] == ["it"]
 
-    answer = await report(app, "all 2", ADMIN, nth=2)
+    answer = await report(harness, "all 2", ADMIN, nth=2)
     assert "Service quality — last 2 weeks" in answer
     assert "Quick laptop swap" in answer and "refunds are painfully slow" in answer
     assert [(v[0], v[2], v[3]) for v in await views()][1:] == [
@@ -129,47 +129,47 @@ async def test_the_overview_shows_every_department_and_only_the_managers_own_com
     ]
 
 
-async def test_weeks_in_any_order_and_more_than_the_digests_eight(app: Harness) -> None:
+async def test_weeks_in_any_order_and_more_than_the_digests_eight(harness: Harness) -> None:
     await data.ratings("it", "2026-W34", [1, 1, 1])  # the 12 weeks before: the comparison
     await data.ratings("it", "2026-W35", [4, 4, 4])
     await data.ratings("it", "2026-W46", [5, 5, 5])
-    answer = await report(app, "12 it")
+    answer = await report(harness, "12 it")
     assert "IT — last 12 weeks" in answer and "W35–W46" in answer
     assert "_W35 4.0 · W36 –" in answer and "W46 5.0" in answer
     assert "Colleagues: 4.5 ▲3.5 (6 responses)" in answer
-    assert "last 6 weeks" in await report(app, "IT 6 weeks", nth=2)
+    assert "last 6 weeks" in await report(harness, "IT 6 weeks", nth=2)
 
 
-async def test_a_service_channel_names_its_department(app: Harness) -> None:
-    assert "IT — last 2 weeks" in await report(app, "<#C0ITHELP1|it-help> 2")
-    assert "Finance — last 4 weeks" in await report(app, "<#C0FINANCE>", nth=2)
-    answer = await refused(app, "<#C0RANDOM1|random>")
+async def test_a_service_channel_names_its_department(harness: Harness) -> None:
+    assert "IT — last 2 weeks" in await report(harness, "<#C0ITHELP1|it-help> 2")
+    assert "Finance — last 4 weeks" in await report(harness, "<#C0FINANCE>", nth=2)
+    answer = await refused(harness, "<#C0RANDOM1|random>")
     assert answer == "No department serves <#C0RANDOM1>. `/quality departments` lists them."
 
 
-async def test_an_unknown_department_gets_a_suggestion(app: Harness) -> None:
-    answer = await refused(app, "fnance 2")
+async def test_an_unknown_department_gets_a_suggestion(harness: Harness) -> None:
+    answer = await refused(harness, "fnance 2")
     assert answer.startswith("I don't know the department `fnance`. Did you mean `finance`?")
-    answer = await refused(app, "<b>hr</b>")
+    answer = await refused(harness, "<b>hr</b>")
     assert "`&lt;b&gt;hr&lt;/b&gt;`" in answer and "<b>" not in answer
     assert await views() == []
 
 
 @pytest.mark.parametrize("text", ["it 13", "0", "it -2", "it 99999999999999999999", "4 it 8"])
-async def test_weeks_out_of_range_are_explained(app: Harness, text: str) -> None:
-    answer = await refused(app, text)
+async def test_weeks_out_of_range_are_explained(harness: Harness, text: str) -> None:
+    answer = await refused(harness, text)
     assert "1 to 12 complete weeks" in answer and "`/quality report it 8`" in answer
 
 
 @pytest.mark.parametrize("text", ["x" * 5000, "it " + "9" * 5000, "sales " * 800])
-async def test_very_long_input_gets_a_short_friendly_answer(app: Harness, text: str) -> None:
-    answer = await refused(app, text)
+async def test_very_long_input_gets_a_short_friendly_answer(harness: Harness, text: str) -> None:
+    answer = await refused(harness, text)
     assert len(answer) < 400
     assert "I don't know the department" in answer or "complete weeks" in answer
 
 
-async def test_the_help_lists_report(app: Harness) -> None:
-    body = await (await app.command("help")).json()
+async def test_the_help_lists_report(harness: Harness) -> None:
+    body = await (await harness.command("help")).json()
     assert "`/quality report [department] [weeks]` — figures for one or all departments" in (
         texts(body)
     )

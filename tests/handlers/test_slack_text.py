@@ -27,7 +27,7 @@ SHOWN = "@someone my laptop &lt;urgent&gt; &amp; slow, see the wiki :pray:"
 
 
 @pytest.fixture
-async def app(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
     settings = make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=WEBHOOK_SECRET)
     h = await start_harness(settings, slack, clock=FakeClock())
     yield h
@@ -69,19 +69,19 @@ def test_slack_text_reads_as_typed() -> None:
     assert command_words("forget <@U0FIN0001|sam>") == ["forget", "<@U0FIN0001|sam>"]
 
 
-async def test_a_request_is_read_once_and_escaped_once(app: Harness) -> None:
-    app.slack.add_message("C0ITHELP1", REQUEST_TS, user="U0FIN0001", text=AS_SLACK_SENDS)
-    poll = await _served(app, REQUEST_TS, event_id="EvText1")
+async def test_a_request_is_read_once_and_escaped_once(harness: Harness) -> None:
+    harness.slack.add_message("C0ITHELP1", REQUEST_TS, user="U0FIN0001", text=AS_SLACK_SENDS)
+    poll = await _served(harness, REQUEST_TS, event_id="EvText1")
     assert poll.summary == AS_READ  # stored once, as plain text
-    dm = _dm(app)
+    dm = _dm(harness)
     assert SHOWN in _texts(dm["blocks"]) and "&amp;lt;" not in _texts(dm["blocks"])
     assert dm["text"] == f"How did IT do with your request? “{SHOWN}”"
     # App Home and the comment modal show it the same way.
     opened_home = {"type": "app_home_opened", "user": "U0FIN0001", "channel": "D0HOME001",
                    "tab": "home", "event_ts": f"{time.time():.6f}"}  # fmt: skip
-    await app.event(opened_home, event_id="EvHome")
+    await harness.event(opened_home, event_id="EvHome")
     await eventually(
-        lambda: SHOWN in _texts(app.slack.home_views.get("U0FIN0001", {}).get("blocks", []))
+        lambda: SHOWN in _texts(harness.slack.home_views.get("U0FIN0001", {}).get("blocks", []))
     )
     comment = {
         "type": "block_actions",
@@ -90,14 +90,14 @@ async def test_a_request_is_read_once_and_escaped_once(app: Harness) -> None:
         "api_app_id": "A0QUALITY1",
         "container": {"type": "message", "channel_id": poll.channel, "message_ts": poll.message_ts},
         "channel": {"id": poll.channel},
-        "trigger_id": app.slack.issue_trigger_id(),
+        "trigger_id": harness.slack.issue_trigger_id(),
         "actions": [
             {"action_id": "poll_comment", "block_id": f"poll_more:{poll.id}",
              "value": str(poll.id), "type": "button", "action_ts": f"{time.time()}"}
         ],
     }  # fmt: skip
-    await app.interact(comment)
-    [opened] = await app.slack.wait_for("views.open")
+    await harness.interact(comment)
+    [opened] = await harness.slack.wait_for("views.open")
     assert SHOWN in _texts(opened.params["view"]["blocks"])
     assert "&amp;lt;" not in _texts(opened.params["view"]["blocks"])
 
@@ -111,13 +111,15 @@ async def test_a_request_is_read_once_and_escaped_once(app: Harness) -> None:
     ids=["file_share", "thread_broadcast"],
 )
 async def test_a_request_with_a_file_or_sent_to_the_channel_is_asked_about(
-    app: Harness, shape: dict[str, Any]
+    harness: Harness, shape: dict[str, Any]
 ) -> None:
-    app.slack.add_message("C0ITHELP1", "1763456400.000100", user="U0FIN0002", text="Printer jam")
-    app.slack.add_message(
+    harness.slack.add_message(
+        "C0ITHELP1", "1763456400.000100", user="U0FIN0002", text="Printer jam"
+    )
+    harness.slack.add_message(
         "C0ITHELP1", REQUEST_TS, user="U0FIN0001", text="It still says &lt;error 42&gt;", **shape
     )
-    poll = await _served(app, REQUEST_TS, event_id="EvShape")
+    poll = await _served(harness, REQUEST_TS, event_id="EvShape")
     assert poll.summary == "It still says <error 42>"
 
 
@@ -134,18 +136,18 @@ async def test_a_request_with_a_file_or_sent_to_the_channel_is_asked_about(
     ids=["channel_join", "bot_message"],
 )
 async def test_what_slack_or_a_bot_wrote_is_not_a_request(
-    app: Harness, message: dict[str, Any]
+    harness: Harness, message: dict[str, Any]
 ) -> None:
     fields = {k: v for k, v in message.items() if k not in ("user", "text")}
-    app.slack.add_message(
+    harness.slack.add_message(
         "C0ITHELP1", REQUEST_TS, user=message["user"], text=message["text"], **fields
     )
-    await app.event(
+    await harness.event(
         reaction(item={"type": "message", "channel": "C0ITHELP1", "ts": REQUEST_TS}),
         event_id="EvNotRequest",
     )
-    await until(lambda: _looked_up(app))
-    await app.services.polls.step()
+    await until(lambda: _looked_up(harness))
+    await harness.services.polls.step()
     assert not await Poll.exists()
 
 
@@ -157,27 +159,27 @@ def _about_the_request(call: Any) -> bool:
     return bool(call.params.get("latest") == REQUEST_TS)
 
 
-async def test_a_resolved_thread_reply_is_named_by_its_own_text(app: Harness) -> None:
+async def test_a_resolved_thread_reply_is_named_by_its_own_text(harness: Harness) -> None:
     parent = "1763456400.000100"
-    app.slack.add_message("C0ITHELP1", parent, user="U0IT00002", text="VPN maintenance tonight")
-    app.slack.add_message(
+    harness.slack.add_message("C0ITHELP1", parent, user="U0IT00002", text="VPN maintenance tonight")
+    harness.slack.add_message(
         "C0ITHELP1", REQUEST_TS, user="U0FIN0001", text="Mine drops since then", thread_ts=parent
     )
-    poll = await _served(app, REQUEST_TS, event_id="EvReply")
+    poll = await _served(harness, REQUEST_TS, event_id="EvReply")
     assert poll.summary == "Mine drops since then"
 
 
-async def test_a_signed_comment_pings_no_one(app: Harness) -> None:
-    app.slack.add_message("C0ITHELP1", REQUEST_TS, user="U0FIN0001", text="VPN drops")
-    poll = await _served(app, REQUEST_TS, event_id="EvSigned")
+async def test_a_signed_comment_pings_no_one(harness: Harness) -> None:
+    harness.slack.add_message("C0ITHELP1", REQUEST_TS, user="U0FIN0001", text="VPN drops")
+    poll = await _served(harness, REQUEST_TS, event_id="EvSigned")
     assert poll is not None
     comment = "<!channel> call me, or ask <@U0IT00001> & co"  # typed into the modal: plain
-    await app.interact(
+    await harness.interact(
         submission(user="U0FIN0001", score="2", comment=comment, consent=True, poll=poll)
     )
     to_alerts = lambda c: c.params["channel"] == "C0ITTEAM1"  # noqa: E731
-    await eventually(lambda: bool(app.slack.calls_to("chat.postMessage", where=to_alerts)))
-    [alert] = app.slack.calls_to("chat.postMessage", where=to_alerts)
+    await eventually(lambda: bool(harness.slack.calls_to("chat.postMessage", where=to_alerts)))
+    [alert] = harness.slack.calls_to("chat.postMessage", where=to_alerts)
     assert "&lt;!channel&gt; call me, or ask &lt;@U0IT00001&gt; &amp; co" in alert.params["text"]
     assert "<!channel>" not in alert.params["text"]
 
@@ -200,21 +202,21 @@ async def test_a_command_is_read_as_typed(tmp_path: Path, slack: SlackStandIn) -
         await h.client.close()
 
 
-async def test_an_internal_tools_summary_is_escaped_in_the_notification(app: Harness) -> None:
+async def test_an_internal_tools_summary_is_escaped_in_the_notification(harness: Harness) -> None:
     summary = "Deploy <prod> & restart — can someone help?"
     body = json.dumps(
         {"id": "T-1", "department": "it", "requester": {"slack_id": "U0FIN0001"},
          "summary": summary}
     )  # fmt: skip
-    resp = await app.client.post(
+    resp = await harness.client.post(
         "/webhooks/interactions", data=body, headers=webhook_headers(body, msg_id="T-1")
     )
     assert resp.status == 201
-    await app.services.polls.step()
+    await harness.services.polls.step()
     await until(lambda: Poll.exists(status=SENT))
     [poll] = await Poll.all()
     assert poll.summary == summary  # the same plain form as a Slack request's
-    text = _dm(app)["text"]
+    text = _dm(harness)["text"]
     # Escaped once; and the question does not run into the request's own "?" ("help??").
     assert text == (
         "How did IT do with your request? “Deploy &lt;prod&gt; &amp; restart — can someone help?”"

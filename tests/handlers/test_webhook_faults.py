@@ -28,7 +28,7 @@ CONTRACT = Contract()
 
 
 @pytest.fixture
-async def hooks(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
     h = await start_harness(make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=SECRET), slack)
     yield h
     await h.client.close()
@@ -81,9 +81,9 @@ async def stored_keys() -> Counter[tuple[str, str]]:
     return Counter((str(source), str(external_id)) for source, external_id in rows)
 
 
-async def test_same_batch_from_five_clients_at_once_is_stored_once(hooks: Harness) -> None:
+async def test_same_batch_from_five_clients_at_once_is_stored_once(harness: Harness) -> None:
     batch = reviews(0, 50)
-    answers = await from_clients(hooks, [batch] * 5)
+    answers = await from_clients(harness, [batch] * 5)
 
     assert all(status in (200, 201) for status, _ in answers), answers
     assert sum(answer["created"] for _, answer in answers) == 50
@@ -98,9 +98,9 @@ async def test_same_batch_from_five_clients_at_once_is_stored_once(hooks: Harnes
     assert len(keys) == 50 and set(keys.values()) == {1}
 
 
-async def test_overlapping_batches_at_once_store_each_review_once(hooks: Harness) -> None:
+async def test_overlapping_batches_at_once_store_each_review_once(harness: Harness) -> None:
     # Client i sends reviews 10i .. 10i+49: 90 distinct reviews, most of them sent 5 times.
-    answers = await from_clients(hooks, [reviews(10 * i, 50) for i in range(5)])
+    answers = await from_clients(harness, [reviews(10 * i, 50) for i in range(5)])
 
     assert all(status in (200, 201) for status, _ in answers), answers
     assert sum(answer["created"] for _, answer in answers) == 90
@@ -109,16 +109,16 @@ async def test_overlapping_batches_at_once_store_each_review_once(hooks: Harness
 
 
 async def test_database_gone_before_a_batch_is_503_then_the_retry_is_stored_once(
-    hooks: Harness,
+    harness: Harness,
 ) -> None:
     batch = reviews(0, 50)
     async with aiohttp.ClientSession() as session:
-        url = str(hooks.client.make_url(REVIEWS))
+        url = str(harness.client.make_url(REVIEWS))
         await Tortoise.close_connections()
         status, answer = await post(session, url, batch, 1)
         assert (status, answer) == (503, {"error": "database unavailable"})
 
-        await db.open_database(hooks.services.settings.database_url)
+        await db.open_database(harness.services.settings.database_url)
         assert await Review.all().count() == 0
         status, answer = await post(session, url, batch, 2)  # the sender's retry
         assert (status, answer["created"]) == (201, 50)
@@ -179,26 +179,26 @@ async def _lose(url: str) -> None:
 
 
 async def test_database_gone_in_the_middle_of_a_batch_stores_none_of_it(
-    hooks: Harness, monkeypatch: pytest.MonkeyPatch
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Half the batch is written in its transaction when the database goes: not one of those
     reviews survives to be acknowledged later, and the retry stores the whole batch once."""
     batch = reviews(0, 50)
-    status, _ = await lose_the_database_halfway(hooks, batch, monkeypatch)
+    status, _ = await lose_the_database_halfway(harness, batch, monkeypatch)
     assert status >= 500  # never acknowledged
     assert await Review.all().count() == 0
 
     async with aiohttp.ClientSession() as session:
-        status, answer = await post(session, str(hooks.client.make_url(REVIEWS)), batch, 2)
+        status, answer = await post(session, str(harness.client.make_url(REVIEWS)), batch, 2)
     assert (status, answer["created"]) == (201, 50)
     keys = await stored_keys()
     assert len(keys) == 50 and set(keys.values()) == {1}
 
 
 async def test_database_gone_in_the_middle_of_a_batch_is_a_503(
-    hooks: Harness, monkeypatch: pytest.MonkeyPatch
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    status, answer = await lose_the_database_halfway(hooks, reviews(0, 50), monkeypatch)
+    status, answer = await lose_the_database_halfway(harness, reviews(0, 50), monkeypatch)
     assert (status, answer) == (503, {"error": "database unavailable"})
 
 
@@ -210,7 +210,7 @@ async def test_database_gone_in_the_middle_of_a_batch_is_a_503(
     ],
 )
 async def test_a_failure_that_is_not_the_databases_is_still_answered_in_json(
-    hooks: Harness,
+    harness: Harness,
     monkeypatch: pytest.MonkeyPatch,
     failure: Exception,
     status: int,
@@ -219,8 +219,8 @@ async def test_a_failure_that_is_not_the_databases_is_still_answered_in_json(
     async def broken(texts: Any) -> Any:
         raise failure
 
-    monkeypatch.setattr(hooks.services.sentiment, "analyze_many", broken)
+    monkeypatch.setattr(harness.services.sentiment, "analyze_many", broken)
     async with aiohttp.ClientSession() as session:
-        url = str(hooks.client.make_url(REVIEWS))
+        url = str(harness.client.make_url(REVIEWS))
         assert await post(session, url, reviews(0, 3), 1) == (status, {"error": error})
     assert await Review.all().count() == 0

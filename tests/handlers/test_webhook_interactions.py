@@ -27,7 +27,7 @@ WRONG = "whsec_" + base64.b64encode(b"not-the-configured-secret").decode()
 
 
 @pytest.fixture
-async def hooks(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
     h = await start_harness(make_settings(tmp_path, slack, REVIEW_WEBHOOK_SECRET=SECRET), slack)
     yield h
     await h.client.close()
@@ -59,8 +59,8 @@ async def error_of(resp: ClientResponse, status: int) -> str:
     return str(answer["error"])
 
 
-async def test_created_then_duplicate_stores_one_queued_poll(hooks: Harness) -> None:
-    resp = await post(hooks, interaction())
+async def test_created_then_duplicate_stores_one_queued_poll(harness: Harness) -> None:
+    resp = await post(harness, interaction())
     assert resp.status == 201
     assert await resp.json() == {
         "status": "created",
@@ -76,40 +76,40 @@ async def test_created_then_duplicate_stores_one_queued_poll(hooks: Harness) -> 
     assert poll.url == "https://jira.acme.test/browse/JIRA-123"
     assert poll.department.slug == "it"
 
-    again = await post(hooks, interaction(), msg_id="msg_2")  # the sender's retry
+    again = await post(harness, interaction(), msg_id="msg_2")  # the sender's retry
     assert again.status == 200
     assert (await again.json())["status"] == "duplicate"
     assert await Poll.filter(trigger_key="webhook:JIRA-123").count() == 1
 
 
-async def test_requester_found_by_email(hooks: Harness) -> None:
-    hooks.slack.add_user("U0EMP0002", name="sam", email="sam@acme.test")
-    resp = await post(hooks, interaction(requester={"email": "sam@acme.test"}))
+async def test_requester_found_by_email(harness: Harness) -> None:
+    harness.slack.add_user("U0EMP0002", name="sam", email="sam@acme.test")
+    resp = await post(harness, interaction(requester={"email": "sam@acme.test"}))
     assert resp.status == 201
     assert await Poll.filter(user_id="U0EMP0002", trigger_key="webhook:JIRA-123").exists()
 
 
-async def test_unknown_email_is_422_and_stores_nothing(hooks: Harness) -> None:
-    resp = await post(hooks, interaction(requester={"email": "nobody@acme.test"}))
+async def test_unknown_email_is_422_and_stores_nothing(harness: Harness) -> None:
+    resp = await post(harness, interaction(requester={"email": "nobody@acme.test"}))
     assert await error_of(resp, 422) == "requester: no Slack user with that email"
     assert await Poll.all().count() == 0
 
 
-async def test_slack_down_is_503_so_the_sender_retries(hooks: Harness) -> None:
-    hooks.slack.fail_http("users.lookupByEmail", status=503, times=10)
-    resp = await post(hooks, interaction(requester={"email": "sam@acme.test"}))
+async def test_slack_down_is_503_so_the_sender_retries(harness: Harness) -> None:
+    harness.slack.fail_http("users.lookupByEmail", status=503, times=10)
+    resp = await post(harness, interaction(requester={"email": "sam@acme.test"}))
     assert await error_of(resp, 503) == "slack unavailable"
     assert await Poll.all().count() == 0
 
 
-async def test_unknown_department_is_422(hooks: Harness) -> None:
-    resp = await post(hooks, interaction(department="xyz"))
+async def test_unknown_department_is_422(harness: Harness) -> None:
+    resp = await post(harness, interaction(department="xyz"))
     assert await error_of(resp, 422) == "department: unknown department 'xyz'"
     assert await Poll.all().count() == 0
 
 
-async def test_member_of_the_department_is_stored_as_skipped(hooks: Harness) -> None:
-    resp = await post(hooks, interaction(requester={"slack_id": "U0IT00001"}))
+async def test_member_of_the_department_is_stored_as_skipped(harness: Harness) -> None:
+    resp = await post(harness, interaction(requester={"slack_id": "U0IT00001"}))
     assert resp.status == 201
     assert (await resp.json())["poll"] == {"status": "skipped", "reason": "own_department"}
     poll = await Poll.get(trigger_key="webhook:JIRA-123")
@@ -117,21 +117,21 @@ async def test_member_of_the_department_is_stored_as_skipped(hooks: Harness) -> 
 
 
 async def test_only_a_new_queued_poll_wakes_the_sender(
-    hooks: Harness, monkeypatch: pytest.MonkeyPatch
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     wakes: list[None] = []
-    monkeypatch.setattr(hooks.app[SERVICES].polls, "wake", lambda: wakes.append(None))
-    assert (await post(hooks, interaction())).status == 201
-    assert (await post(hooks, interaction())).status == 200  # duplicate: already queued
+    monkeypatch.setattr(harness.app[SERVICES].polls, "wake", lambda: wakes.append(None))
+    assert (await post(harness, interaction())).status == 201
+    assert (await post(harness, interaction())).status == 200  # duplicate: already queued
     other = interaction(id="JIRA-124", requester={"slack_id": "U0IT00001"})
-    assert (await post(hooks, other)).status == 201  # skipped: nothing to send
+    assert (await post(harness, other)).status == 201  # skipped: nothing to send
     assert len(wakes) == 1
 
 
-async def test_malformed_json_is_400(hooks: Harness) -> None:
-    error = await error_of(await post(hooks, '{"id": "JIRA-1",'), 400)
+async def test_malformed_json_is_400(harness: Harness) -> None:
+    error = await error_of(await post(harness, '{"id": "JIRA-1",'), 400)
     assert error.startswith("body: invalid JSON")
-    assert await error_of(await post(hooks, "[1, 2]"), 400) == "body: input should be an object"
+    assert await error_of(await post(harness, "[1, 2]"), 400) == "body: input should be an object"
 
 
 @pytest.mark.parametrize(
@@ -154,53 +154,55 @@ async def test_malformed_json_is_400(hooks: Harness) -> None:
     ],
 )
 async def test_invalid_field_is_400_naming_it(
-    hooks: Harness, change: dict[str, Any], expected: str
+    harness: Harness, change: dict[str, Any], expected: str
 ) -> None:
-    resp = await post(hooks, interaction(**change))
+    resp = await post(harness, interaction(**change))
     assert await error_of(resp, 400) == expected
     assert await Poll.all().count() == 0
 
 
-async def test_missing_field_is_400_naming_it(hooks: Harness) -> None:
+async def test_missing_field_is_400_naming_it(harness: Harness) -> None:
     body = interaction()
     del body["department"]
-    assert await error_of(await post(hooks, body), 400) == "department: field required"
+    assert await error_of(await post(harness, body), 400) == "department: field required"
 
 
-async def test_optional_fields_may_be_left_out(hooks: Harness) -> None:
+async def test_optional_fields_may_be_left_out(harness: Harness) -> None:
     body = interaction()
     del body["summary"], body["url"]
-    assert (await post(hooks, body)).status == 201
+    assert (await post(harness, body)).status == 201
     poll = await Poll.get(trigger_key="webhook:JIRA-123")
     assert (poll.summary, poll.url) == ("", None)
 
 
-async def test_wrong_secret_is_401_and_stores_nothing(hooks: Harness) -> None:
-    error = await error_of(await post(hooks, interaction(), secret=WRONG), 401)
+async def test_wrong_secret_is_401_and_stores_nothing(harness: Harness) -> None:
+    error = await error_of(await post(harness, interaction(), secret=WRONG), 401)
     assert error.startswith("invalid signature")
     assert await Poll.all().count() == 0
 
 
-async def test_missing_headers_are_401(hooks: Harness) -> None:
+async def test_missing_headers_are_401(harness: Harness) -> None:
     payload = json.dumps(interaction())
-    resp = await hooks.client.post(PATH, data=payload, headers={"Content-Type": "application/json"})
+    resp = await harness.client.post(
+        PATH, data=payload, headers={"Content-Type": "application/json"}
+    )
     await error_of(resp, 401)
     headers = webhook_headers(payload, secret=SECRET)
     headers["webhook-signature"] = "garbage"
-    await error_of(await hooks.client.post(PATH, data=payload, headers=headers), 401)
+    await error_of(await harness.client.post(PATH, data=payload, headers=headers), 401)
 
 
-async def test_stale_or_future_timestamp_is_401(hooks: Harness) -> None:
+async def test_stale_or_future_timestamp_is_401(harness: Harness) -> None:
     for minutes in (-10, 10):
         at = datetime.now(UTC) + timedelta(minutes=minutes)
-        await error_of(await post(hooks, interaction(), at=at), 401)
+        await error_of(await post(harness, interaction(), at=at), 401)
     assert await Poll.all().count() == 0
 
 
-async def test_tampered_body_is_401(hooks: Harness) -> None:
+async def test_tampered_body_is_401(harness: Harness) -> None:
     headers = webhook_headers(json.dumps(interaction()), secret=SECRET)
     tampered = json.dumps(interaction(department="finance"))
-    await error_of(await hooks.client.post(PATH, data=tampered, headers=headers), 401)
+    await error_of(await harness.client.post(PATH, data=tampered, headers=headers), 401)
 
 
 async def test_every_rotated_secret_is_accepted(tmp_path: Path, slack: SlackStandIn) -> None:
@@ -214,9 +216,9 @@ async def test_every_rotated_secret_is_accepted(tmp_path: Path, slack: SlackStan
         await h.client.close()
 
 
-async def test_body_over_256_kib_is_413(hooks: Harness) -> None:
+async def test_body_over_256_kib_is_413(harness: Harness) -> None:
     payload = json.dumps(interaction(padding="x" * (256 * 1024)))
-    resp = await hooks.client.post(
+    resp = await harness.client.post(
         PATH, data=payload, headers=webhook_headers(payload, secret=SECRET)
     )
     assert await error_of(resp, 413) == "body over 256 KiB"
@@ -230,28 +232,28 @@ async def in_pieces(payload: str) -> AsyncIterator[bytes]:
     yield raw[1024:]
 
 
-async def test_large_body_arriving_in_pieces_is_read_whole(hooks: Harness) -> None:
+async def test_large_body_arriving_in_pieces_is_read_whole(harness: Harness) -> None:
     payload = json.dumps(interaction(padding="x" * (200 * 1024)))
     headers = webhook_headers(payload, secret=SECRET)
-    resp = await hooks.client.post(PATH, data=in_pieces(payload), headers=headers)
+    resp = await harness.client.post(PATH, data=in_pieces(payload), headers=headers)
     assert resp.status == 201, await resp.text()
 
 
-async def test_chunked_body_over_256_kib_is_413(hooks: Harness) -> None:
+async def test_chunked_body_over_256_kib_is_413(harness: Harness) -> None:
     payload = json.dumps(interaction(padding="x" * (300 * 1024)))
     headers = webhook_headers(payload, secret=SECRET)
-    resp = await hooks.client.post(PATH, data=in_pieces(payload), headers=headers)
+    resp = await harness.client.post(PATH, data=in_pieces(payload), headers=headers)
     assert await error_of(resp, 413) == "body over 256 KiB"
 
 
-async def test_charset_utf8_is_json_but_text_plain_is_415(hooks: Harness) -> None:
+async def test_charset_utf8_is_json_but_text_plain_is_415(harness: Harness) -> None:
     payload = json.dumps(interaction())
     headers = webhook_headers(payload, secret=SECRET)
     headers["Content-Type"] = "text/plain"
-    resp = await hooks.client.post(PATH, data=payload, headers=headers)
+    resp = await harness.client.post(PATH, data=payload, headers=headers)
     assert await error_of(resp, 415) == "Content-Type must be application/json"
     headers["Content-Type"] = "application/json; charset=utf-8"
-    assert (await hooks.client.post(PATH, data=payload, headers=headers)).status == 201
+    assert (await harness.client.post(PATH, data=payload, headers=headers)).status == 201
 
 
 async def test_no_secret_configured_is_503(tmp_path: Path, slack: SlackStandIn) -> None:
@@ -265,9 +267,9 @@ async def test_no_secret_configured_is_503(tmp_path: Path, slack: SlackStandIn) 
         await h.client.close()
 
 
-async def test_database_gone_is_503_and_nothing_is_stored(hooks: Harness, tmp_path: Path) -> None:
+async def test_database_gone_is_503_and_nothing_is_stored(harness: Harness, tmp_path: Path) -> None:
     await Tortoise.close_connections()
-    resp = await post(hooks, interaction())
+    resp = await post(harness, interaction())
     assert await error_of(resp, 503) == "database unavailable"
     await db.open_database(database_url(tmp_path))
     assert await Poll.all().count() == 0

@@ -18,7 +18,7 @@ PATH = "/webhooks/reviews"
 
 
 @pytest.fixture
-async def app(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
+async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]:
     # The reviews below were written on 2026-11-20; "now" is the day after, whenever this runs.
     clock = FakeClock(datetime(2026, 11, 21, 12, 0, tzinfo=UTC))
     h = await start_harness(
@@ -49,8 +49,8 @@ async def post(h: Harness, body: Any) -> tuple[int, dict[str, Any]]:
     return resp.status, await resp.json()
 
 
-async def test_created_routed_by_keyword_and_scored(app: Harness) -> None:
-    status, body = await post(app, review())
+async def test_created_routed_by_keyword_and_scored(harness: Harness) -> None:
+    status, body = await post(harness, review())
     assert status == 201
     assert body == {
         "status": "created",
@@ -73,28 +73,28 @@ async def test_created_routed_by_keyword_and_scored(app: Harness) -> None:
     assert stored.week == "2026-W47" and stored.rating == 2
 
 
-async def test_a_redelivery_is_a_duplicate_and_an_edit_an_update(app: Harness) -> None:
-    assert (await post(app, review()))[0] == 201
-    status, body = await post(app, review())
+async def test_a_redelivery_is_a_duplicate_and_an_edit_an_update(harness: Harness) -> None:
+    assert (await post(harness, review()))[0] == 201
+    status, body = await post(harness, review())
     assert (status, body["status"]) == (200, "duplicate")
     status, body = await post(
-        app, review(rating=4, text="Arrived late but support sorted it out kindly.")
+        harness, review(rating=4, text="Arrived late but support sorted it out kindly.")
     )
     assert (status, body["status"]) == (200, "updated")
     [stored] = await Review.all()
     assert stored.rating == 4 and stored.sentiment_label == "positive"
 
 
-async def test_routing_by_field_keyword_any_language_and_fallback(app: Harness) -> None:
-    _, by_field = await post(app, review(id="1", department="finance"))
+async def test_routing_by_field_keyword_any_language_and_fallback(harness: Harness) -> None:
+    _, by_field = await post(harness, review(id="1", department="finance"))
     _, unknown = await post(
-        app, review(id="2", title=None, text="Tolles Produkt, schnelle Lieferung")
+        harness, review(id="2", title=None, text="Tolles Produkt, schnelle Lieferung")
     )
     _, german_keyword = await post(
-        app, review(id="3", title=None, text="Mein Laptop kam kaputt an")
+        harness, review(id="3", title=None, text="Mein Laptop kam kaputt an")
     )
     _, whole_words = await post(
-        app, review(id="4", title=None, text="The laptops' vpnclient is great")
+        harness, review(id="4", title=None, text="The laptops' vpnclient is great")
     )
     assert (by_field["department"], by_field["routed_by"]) == ("finance", "field")
     assert (unknown["department"], unknown["routed_by"]) == ("unassigned", "fallback")
@@ -103,15 +103,15 @@ async def test_routing_by_field_keyword_any_language_and_fallback(app: Harness) 
     assert whole_words["department"] == "unassigned"  # "laptops'" and "vpnclient" are other words
 
 
-async def test_rating_and_text_disagreeing_is_flagged(app: Harness) -> None:
+async def test_rating_and_text_disagreeing_is_flagged(harness: Harness) -> None:
     _, body = await post(
-        app,
+        harness,
         review(id="5", rating=5, title=None, text="Awful. Rude staff, broken laptop, never again."),
     )
     assert body["disagrees"] is True
 
 
-async def test_a_batch_gives_each_review_its_own_result(app: Harness) -> None:
+async def test_a_batch_gives_each_review_its_own_result(harness: Harness) -> None:
     batch = {
         "reviews": [
             review(id="a"),
@@ -120,7 +120,7 @@ async def test_a_batch_gives_each_review_its_own_result(app: Harness) -> None:
             review(id="c", text=None, title=None),
         ]
     }
-    status, body = await post(app, batch)
+    status, body = await post(harness, batch)
     assert status == 201
     statuses = [r["status"] for r in body["results"]]
     assert statuses == ["created", "rejected", "duplicate", "rejected"]
@@ -145,38 +145,41 @@ async def test_a_batch_gives_each_review_its_own_result(app: Harness) -> None:
         ([1, 2, 3], "body"),
     ],
 )
-async def test_invalid_fields_are_400_naming_the_field(app: Harness, body: Any, field: str) -> None:
-    status, answer = await post(app, body)
+async def test_invalid_fields_are_400_naming_the_field(
+    harness: Harness, body: Any, field: str
+) -> None:
+    status, answer = await post(harness, body)
     assert status == 400 and field in answer["error"]
     assert await Review.all().count() == 0
 
 
-async def test_signature_size_and_content_type(app: Harness) -> None:
+async def test_signature_size_and_content_type(harness: Harness) -> None:
     payload = json.dumps(review())
-    unsigned = await app.client.post(
+    unsigned = await harness.client.post(
         PATH, data=payload, headers={"Content-Type": "application/json"}
     )
     assert unsigned.status == 401 and "error" in await unsigned.json()
     wrong = webhook_headers(payload, secret="whsec_" + "QUFBQUFBQUFBQUFBQUFBQUFBQUFBQUFB")
-    assert (await app.client.post(PATH, data=payload, headers=wrong)).status == 401
+    assert (await harness.client.post(PATH, data=payload, headers=wrong)).status == 401
     headers = webhook_headers(payload) | {"Content-Type": "text/plain"}
-    assert (await app.client.post(PATH, data=payload, headers=headers)).status == 415
+    assert (await harness.client.post(PATH, data=payload, headers=headers)).status == 415
     big = json.dumps(review(text="x" * (300 * 1024)))
-    assert (await app.client.post(PATH, data=big, headers=webhook_headers(big))).status == 413
+    assert (await harness.client.post(PATH, data=big, headers=webhook_headers(big))).status == 413
     bad = "{not json"
-    assert (await app.client.post(PATH, data=bad, headers=webhook_headers(bad))).status == 400
+    assert (await harness.client.post(PATH, data=bad, headers=webhook_headers(bad))).status == 400
     assert await Review.all().count() == 0
 
 
-async def test_negative_reviews_are_alerted_once_readably(app: Harness) -> None:
-    await post(app, review())
-    await post(app, review())  # a redelivery alerts nothing more
+async def test_negative_reviews_are_alerted_once_readably(harness: Harness) -> None:
+    await post(harness, review())
+    await post(harness, review())  # a redelivery alerts nothing more
     await post(
-        app, review(id="happy", rating=5, title="Great", text="The laptop arrived early, lovely")
+        harness,
+        review(id="happy", rating=5, title="Great", text="The laptop arrived early, lovely"),
     )
-    await app.services.alerts.step()
-    await app.services.alerts.step()
-    [alert] = app.slack.calls_to(
+    await harness.services.alerts.step()
+    await harness.services.alerts.step()
+    [alert] = harness.slack.calls_to(
         "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
     )
     text = json.dumps(alert.params["blocks"], ensure_ascii=False)
@@ -184,12 +187,12 @@ async def test_negative_reviews_are_alerted_once_readably(app: Harness) -> None:
     assert "https://reviews.example/tp-5f1c9a" in text
 
 
-async def test_a_burst_becomes_one_summary(app: Harness) -> None:
+async def test_a_burst_becomes_one_summary(harness: Harness) -> None:
     batch = {"reviews": [review(id=f"b{i}", title=f"Broken laptop {i}") for i in range(12)]}
-    assert (await post(app, batch))[0] == 201
-    await app.services.alerts.step()
-    await app.services.alerts.step()
-    posted = app.slack.calls_to(
+    assert (await post(harness, batch))[0] == 201
+    await harness.services.alerts.step()
+    await harness.services.alerts.step()
+    posted = harness.slack.calls_to(
         "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
     )
     assert len(posted) == 1
@@ -197,44 +200,44 @@ async def test_a_burst_becomes_one_summary(app: Harness) -> None:
     assert await Review.filter(alert="sent").count() == 12
 
 
-async def test_a_storm_gets_one_summary_a_minute_and_loses_no_alert(app: Harness) -> None:
+async def test_a_storm_gets_one_summary_a_minute_and_loses_no_alert(harness: Harness) -> None:
     def summaries() -> list[str]:
-        posted = app.slack.calls_to(
+        posted = harness.slack.calls_to(
             "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
         )
         return [str(c.params["text"]) for c in posted]
 
     first = {"reviews": [review(id=f"s{i}", title=f"Broken laptop {i}") for i in range(12)]}
-    assert (await post(app, first))[0] == 201
-    await app.services.alerts.step()
+    assert (await post(harness, first))[0] == 201
+    await harness.services.alerts.step()
     more = {"reviews": [review(id=f"t{i}", title=f"Dead laptop {i}") for i in range(7)]}
-    assert (await post(app, more))[0] == 201
-    await app.services.alerts.step()  # within the minute: they wait for the next summary
+    assert (await post(harness, more))[0] == 201
+    await harness.services.alerts.step()  # within the minute: they wait for the next summary
     assert len(summaries()) == 1
     assert await Review.filter(alert="pending").count() == 7
 
-    clock = app.services.clock
+    clock = harness.services.clock
     assert isinstance(clock, FakeClock)
     clock.advance(seconds=61)
-    await app.services.alerts.step()
+    await harness.services.alerts.step()
     assert len(summaries()) == 2 and "7 negative reviews for IT in a burst" in summaries()[1]
     assert await Review.filter(alert="sent").count() == 19
 
 
-async def test_an_alert_survives_slack_being_down(app: Harness) -> None:
-    await app.services.tasks.drain(grace=5)  # the test takes the steps, not the background loop
-    app.slack.fail_http("chat.postMessage", status=500, times=10)
-    await post(app, review())
-    await app.services.alerts.step()
+async def test_an_alert_survives_slack_being_down(harness: Harness) -> None:
+    await harness.services.tasks.drain(grace=5)  # the test takes the steps, not the background loop
+    harness.slack.fail_http("chat.postMessage", status=500, times=10)
+    await post(harness, review())
+    await harness.services.alerts.step()
     assert await Review.filter(alert="pending").count() == 1  # not lost, not marked sent
-    app.slack.reset()
-    await app.services.alerts.step()
-    assert len(app.slack.calls_to("chat.postMessage")) == 1
+    harness.slack.reset()
+    await harness.services.alerts.step()
+    assert len(harness.slack.calls_to("chat.postMessage")) == 1
 
 
-async def test_an_old_review_is_stored_but_pages_no_one(app: Harness) -> None:
-    status, _ = await post(app, review(id="old", created_at="2026-10-01T10:00:00Z"))
+async def test_an_old_review_is_stored_but_pages_no_one(harness: Harness) -> None:
+    status, _ = await post(harness, review(id="old", created_at="2026-10-01T10:00:00Z"))
     assert status == 201
-    await app.services.alerts.step()
-    assert app.slack.calls_to("chat.postMessage") == []
+    await harness.services.alerts.step()
+    assert harness.slack.calls_to("chat.postMessage") == []
     assert (await Review.get(external_id="old")).alert == "none"
