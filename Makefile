@@ -10,7 +10,6 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
@@ -24,10 +23,11 @@ lint: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir build/site
 
-# The whole suite twice, side by side (a core each): on SQLite files, and on a throwaway
-# PostgreSQL server. Each run's output is printed whole when it ends.
-test: lint docs
-	$(MAKE) --no-print-directory --output-sync=target -j2 test-sqlite test-postgres
+# The static checks, the docs, and the whole suite twice (on SQLite files and on a throwaway
+# PostgreSQL server), all side by side: the two suites take a core each, and the checks fill
+# the time a core would otherwise wait. Each job's output is printed whole when it ends.
+test: $(STAMP)
+	$(MAKE) --no-print-directory --output-sync=target -j4 lint docs test-sqlite test-postgres
 
 test-sqlite: $(STAMP)
 	$(BIN)/pytest -p no:cacheprovider

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext
-from slack_sdk.errors import SlackApiError
 
 from bot.blocks.poll import (
     COMMENT_BLOCK,
@@ -16,7 +15,6 @@ from bot.blocks.poll import (
     MAX_COMMENT,
     RATE_VIEW,
     SCORE_BLOCK,
-    thank_you,
 )
 from bot.config import DepartmentConfig
 from bot.runtime.db import DATABASE_ERRORS
@@ -157,16 +155,7 @@ def register(app: AsyncApp, services: Services) -> None:
         services.metrics.committed("modal", context)
         await ack()
         name = poll.department.name if poll is not None else dept.name if dept else ""
-        thanks, blocks = thank_you(name)
-        try:
-            if poll is not None and poll.channel and poll.message_ts:
-                await services.client.chat_update(
-                    channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
-                )
-            elif poll is None:
-                await services.client.chat_postMessage(channel=user_id, text=thanks, blocks=blocks)
-        except SlackApiError as exc:
-            log.warning("thank-you not shown (%s)", exc.response.get("error"))
+        await services.polls.thank(user_id, name, poll)
 
     async def _answer(poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
         try:

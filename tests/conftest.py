@@ -153,7 +153,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     database: the SQLite run has tested it already."""
     if not on_postgres():
         return
-    kept = [item for item in items if item.get_closest_marker("database_free") is None]
+    kept = [item for item in items if item.get_closest_marker("same_on_either_database") is None]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

@@ -24,7 +24,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.expressions import F
 
-from bot.blocks.poll import PollView, closed, follow_up_text, poll_message, reminder
+from bot.blocks.poll import (
+    PollView,
+    closed,
+    follow_up_text,
+    poll_message,
+    reminder,
+    thank_you,
+)
 from bot.clock import Clock
 from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
@@ -93,6 +100,20 @@ class PollDelivery(Outbox):
         if answer.consent:
             self.wake()
         return poll
+
+    async def thank(self, user_id: str, department: str, poll: Poll | None) -> None:
+        """Thank someone whose answer is stored: the poll's DM becomes the thank-you, or, for a
+        rating by hand (no poll), a DM says it. Cosmetic: the answer is stored either way."""
+        thanks, blocks = thank_you(department)
+        try:
+            if poll is not None and poll.channel and poll.message_ts:
+                await self._client.chat_update(
+                    channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
+                )
+            elif poll is None:
+                await self._client.chat_postMessage(channel=user_id, text=thanks, blocks=blocks)
+        except SlackApiError as exc:
+            log.warning("thank-you not shown (%s)", exc.response.get("error"))
 
     async def step(self) -> None:
         await self.send_queued()

@@ -21,8 +21,8 @@ from bot.weeks import Week
 from models.department import Department
 from models.survey import Rating
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -20,8 +20,8 @@ from bot.digest.model import (
     WeekDigest,
 )
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 HIDDEN_INTERNAL = Internal(None, None, None, None, True)
 HIDDEN_EXTERNAL = External(None, None, None, None, True)

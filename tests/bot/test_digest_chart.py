@@ -24,8 +24,8 @@ from bot.digest.model import (
     WeekDigest,
 )
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 WEEKS = tuple(f"2025-W{n:02d}" for n in range(11, 19))

@@ -8,8 +8,8 @@ from hypothesis import strategies as st
 
 from bot.privacy.scrub import scrub, shorten
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 SLACK_MESSAGE = (
     "<!here> huge thanks to <@U0123ABC> and <@U0456DEF|ada> from <!subteam^S123|@it-team> "

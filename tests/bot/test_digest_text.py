@@ -10,8 +10,8 @@ from bot.digest.text import change, date_range, render_text
 from bot.privacy.scrub import shorten
 from tests.bot.test_digest_blocks import SECRET, it_department, sample, week
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 def _row(report: str, name: str) -> list[str]:

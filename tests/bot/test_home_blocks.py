@@ -8,8 +8,8 @@ from bot.blocks.home import AuditLine, home_view
 from bot.blocks.poll import PollView
 from bot.digest.model import DepartmentWeek, External, Internal, Quote, TrendPoint, WeekDigest
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 def _department(n: int) -> DepartmentWeek:

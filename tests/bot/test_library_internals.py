@@ -17,7 +17,7 @@ import io
 
 import pytest
 
-pytestmark = pytest.mark.database_free
+pytestmark = pytest.mark.same_on_either_database
 
 
 def _fix(adapter: str) -> str:

@@ -7,8 +7,8 @@ import pytest
 
 from bot.runtime.logs import LIBRARY_LOGGERS, RedactingFormatter, configure_logging, redact
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import yaml
 
 from bot.slack.manifest import BOT_EVENTS, DEFAULT_PUBLIC_URL, build_manifest, manifest_yaml
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 ROOT = Path(__file__).resolve().parents[2]
 

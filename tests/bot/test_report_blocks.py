@@ -12,8 +12,8 @@ from bot.blocks.report import ReportMessage, build_report_message
 from bot.digest.model import External, Internal, TrendPoint
 from bot.digest.report import Comment, DepartmentReport, Report
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 HIDDEN_INTERNAL = Internal(None, None, None, None, True)
 HIDDEN_EXTERNAL = External(None, None, None, None, True)

@@ -5,8 +5,8 @@ import pytest
 from bot.sentiment.analyzer import analyze
 from bot.sentiment.evaluate import plain_textblob
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 def test_positive_and_negative_service_feedback() -> None:

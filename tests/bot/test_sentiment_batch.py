@@ -11,8 +11,8 @@ from bot.sentiment import SentimentPool, analyze, rating_disagrees
 from bot.sentiment.analyzer import analyze_all
 from bot.sentiment.evaluate import metrics
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 async def test_5000_texts_are_scored_in_the_worker_not_in_the_process_of_the_loop() -> None:

@@ -8,8 +8,8 @@ from bot.slack.client import build_client
 from bot.slack_standin import SlackStandIn
 from tests.support import BOT_TOKEN
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 async def test_honours_retry_after_on_429(slack: SlackStandIn) -> None:

@@ -28,8 +28,8 @@ from bot.slack_standin import (
 from bot.slack_standin.ratelimits import RateLimiter
 from tests.support import add_channels, eventually
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 TOKEN = "xoxb-test-token"
 CHANNELS = {

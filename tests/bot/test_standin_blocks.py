@@ -12,8 +12,8 @@ from slack_sdk.webhook.async_client import AsyncWebhookClient
 from bot.slack_standin import SlackStandIn
 from tests.support import add_channels
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 TOKEN = "xoxb-test-token"
 

@@ -13,8 +13,8 @@ from bot.slack_standin import SlackStandIn
 from bot.slack_standin.text import slack_text_of
 from tests.support import Escaped, command_body
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 TOKEN = "xoxb-test-token"
 PARENT, FIRST, SECOND, THIRD = (f"1763456400.00010{n}" for n in range(4))

@@ -8,8 +8,8 @@ import pytest
 
 from bot.runtime.tasks import BackgroundTasks
 
-# The same on either database: run once, in the SQLite suite.
-pytestmark = pytest.mark.database_free
+# Touches no database: run once, in the SQLite run.
+pytestmark = pytest.mark.same_on_either_database
 
 
 async def test_drain_waits_for_acknowledged_work() -> None:
