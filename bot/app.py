@@ -12,7 +12,7 @@ from bot.clock import Clock, utc_now
 from bot.config import Settings
 from bot.people.membership import sync_usergroups
 from bot.runtime import db
-from bot.runtime.startup import prepare_database, verify_bot_token
+from bot.runtime.startup import prepare_database, verify_bot_token, warn_about_channels
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.slack.client import RateLimitGate, build_client
@@ -70,7 +70,13 @@ def create_app(
     setup_routes(app, services)
 
     async def slack(app: web.Application) -> AsyncIterator[None]:
-        await verify_bot_token(services.client, settings)
+        bot = await verify_bot_token(services.client)
+        if bot is not None:
+            # Configured channels the bot is not in are said in the log, without holding the
+            # start: on a slow Slack that could take seconds.
+            services.tasks.forever(
+                warn_about_channels(services.client, settings, bot), name="channel-check"
+            )
         yield
 
     async def database(app: web.Application) -> AsyncIterator[None]:

@@ -32,9 +32,9 @@ class StartupError(Exception):
     """A problem an operator must fix before the app can run; str() is the one line to print."""
 
 
-async def verify_bot_token(client: AsyncWebClient, settings: Settings | None = None) -> None:
-    """Refuse a token Slack refuses; with `settings`, warn about each configured channel the
-    bot cannot use (and start anyway: the rest of the app works, and an invitation fixes it)."""
+async def verify_bot_token(client: AsyncWebClient) -> str | None:
+    """Refuse a token Slack refuses. The bot's name (as people @mention it) when Slack said
+    who it is; None when Slack could not be asked (start anyway: retries do their work)."""
     try:
         identity = await client.auth_test()
     except SlackApiError as exc:
@@ -42,18 +42,22 @@ async def verify_bot_token(client: AsyncWebClient, settings: Settings | None = N
         if error in BAD_TOKEN_ERRORS:
             raise StartupError(f"SLACK_BOT_TOKEN: Slack refused the token ({error})") from None
         log.warning("auth.test failed (%s); starting anyway", error or exc.response.status_code)
-        return
+        return None
     except (ClientError, TimeoutError) as exc:
         # Slack unreachable is an outage, not a setting: start, and let retries do their work.
         log.warning("Slack unreachable at start (%s); starting anyway", type(exc).__name__)
-        return
-    if settings is None:
-        return
+        return None
+    return bot_name(identity)
+
+
+async def warn_about_channels(client: AsyncWebClient, settings: Settings, bot: str) -> None:
+    """Warn about each configured channel the bot cannot use. Run beside the start, never
+    before it: the rest of the app works, and an invitation fixes it."""
     try:
         async with asyncio.timeout(CHANNEL_CHECK_SECONDS):
-            problems = await channel_problems(client, settings, bot_name=bot_name(identity))
+            problems = await channel_problems(client, settings, bot_name=bot)
     except (ClientError, TimeoutError) as exc:
-        log.warning("configured channels not checked (%s); starting anyway", type(exc).__name__)
+        log.warning("configured channels not checked (%s)", type(exc).__name__)
         return
     for problem in problems:
         log.warning("%s", problem)
