@@ -3,6 +3,7 @@
 import asyncio
 import base64
 import json
+import secrets
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -104,6 +105,44 @@ def event_body(event: dict[str, Any], *, event_id: str) -> str:
             ],
         }
     )
+
+
+def home_opened(user: str) -> dict[str, Any]:
+    """The event Slack sends when someone opens the app's Home tab."""
+    return {"type": "app_home_opened", "user": user, "channel": "D0HOME001", "tab": "home",
+            "event_ts": f"{time.time():.6f}"}  # fmt: skip
+
+
+def block_action(
+    user: str,
+    action_id: str,
+    *,
+    value: str | None = None,
+    block_id: str | None = None,
+    container: dict[str, Any] | None = None,
+    response_url: str | None = None,
+) -> dict[str, Any]:
+    """A button pressed in a message (`container` of type "message", with a `response_url`) or
+    in a view (App Home, a modal: no response_url), as Slack posts it."""
+    action: dict[str, Any] = {"action_id": action_id, "type": "button",
+                              "action_ts": f"{time.time()}"}  # fmt: skip
+    if value is not None:
+        action["value"] = value
+    if block_id is not None:
+        action["block_id"] = block_id
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "user": {"id": user},
+        "team": {"id": TEAM_ID},
+        "api_app_id": "A0QUALITY1",
+        "container": container or {"type": "view", "view_id": "V0HOME"},
+        "trigger_id": f"{time.time()}.{secrets.token_hex(4)}",
+        "actions": [action],
+    }
+    if payload["container"].get("type") == "message":
+        payload["channel"] = {"id": payload["container"]["channel_id"]}
+        payload["response_url"] = response_url or ""
+    return payload
 
 
 async def eventually(condition: Callable[[], bool], within: float = 5.0) -> None:

@@ -12,7 +12,7 @@ from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.survey import SENT, HeldAnswer, Poll, Rating
 from tests.conftest import Harness, make_settings, start_harness
-from tests.support import FakeClock, until
+from tests.support import FakeClock, block_action, until
 
 SERVED_TS = "1763456400.000100"
 
@@ -74,25 +74,16 @@ async def sent_poll(h: Harness) -> tuple[Poll, dict[str, Any]]:
 def click(
     poll: Poll, score: int, user: str = "U0FIN0001", response_url: str = ""
 ) -> dict[str, Any]:
-    return {
-        "type": "block_actions",
-        "user": {"id": user},
-        "team": {"id": "T0TEST"},
-        "api_app_id": "A0QUALITY1",
-        "container": {"type": "message", "channel_id": poll.channel, "message_ts": poll.message_ts},
-        "channel": {"id": poll.channel},
-        "trigger_id": f"{time.time()}.click",
-        "response_url": response_url,
-        "actions": [
-            {
-                "action_id": f"poll_score_{score}",
-                "block_id": f"poll_scores:{poll.id}",
-                "value": str(poll.id),
-                "type": "button",
-                "action_ts": f"{time.time()}",
-            }
-        ],
-    }
+    """A score pressed in the poll's DM."""
+    container = {"type": "message", "channel_id": poll.channel, "message_ts": poll.message_ts}
+    return block_action(
+        user,
+        f"poll_score_{score}",
+        value=str(poll.id),
+        block_id=f"poll_scores:{poll.id}",
+        container=container,
+        response_url=response_url,
+    )
 
 
 def submission(

@@ -3,7 +3,6 @@ the entry cannot be written, nothing goes out — an export, a manager's digest 
 of a report, a manager's App Home."""
 
 import json
-import time
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,6 +13,7 @@ from bot.weeks import Week
 from models.audit import AuditEntry
 from tests.bot import digest_data as data
 from tests.conftest import Harness
+from tests.support import home_opened
 
 IT_MANAGER = "U0IT00001"
 COMMENT = "The laptop swap took three weeks"
@@ -74,9 +74,7 @@ async def test_app_home_shows_no_comment_it_could_not_audit(
     harness: Harness, audit_down: None
 ) -> None:
     await _seed_last_week()
-    opened = {"type": "app_home_opened", "user": IT_MANAGER, "channel": "D0HOME001",
-              "tab": "home", "event_ts": f"{time.time():.6f}"}  # fmt: skip
-    await harness.event(opened, event_id="EvHomeAudit")
+    await harness.event(home_opened(IT_MANAGER), event_id="EvHomeAudit")
     await harness.services.tasks.drain(5)
     published = harness.slack.calls_to("views.publish")
     assert not any(COMMENT in json.dumps(call.params) for call in published)

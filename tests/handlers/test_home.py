@@ -1,27 +1,21 @@
 """App Home: a person's waiting polls, answerable there, and a way to rate."""
 
 import json
-import time
 
 from models.audit import AuditEntry
 from models.department import Department
 from models.survey import ANSWERED, SENT, Poll
 from tests.bot import digest_data as data
 from tests.conftest import Harness
-from tests.handlers.poll_flows import click, held, sent_poll
-from tests.support import eventually
-
-
-def _home_opened(user: str) -> dict[str, str]:
-    return {"type": "app_home_opened", "user": user, "channel": "D0HOME001", "tab": "home",
-            "event_ts": f"{time.time():.6f}"}  # fmt: skip
+from tests.handlers.poll_flows import held, sent_poll
+from tests.support import block_action, eventually, home_opened
 
 
 async def _click_in_home(harness: Harness, poll: Poll, score: int) -> None:
     """A score clicked in App Home (no response_url there), and Home published again."""
-    answer = click(poll, score)
-    answer["container"] = {"type": "view", "view_id": "V0HOME"}
-    answer.pop("response_url")
+    answer = block_action(
+        poll.user_id, f"poll_score_{score}", value=str(poll.id), block_id=f"poll_scores:{poll.id}"
+    )
     published = len(harness.slack.calls_to("views.publish"))
     await harness.interact(answer)
     await eventually(lambda: len(harness.slack.calls_to("views.publish")) == published + 1)
@@ -29,7 +23,7 @@ async def _click_in_home(harness: Harness, poll: Poll, score: int) -> None:
 
 async def test_home_shows_waiting_polls_and_answers_them_there(harness: Harness) -> None:
     poll, _ = await sent_poll(harness)
-    await harness.event(_home_opened("U0FIN0001"), event_id="EvHome1")
+    await harness.event(home_opened("U0FIN0001"), event_id="EvHome1")
     [published] = await harness.slack.wait_for("views.publish")
     assert published.params["user_id"] == "U0FIN0001"
     view = published.params["view"]
@@ -48,17 +42,13 @@ async def test_home_shows_waiting_polls_and_answers_them_there(harness: Harness)
 
 
 async def test_home_for_someone_with_nothing_waiting(harness: Harness) -> None:
-    await harness.event(_home_opened("U0EMP0007"), event_id="EvHome2")
+    await harness.event(home_opened("U0EMP0007"), event_id="EvHome2")
     [published] = await harness.slack.wait_for("views.publish")
     assert "No polls are waiting for you" in json.dumps(published.params["view"])
 
 
 async def test_rate_button_opens_the_modal(harness: Harness) -> None:
-    await harness.interact({
-        "type": "block_actions", "user": {"id": "U0EMP0001"}, "team": {"id": "T0TEST"},
-        "container": {"type": "view", "view_id": "V0HOME"}, "trigger_id": f"{time.time()}.home",
-        "actions": [{"action_id": "home_rate", "type": "button", "action_ts": f"{time.time()}"}],
-    })  # fmt: skip
+    await harness.interact(block_action("U0EMP0001", "home_rate"))
     [opened] = await harness.slack.wait_for("views.open")
     assert opened.params["view"]["callback_id"] == "rate_department"
 
@@ -76,7 +66,7 @@ async def _seed_last_week() -> None:
 
 
 async def _home(harness: Harness, user: str, event_id: str) -> str:
-    await harness.event(_home_opened(user), event_id=event_id)
+    await harness.event(home_opened(user), event_id=event_id)
     [published] = await harness.slack.wait_for("views.publish")
     view = published.params["view"]
     assert len(view["blocks"]) <= 100
@@ -128,7 +118,7 @@ async def test_home_with_two_waiting_polls_is_taken_by_slack(harness: Harness) -
         trigger_key="REQ-2", summary="Expense claim paid", status=SENT, created_at=poll.created_at,
         sent_at=poll.sent_at, channel=poll.channel, message_ts="1763456400.000900",
     )  # fmt: skip
-    await harness.event(_home_opened("U0FIN0001"), event_id="EvHome3")
+    await harness.event(home_opened("U0FIN0001"), event_id="EvHome3")
     [published] = await harness.slack.wait_for("views.publish")
     assert published.ok, published.response
     shown = json.dumps(harness.slack.home_views["U0FIN0001"]["blocks"])

@@ -2,7 +2,6 @@
 and escapes resolved) and escaped once on the way out, wherever it appears."""
 
 import json
-import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,15 @@ from bot.slack_standin import SlackStandIn
 from models.survey import SENT, Poll
 from tests.conftest import Harness, make_settings, start_harness
 from tests.handlers.poll_flows import reaction, submission
-from tests.support import WEBHOOK_SECRET, FakeClock, eventually, until, webhook_headers
+from tests.support import (
+    WEBHOOK_SECRET,
+    FakeClock,
+    block_action,
+    eventually,
+    home_opened,
+    until,
+    webhook_headers,
+)
 
 REQUEST_TS = "1763456500.000200"
 # What someone typed: "@Ada my laptop <urgent> & slow, see the wiki 🙏" with a mention and a link.
@@ -77,25 +84,18 @@ async def test_a_request_is_read_once_and_escaped_once(harness: Harness) -> None
     assert SHOWN in _texts(dm["blocks"]) and "&amp;lt;" not in _texts(dm["blocks"])
     assert dm["text"] == f"How did IT do with your request? “{SHOWN}”"
     # App Home and the comment modal show it the same way.
-    opened_home = {"type": "app_home_opened", "user": "U0FIN0001", "channel": "D0HOME001",
-                   "tab": "home", "event_ts": f"{time.time():.6f}"}  # fmt: skip
-    await harness.event(opened_home, event_id="EvHome")
+    await harness.event(home_opened("U0FIN0001"), event_id="EvHome")
     await eventually(
         lambda: SHOWN in _texts(harness.slack.home_views.get("U0FIN0001", {}).get("blocks", []))
     )
-    comment = {
-        "type": "block_actions",
-        "user": {"id": "U0FIN0001"},
-        "team": {"id": "T0TEST"},
-        "api_app_id": "A0QUALITY1",
-        "container": {"type": "message", "channel_id": poll.channel, "message_ts": poll.message_ts},
-        "channel": {"id": poll.channel},
-        "trigger_id": harness.slack.issue_trigger_id(),
-        "actions": [
-            {"action_id": "poll_comment", "block_id": f"poll_more:{poll.id}",
-             "value": str(poll.id), "type": "button", "action_ts": f"{time.time()}"}
-        ],
-    }  # fmt: skip
+    container = {"type": "message", "channel_id": poll.channel, "message_ts": poll.message_ts}
+    comment = block_action(
+        "U0FIN0001",
+        "poll_comment",
+        value=str(poll.id),
+        block_id=f"poll_more:{poll.id}",
+        container=container,
+    )
     await harness.interact(comment)
     [opened] = await harness.slack.wait_for("views.open")
     assert SHOWN in _texts(opened.params["view"]["blocks"])
