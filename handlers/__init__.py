@@ -1,4 +1,9 @@
-"""The edges: one module per Slack surface, each exposing `register(app, services)`."""
+"""The edges: one module per Slack surface, each exposing `register(app, services)`; every HTTP
+route (`routes`), request bodies (`bodies`), the bolt app (`slack_app`), Socket Mode, the
+webhooks and the `/quality` subcommands. A handler parses, calls one service, answers.
+
+May use: the services (`bot`), and the models for lookups.
+"""
 
 from slack_bolt.async_app import AsyncApp
 

@@ -1,4 +1,7 @@
-"""Tortoise models, one module per aggregate, and their migrations."""
+"""Tortoise models, one module per aggregate, and their migrations.
+
+May use: tortoise only: no service and no handler (import-linter checks it).
+"""
 
 from models.config import MODEL_MODULES, tortoise_config
 

@@ -1,4 +1,8 @@
-"""Pure Block Kit builders: plain values in, plain dicts out."""
+"""Pure Block Kit builders: plain values in, plain dicts out.
+
+May use: the value types and text helpers of `bot.config`, `bot.digest`, `bot.privacy` and
+`bot.slack.text`, and the models as values; nothing here reads the database or calls Slack.
+"""
 
 from typing import Any
 

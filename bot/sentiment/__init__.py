@@ -1,4 +1,7 @@
-"""Sentiment: the only package that imports textblob or any other sentiment library."""
+"""Sentiment: the only package that imports textblob or any other sentiment library.
+
+May use: `bot.runtime` (its worker pool runs in `bot.runtime.processes`); nothing else of ours.
+"""
 
 from bot.sentiment.agreement import rating_disagrees
 from bot.sentiment.analyzer import analyze
