@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Literal
 
-from bot.config import ConfigError, Problem, Settings, load_settings
+from bot.config import ENVIRONMENT, ConfigError, Problem, Settings, load_settings
 
 SLACK_CHECK_TIMEOUT = 10  # seconds per call: check-config must not hang on a silent Slack
 
@@ -64,7 +64,7 @@ async def slack_problems(settings: Settings) -> list[Problem]:
     except SlackApiError as exc:
         error = str(exc.response.get("error", ""))
         if error in BAD_TOKEN_ERRORS:
-            return [Problem("environment", "SLACK_BOT_TOKEN", f"Slack refused the token ({error})")]
+            return [Problem(ENVIRONMENT, "SLACK_BOT_TOKEN", f"Slack refused the token ({error})")]
         reason = f"Slack answered {error or exc.response.status_code}"
     except (ClientError, TimeoutError) as exc:
         reason = f"Slack unreachable at {settings.slack_api_url} ({type(exc).__name__})"

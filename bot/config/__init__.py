@@ -13,7 +13,7 @@ May use: the standard library, pydantic, PyYAML and python-dotenv. Nothing here 
 or the database.
 """
 
-from bot.config.problems import ConfigError, Problem
+from bot.config.problems import ENVIRONMENT, ConfigError, Problem
 from bot.config.quality_fields import Schedule
 from bot.config.quality_models import DepartmentConfig, QualityConfig
 from bot.config.quality_yaml import format_key, parse_quality_config, read_quality_config
@@ -21,6 +21,7 @@ from bot.config.settings import VARIABLES, Settings, check_config, load_settings
 from bot.config.validation import describe_errors
 
 __all__ = [
+    "ENVIRONMENT",
     "VARIABLES",
     "ConfigError",
     "DepartmentConfig",
