@@ -1,8 +1,5 @@
 """`quality-bot` as an operator runs it: a real process, real settings, the Slack stand-in."""
 
-import asyncio
-import signal
-import sys
 from pathlib import Path
 
 import aiohttp
@@ -11,8 +8,8 @@ from bot.slack_standin import SlackStandIn
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.database import on_postgres
-from tests.processes import free_port
-from tests.support import BOT_TOKEN, SIGNING_SECRET
+from tests.processes import ServeProcess, alive, crash, free_port, serve_env, tree, workers
+from tests.support import BOT_TOKEN, SIGNING_SECRET, eventually
 
 
 async def test_check_config_names_file_key_and_reason(tmp_path: Path) -> None:
@@ -69,44 +66,20 @@ async def test_serve_refuses_a_token_slack_rejects(tmp_path: Path, slack: SlackS
 async def test_serve_answers_then_stops_gracefully_on_sigterm(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
-    (tmp_path / "quality.yml").write_text(QUALITY_YML)
-    port = free_port()
-    env = cli_env(
-        tmp_path,
-        SLACK_BOT_TOKEN=BOT_TOKEN,
-        SLACK_SIGNING_SECRET=SIGNING_SECRET,
-        SLACK_API_URL=slack.api_url,
-        PORT=str(port),
-        HOST="127.0.0.1",
-    )
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "serve",
-        cwd=tmp_path,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
+    serve = ServeProcess(tmp_path, serve_env(tmp_path, slack))
     try:
-        async with aiohttp.ClientSession() as session:
-            for _ in range(200):
-                try:
-                    async with session.get(f"http://127.0.0.1:{port}/healthz") as resp:
-                        assert resp.status == 200
-                        assert await resp.json() == {"status": "ok"}
-                        break
-                except aiohttp.ClientConnectionError:
-                    await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("serve did not come up")
-        proc.send_signal(signal.SIGTERM)
-        _, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+        await serve.start()
+        await serve.healthy()
+        async with aiohttp.ClientSession() as session, session.get(f"{serve.url}/healthz") as r:
+            assert await r.json() == {"status": "ok"}
+        await eventually(lambda: bool(workers(serve.pid)), within=30)  # the sentiment worker
+        below = tree(serve.pid)
+        code = await serve.stop(grace=30)
     finally:
-        if proc.returncode is None:
-            proc.kill()
-    assert proc.returncode == 0, err.decode()
-    assert "Traceback" not in err.decode()
-    assert BOT_TOKEN not in err.decode()
+        await crash(serve)
+    assert code == 0, serve.log
+    # Nothing it started outlives it: multiprocessing's resource tracker leaves a moment after.
+    await eventually(lambda: alive(below) == [], within=10)
+    assert "Traceback" not in serve.log, serve.log
+    assert BOT_TOKEN not in serve.log
     assert on_postgres() or (tmp_path / "q.db").exists()
