@@ -99,7 +99,9 @@ class SlackStandIn(WorkspaceAccess):
         app.router.add_route("*", "/api/{method}", self._api)
         SideDoors(self.workspace, self._log, self._faults, self.token).register(app)
         self._socket_mode.register(app)
-        self._runner = web.AppRunner(app, access_log=None)
+        # Stopped, it drops what it still holds (a lost request, a late answer) at once, as a
+        # Slack that went away would, instead of waiting out each stall.
+        self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=0.0)
         await self._runner.setup()
         await web.TCPSite(self._runner, "127.0.0.1", 0).start()
         port = self._runner.addresses[0][1]
