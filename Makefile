@@ -8,9 +8,11 @@ STAMP := $(VENV)/.installed
 
 venv: $(STAMP)
 
+# uv installs what pip would, from the same pins, in a fifth of the time.
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 lint: $(STAMP)
