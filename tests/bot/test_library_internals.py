@@ -5,6 +5,8 @@ app failing somewhere in production.
 - tortoise-orm: its insert cache, `Tortoise.init(_enable_global_fallback=…)` and `connections`
   → bot/runtime/db.py (the rest of the app asks db.py for the connection);
 - tortoise-orm: the SQLite client's transaction classes, for BEGIN IMMEDIATE → models/sqlite.py;
+- tortoise-orm: the pooled transaction context's steps, to give back a connection whose BEGIN
+  failed → models/postgres.py;
 - python-dotenv: `parse_stream` and `parse_variables`, to interpolate against our environment
   rather than os.environ → bot/config/settings.py;
 - slack-bolt: `request.payload_utils`, what bolt reads of every body → handlers/bodies.py;
@@ -57,6 +59,22 @@ def test_tortoises_sqlite_transactions_as_models_sqlite_extends_them() -> None:
     assert 'execute("BEGIN")' in begin and "commit()" in begin, _fix("models/sqlite.py")
     enter = inspect.getsource(SqliteTransactionContext.__aenter__)
     assert "self.token" in enter and "_trxlock.acquire()" in enter, _fix("models/sqlite.py")
+
+
+def test_tortoises_pooled_transactions_as_models_postgres_repeats_them() -> None:
+    from tortoise.backends.asyncpg.client import AsyncpgDBClient
+    from tortoise.backends.base.client import TransactionContextPooled
+
+    from models.postgres import ReleasingAsyncpgClient
+
+    assert issubclass(ReleasingAsyncpgClient, AsyncpgDBClient)
+    assert callable(AsyncpgDBClient._in_transaction), _fix("models/postgres.py")
+    context = inspect.signature(TransactionContextPooled.__init__).parameters
+    assert list(context) == ["self", "client", "pool_init_lock"], _fix("models/postgres.py")
+    # models/postgres.py repeats tortoise's `__aenter__` with one step added: the same steps.
+    enter = inspect.getsource(TransactionContextPooled.__aenter__)
+    for step in ("ensure_connection()", "_pool.acquire()", "self.token", "begin()"):
+        assert step in enter, _fix("models/postgres.py")
 
 
 def test_dotenv_as_bot_config_settings_reads_it() -> None:
