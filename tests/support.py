@@ -145,6 +145,26 @@ def block_action(
     return payload
 
 
+def view_submission(
+    user: str, callback_id: str, values: dict[str, Any], *, private_metadata: str = ""
+) -> dict[str, Any]:
+    """A modal submitted, as Slack posts it: `values` is the view's state, block by block."""
+    return {
+        "type": "view_submission",
+        "user": {"id": user},
+        "team": {"id": TEAM_ID},
+        "api_app_id": "A0QUALITY1",
+        "trigger_id": f"{time.time()}.{secrets.token_hex(4)}",
+        "view": {
+            "id": "V0MODAL1",
+            "type": "modal",
+            "callback_id": callback_id,
+            "private_metadata": private_metadata,
+            "state": {"values": values},
+        },
+    }
+
+
 async def eventually(condition: Callable[[], bool], within: float = 5.0) -> None:
     """Wait for work that runs after Slack's ack (bolt listeners) to show its effect."""
     deadline = time.monotonic() + within

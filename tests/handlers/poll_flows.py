@@ -12,7 +12,7 @@ from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.survey import SENT, HeldAnswer, Poll, Rating
 from tests.conftest import Harness, make_settings, start_harness
-from tests.support import FakeClock, block_action, until
+from tests.support import FakeClock, block_action, until, view_submission
 
 SERVED_TS = "1763456400.000100"
 
@@ -95,6 +95,8 @@ def submission(
     poll: Poll | None = None,
     department: str | None = None,
 ) -> dict[str, Any]:
+    """The rating modal submitted: a score, maybe a comment and consent, and the department
+    when the person chose it (a rating by hand)."""
     values: dict[str, Any] = {
         "score": {
             "score": {
@@ -114,19 +116,5 @@ def submission(
         values["department"] = {
             "department": {"type": "static_select", "selected_option": {"value": department}}
         }
-    return {
-        "type": "view_submission",
-        "user": {"id": user},
-        "team": {"id": "T0TEST"},
-        "api_app_id": "A0QUALITY1",
-        "trigger_id": f"{time.time()}.submit",
-        "view": {
-            "id": "V0MODAL1",
-            "type": "modal",
-            "callback_id": "rate_department",
-            "private_metadata": json.dumps(
-                {"poll": str(poll.id) if poll else None, "trigger": "manual"}
-            ),
-            "state": {"values": values},
-        },
-    }
+    metadata = json.dumps({"poll": str(poll.id) if poll else None, "trigger": "manual"})
+    return view_submission(user, "rate_department", values, private_metadata=metadata)
