@@ -2,14 +2,11 @@
 
 from pathlib import Path
 
-import aiohttp
-
 from bot.slack_standin import SlackStandIn
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
-from tests.database import on_postgres
-from tests.processes import ServeProcess, alive, crash, free_port, serve_env, tree, workers
-from tests.support import BOT_TOKEN, SIGNING_SECRET, eventually
+from tests.processes import free_port
+from tests.support import BOT_TOKEN, SIGNING_SECRET
 
 
 async def test_check_config_names_file_key_and_reason(tmp_path: Path) -> None:
@@ -61,25 +58,3 @@ async def test_serve_refuses_a_token_slack_rejects(tmp_path: Path, slack: SlackS
     assert code == 1
     assert "quality-bot: SLACK_BOT_TOKEN: Slack refused the token (invalid_auth)" in err
     assert "Traceback" not in err
-
-
-async def test_serve_answers_then_stops_gracefully_on_sigterm(
-    tmp_path: Path, slack: SlackStandIn
-) -> None:
-    serve = ServeProcess(tmp_path, serve_env(tmp_path, slack))
-    try:
-        await serve.start()
-        await serve.healthy()
-        async with aiohttp.ClientSession() as session, session.get(f"{serve.url}/healthz") as r:
-            assert await r.json() == {"status": "ok"}
-        await eventually(lambda: bool(workers(serve.pid)), within=30)  # the sentiment worker
-        below = tree(serve.pid)
-        code = await serve.stop(grace=30)
-    finally:
-        await crash(serve)
-    assert code == 0, serve.log
-    # Nothing it started outlives it: multiprocessing's resource tracker leaves a moment after.
-    await eventually(lambda: alive(below) == [], within=10)
-    assert "Traceback" not in serve.log, serve.log
-    assert BOT_TOKEN not in serve.log
-    assert on_postgres() or (tmp_path / "q.db").exists()

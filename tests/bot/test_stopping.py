@@ -16,8 +16,8 @@ from bot.slack_standin import SlackStandIn
 from models.survey import AnswerMark, HeldAnswer, Rating
 from tests.database import database_url
 from tests.handlers.poll_flows import submission
-from tests.processes import ServeProcess, alive, crash, opened, serve_env, workers
-from tests.support import eventually, slack_headers
+from tests.processes import ServeProcess, alive, crash, opened, serve_env, tree, workers
+from tests.support import BOT_TOKEN, eventually, slack_headers
 
 # Processes of the app, started and killed: slow, and still run by `make test`.
 pytestmark = pytest.mark.system
@@ -71,6 +71,7 @@ async def test_sigterm_with_a_cold_worker_and_answers_in_flight_exits_in_time_lo
         await serve.healthy()
         await eventually(lambda: bool(workers(serve.pid)), within=30)  # loading, for a minute
         spawned = workers(serve.pid)
+        below = tree(serve.pid)  # the worker, multiprocessing's resource tracker
         loop = asyncio.get_running_loop()
         async with aiohttp.ClientSession() as session:
             answers = [asyncio.create_task(_answer(session, serve, u)) for u in RATERS]
@@ -85,7 +86,10 @@ async def test_sigterm_with_a_cold_worker_and_answers_in_flight_exits_in_time_lo
     assert code == 0, serve.log
     assert took < DEADLINE, f"{took:.1f} s to exit\n{serve.log}"
     assert alive(spawned) == []  # the worker went too
+    # and the rest of what it started: the resource tracker leaves a moment after.
+    await eventually(lambda: alive(below) == [], within=10)
     assert "Traceback" not in serve.log, serve.log
+    assert BOT_TOKEN not in serve.log
     async with opened(database_url(tmp_path, "q")):
         stored: list[Any] = await HeldAnswer.all().values_list("comment", flat=True)
         stored += await Rating.all().values_list("comment", flat=True)
