@@ -149,11 +149,16 @@ async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """On PostgreSQL (`make test` runs the suite on both databases), leave out what touches no
-    database: the SQLite run has tested it already."""
-    if not on_postgres():
-        return
-    kept = [item for item in items if item.get_closest_marker("same_on_either_database") is None]
+    """`make test` runs the suite on both databases; what does not depend on the database runs
+    in one of the two runs only: the SQLite run, or the PostgreSQL run when its marker says
+    `run_on="postgresql"` (some slow ones, so that the two runs take about as long)."""
+    here = "postgresql" if on_postgres() else "sqlite"
+
+    def runs_here(item: pytest.Item) -> bool:
+        marker = item.get_closest_marker("same_on_either_database")
+        return marker is None or marker.kwargs.get("run_on", "sqlite") == here
+
+    kept = [item for item in items if runs_here(item)]
     if len(kept) < len(items):
         config.hook.pytest_deselected(items=[i for i in items if i not in kept])
         items[:] = kept

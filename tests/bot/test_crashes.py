@@ -228,7 +228,8 @@ async def test_an_import_killed_midway_finishes_on_the_next_run_with_every_row_o
     assert sorted(stored) == ids
 
 
-@pytest.mark.same_on_either_database  # the worker pool's; the database as every request uses it
+# The worker pool's, using the database as every request does; in the shorter run.
+@pytest.mark.same_on_either_database(run_on="postgresql")
 async def test_a_killed_sentiment_worker_is_replaced_and_webhooks_go_on(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:

@@ -88,7 +88,8 @@ async def test_a_week_closes_once_with_every_answer_and_again_for_a_late_one(
     assert await PollTally.all().count() == 1  # its polls were counted once
 
 
-@pytest.mark.same_on_either_database  # the worker pool's; the database as every step uses it
+# The worker pool's, using the database as every step does; in the shorter run.
+@pytest.mark.same_on_either_database(run_on="postgresql")
 async def test_a_cold_worker_then_a_crashed_one_delay_scores_which_a_later_step_fills_in(
     quality: QualityConfig,
 ) -> None:
