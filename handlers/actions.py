@@ -130,7 +130,7 @@ def register(app: AsyncApp, services: Services) -> None:
         dept = quality.department(poll.department.slug)
         view = rating_modal(
             [(poll.department.slug, poll.department.name)],
-            poll=PollView(str(poll.id), poll.department.name, poll.summary, poll.url),
+            poll=PollView.of(poll, quality),
             consent_for=[dept.slug] if dept and dept.alert_channel else [],
             min_group_size=quality.privacy.min_group_size,
         )

@@ -2,8 +2,20 @@
 
 from collections.abc import Mapping, Sequence
 
-from bot.blocks import MAX_MESSAGE_BLOCKS, Block, context, header, section
-from bot.config import DepartmentConfig
+from bot.blocks import MAX_MESSAGE_BLOCKS, Block, context, escape, header, section
+from bot.config import DepartmentConfig, StandardConfig
+
+
+def standard_text(standard: StandardConfig) -> str:
+    """A department's standard in one mrkdwn line."""
+    parts = []
+    if standard.promise:
+        parts.append(f"“{escape(standard.promise)}”")
+    if standard.target is not None:
+        parts.append(f"aims for {standard.target:g} / 5")
+    if standard.resolve_within_hours is not None:
+        parts.append(f"resolves requests within {standard.resolve_within_hours:g} h")
+    return "Promise: " + " · ".join(parts)
 
 
 def build_departments(
@@ -12,7 +24,9 @@ def build_departments(
     room = MAX_MESSAGE_BLOCKS - 2  # the header, and a note when some do not fit
     blocks: list[Block] = [header(f"Departments ({len(departments)})")]
     for dept in departments[:room]:
-        lines = [f"*{dept.name}*  `{dept.slug}`"]
+        lines = [f"*{escape(dept.name)}*  `{dept.slug}`"]
+        if dept.standard:
+            lines.append(standard_text(dept.standard))
         if dept.channels:
             lines.append("Ask for help in " + ", ".join(f"<#{c}>" for c in dept.channels))
         if dept.managers:

@@ -23,7 +23,7 @@ from bot.blocks.digest_parts import (
     trend_row,
 )
 from bot.digest.model import DepartmentWeek, Quote, WeekDigest
-from bot.digest.text import date_range, plural, quotable, top_quotes
+from bot.digest.text import date_range, plural, quotable, standard_words, top_quotes
 
 Message = dict[str, Any]
 
@@ -153,6 +153,8 @@ def _dm_blocks(digest: WeekDigest, dept: DepartmentWeek, quotes: int) -> list[Bl
     if dept.attention:
         reasons = [f"• {escape(reason)}" for reason in dept.attention]
         blocks += sections(reasons, title="*Needs attention*")
+    if dept.standard:
+        blocks += sections([escape(standard_words(dept.standard))], title="*Your standard*")
     blocks += sections([colleagues_detail(dept.internal, k)], title="*Colleagues*")
     blocks += sections([customers_detail(dept.external, k)], title="*Customers*")
     if dept.trend:

@@ -14,6 +14,7 @@ from bot.digest.text import (
     plural,
     quote_source,
     signed,
+    target_words,
     week_label,
 )
 from bot.privacy.scrub import shorten
@@ -134,6 +135,8 @@ def figures_entry(dept: DepartmentWeek, k: int) -> str:
     ]
     if mood := tone(dept):
         lines.append(f"Tone: {mood}")
+    if dept.standard and (target := target_words(dept.standard)):
+        lines.append(f"Standard: {target}")
     return "\n".join(lines)
 
 

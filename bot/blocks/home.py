@@ -96,8 +96,10 @@ def _oversight(digest: WeekDigest | None) -> list[Block]:
 
 
 def _department(dept: DepartmentWeek, k: int) -> str:
-    lines = [
-        figures_entry(dept, k),
+    lines = [figures_entry(dept, k)]
+    if dept.standard and dept.standard.promise:
+        lines.append(f"Promise: “{escape(dept.standard.promise)}”")
+    lines += [
         f"Colleagues, weekly: {trend_row(dept.trend, external=False)}",
         f"Customers, weekly: {trend_row(dept.trend, external=True)}",
     ]

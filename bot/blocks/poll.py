@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.blocks import Block, context, escape, section
 from bot.config import QualityConfig
+from models.survey import Poll
 
 SCORE_ACTION = "poll_score_{}"  # one action id per button: 1 (worst) … 5 (best)
 COMMENT_ACTION = "poll_comment"
@@ -24,6 +25,14 @@ class PollView:
     department: str  # its name
     summary: str
     url: str | None
+    promise: str | None = None  # the department's standard, in its own words
+
+    @classmethod
+    def of(cls, poll: Poll, quality: QualityConfig) -> "PollView":
+        """A poll whose department was fetched with it."""
+        dept = quality.department(poll.department.slug)
+        promise = dept.standard.promise if dept and dept.standard else None
+        return cls(str(poll.id), poll.department.name, poll.summary, poll.url, promise)
 
 
 def privacy_line(department: str, min_group_size: int) -> str:
@@ -44,8 +53,10 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
     # it often ends with its own "?" or "!".
     asked = f"How did {poll.department} do with your "
     text = escape(asked + (f"request? “{poll.summary}”" if poll.summary else "recent request?"))
-    blocks = [
-        section(f"*How did {escape(poll.department)} do?*\n{request}"),
+    blocks = [section(f"*How did {escape(poll.department)} do?*\n{request}")]
+    if poll.promise:
+        blocks.append(context(f"{escape(poll.department)}'s promise: {escape(poll.promise)}"))
+    blocks += [
         context(privacy_line(escape(poll.department), min_group_size)),
         {
             "type": "actions",

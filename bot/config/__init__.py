@@ -15,7 +15,7 @@ or the database.
 
 from bot.config.problems import ENVIRONMENT, ConfigError, Problem
 from bot.config.quality_fields import Schedule
-from bot.config.quality_models import DepartmentConfig, QualityConfig
+from bot.config.quality_models import DepartmentConfig, QualityConfig, StandardConfig
 from bot.config.quality_yaml import format_key, parse_quality_config, read_quality_config
 from bot.config.settings import VARIABLES, Settings, check_config, load_settings
 from bot.config.validation import describe_errors
@@ -29,6 +29,7 @@ __all__ = [
     "QualityConfig",
     "Schedule",
     "Settings",
+    "StandardConfig",
     "check_config",
     "describe_errors",
     "format_key",

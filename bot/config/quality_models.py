@@ -6,7 +6,7 @@ import zoneinfo
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, Strict, ValidationInfo, field_validator
+from pydantic import Field, Strict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from bot.config.quality_fields import (
@@ -29,6 +29,37 @@ Loc = tuple[str | int, ...]
 DEPARTMENT_CONFLICT = "department_conflict"
 
 
+MAX_PROMISE = 200  # characters: one line in a poll DM
+
+
+class StandardConfig(FrozenModel):
+    """What a department promises its internal customers: in words, as the average rating it
+    aims for, and as the hours from a request to its resolution."""
+
+    promise: Text | None = None
+    target: Annotated[float, Strict(), Field(ge=1, le=5)] | None = None
+    resolve_within_hours: Annotated[float, Strict(), Field(gt=0)] | None = None
+
+    @field_validator("promise")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        if value is not None and len(value) > MAX_PROMISE:
+            raise PydanticCustomError(
+                "promise_length",
+                "must be at most {limit} characters, not {length}",
+                {"limit": MAX_PROMISE, "length": len(value)},
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _something_promised(self) -> StandardConfig:
+        if self.promise is None and self.target is None and self.resolve_within_hours is None:
+            raise PydanticCustomError(
+                "empty_standard", "says nothing: give a promise, a target or resolve_within_hours"
+            )
+        return self
+
+
 class DepartmentConfig(FrozenModel):
     slug: Slug
     name: Text
@@ -38,6 +69,7 @@ class DepartmentConfig(FrozenModel):
     usergroup: UsergroupId | None = None
     managers: tuple[UserId, ...] = ()
     keywords: tuple[Text, ...] = ()
+    standard: StandardConfig | None = None
 
 
 class PrivacyConfig(FrozenModel):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import difflib
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any, get_args, get_origin
+from types import UnionType
+from typing import Any, Union, get_args, get_origin
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -126,6 +127,8 @@ def _model_at(loc: Loc) -> type[BaseModel] | None:
 def _model_of(annotation: Any) -> type[BaseModel] | None:
     if get_origin(annotation) is tuple:
         annotation = get_args(annotation)[0]
+    if get_origin(annotation) in (Union, UnionType):  # an optional section: `X | None`
+        return next(filter(None, map(_model_of, get_args(annotation))), None)
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return annotation
     return None
@@ -168,6 +171,8 @@ def _reason(error: ErrorDetails) -> str:
         return f"must be {_EXPECTED[kind]}, {_found(value)}"
     if kind == "greater_than_equal":
         return f"must be at least {_number(ctx['ge'])}, {_found(value)}"
+    if kind == "greater_than":
+        return f"must be more than {_number(ctx['gt'])}, {_found(value)}"
     if kind == "less_than_equal":
         return f"must be at most {_number(ctx['le'])}, {_found(value)}"
     if kind == "too_short" and loc == ("departments",):

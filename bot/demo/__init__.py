@@ -29,7 +29,7 @@ from bot.demo.history import Seeded, seed_history
 from bot.demo.player import Player
 from bot.demo.screen import Screen
 from bot.demo.script import ASKED, SAM
-from bot.demo.week import play_week
+from bot.demo.week import play_week, poll_button
 from bot.digest.post import DigestPoster
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES
@@ -108,11 +108,8 @@ async def play(
     screen.show(
         "Sam opens the app's Home tab: both requests wait for an answer", home.params["view"]
     )
-    scores = dm.params["blocks"][2]
-    button = scores["elements"][3]  # the "4"
-    thanks = await player.click(
-        "U0EMP0001", {**button, "block_id": scores["block_id"], "type": "button"}
-    )
+    four = poll_button(dm.params["blocks"], "poll_scores", 3)
+    thanks = await player.click("U0EMP0001", {**four, "type": "button"})
     screen.show("Sam clicks 4", thanks)
 
     # Customer reviews arrive on the signed webhook, in any language, and are routed.

@@ -145,7 +145,8 @@ async def _answer(
         if answer.score is None:
             continue
         if answer.comment is None:
-            thanks = await player.click(answer.user, _button(dm, 2, answer.score - 1))
+            score = poll_button(dm.params["blocks"], "poll_scores", answer.score - 1)
+            thanks = await player.click(answer.user, score)
             assert "Thank you" in str(thanks.get("text")), thanks
         else:
             await _comment(player, slack, dm, answer)
@@ -166,7 +167,7 @@ async def _answer(
 
 async def _comment(player: Player, slack: SlackStandIn, dm: Call, answer: Answer) -> None:
     assert answer.score is not None and answer.comment is not None
-    trigger = await player.press(answer.user, _button(dm, 3, 0))
+    trigger = await player.press(answer.user, poll_button(dm.params["blocks"], "poll_more", 0))
     [opened] = await slack.wait_for(
         "views.open", 1, WAIT, where=lambda c: c.params.get("trigger_id") == trigger
     )
@@ -181,9 +182,11 @@ async def _comment(player: Player, slack: SlackStandIn, dm: Call, answer: Answer
     await slack.wait_for("chat.update", 1, WAIT, where=lambda c: c.params.get("ts") == ts)
 
 
-def _button(dm: Call, block: int, index: int) -> dict[str, Any]:
-    blocks = dm.params["blocks"]
-    return {**blocks[block]["elements"][index], "block_id": blocks[block]["block_id"]}
+def poll_button(blocks: list[dict[str, Any]], kind: str, index: int) -> dict[str, Any]:
+    """The `index`th button of the poll's `kind` block ("poll_scores", "poll_more"), as a click
+    on it carries it."""
+    block = next(b for b in blocks if b.get("block_id", "").startswith(f"{kind}:"))
+    return {**block["elements"][index], "block_id": block["block_id"]}
 
 
 def _department(dm: Call) -> str:

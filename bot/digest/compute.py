@@ -12,7 +12,7 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
-from bot.config import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig, StandardConfig
 from bot.digest import attention, quotes
 from bot.digest.model import (
     DepartmentWeek,
@@ -20,6 +20,7 @@ from bot.digest.model import (
     Internal,
     MatrixCell,
     Quote,
+    Standard,
     TrendPoint,
     WeekDigest,
 )
@@ -222,7 +223,17 @@ def _department(
         trend=trend,
         managers=config.managers,
         correlation=r,
+        standard=standard(config.standard, internal.average),
     )
+
+
+def standard(config: StandardConfig | None, average: float | None) -> Standard | None:
+    """The standard beside the average it is measured by: met or not only when the average is
+    shown (a hidden one must not be told by "met")."""
+    if config is None:
+        return None
+    met = None if config.target is None or average is None else average >= config.target
+    return Standard(config.promise, config.target, config.resolve_within_hours, met)
 
 
 def _comments(rows: list[dict[str, Any]], slug: str, keep: tuple[str, ...]) -> list[Quote]:

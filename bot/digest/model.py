@@ -67,6 +67,24 @@ class TrendPoint:
 
 
 @dataclass(frozen=True)
+class Standard:
+    """A department's standard, and whether the week's average met its target."""
+
+    promise: str | None
+    target: float | None
+    resolve_within_hours: float | None
+    target_met: bool | None  # None: no target, or no average shown this week
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "promise": self.promise,
+            "target": self.target,
+            "resolve_within_hours": self.resolve_within_hours,
+            "target_met": self.target_met,
+        }
+
+
+@dataclass(frozen=True)
 class DepartmentWeek:
     slug: str
     name: str
@@ -81,6 +99,7 @@ class DepartmentWeek:
     # How weekly internal and external averages moved together over the trend (Pearson r),
     # when there were enough weeks with both to say.
     correlation: float | None = None
+    standard: Standard | None = None
 
     def to_json(self) -> dict[str, Any]:
         i, e = self.internal, self.external
@@ -102,6 +121,7 @@ class DepartmentWeek:
                 "suppressed": e.suppressed,
             },
             "attention": list(self.attention),
+            "standard": self.standard.to_json() if self.standard else None,
         }
 
 

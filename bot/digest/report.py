@@ -18,7 +18,8 @@ from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
 from bot.config import QualityConfig
-from bot.digest.model import External, Internal, TrendPoint
+from bot.digest.compute import standard
+from bot.digest.model import External, Internal, Standard, TrendPoint
 from bot.privacy.scrub import scrub, shorten
 from bot.privacy.suppression import enough, quotable
 from bot.sentiment.model import SCORED_LABELS
@@ -64,6 +65,7 @@ class DepartmentReport:
     comments_read: bool = False  # asked for: `praise` and `concerns` are what there is to show
     praise: tuple[Comment, ...] = ()  # most positive first
     concerns: tuple[Comment, ...] = ()  # most negative first
+    standard: Standard | None = None  # its target measured by the period's average
 
 
 @dataclass(frozen=True)
@@ -116,16 +118,18 @@ async def build_report(
             if read and g and quotable(g.count, named.get((dept_id, p.week), 0), k)
         ]
         praise, concerns = await _comments(dept_id, open_weeks, keep)
+        internal = _internal(rated[weeks:], rated[:weeks], k)
         departments.append(
             DepartmentReport(
                 slug=config.slug,
                 name=config.name,
-                internal=_internal(rated[weeks:], rated[:weeks], k),
+                internal=internal,
                 external=_external(reviewed[weeks:], reviewed[:weeks], k),
                 trend=trend,
                 comments_read=read,
                 praise=praise,
                 concerns=concerns,
+                standard=standard(config.standard, internal.average),
             )
         )
     return Report(

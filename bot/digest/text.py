@@ -8,7 +8,7 @@ import textwrap
 from datetime import date
 from typing import Literal
 
-from bot.digest.model import DepartmentWeek, External, Internal, Quote, WeekDigest
+from bot.digest.model import DepartmentWeek, External, Internal, Quote, Standard, WeekDigest
 from bot.privacy.scrub import shorten
 
 QUOTE_LENGTH = 280
@@ -56,6 +56,27 @@ def percent(value: float) -> str:
 
 def plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def target_words(standard: Standard) -> str | None:
+    """'target 4.2 met', 'target 4.2 missed', 'target 4.2: too few answers to say', or None
+    without a target."""
+    if standard.target is None:
+        return None
+    target = f"target {standard.target:g}"
+    if standard.target_met is None:
+        return f"{target}: too few answers to say"
+    return f"{target} {'met' if standard.target_met else 'missed'}"
+
+
+def standard_words(standard: Standard) -> str:
+    """The promise and how the week measured up to it, in one plain line."""
+    parts = [f"“{standard.promise}”"] if standard.promise else []
+    if words := target_words(standard):
+        parts.append(words)
+    if standard.resolve_within_hours is not None:
+        parts.append(f"resolves requests within {standard.resolve_within_hours:g} h")
+    return "; ".join(parts)
 
 
 def quotable(dept: DepartmentWeek, quote: Quote) -> bool:
@@ -154,6 +175,14 @@ def _attention(digest: WeekDigest) -> list[str]:
     return lines
 
 
+def _standards(digest: WeekDigest) -> list[str]:
+    lines = ["Standards"]
+    for dept in digest.departments:
+        if dept.standard:
+            lines += _wrapped(f"{dept.name} — {standard_words(dept.standard)}")
+    return lines if len(lines) > 1 else []
+
+
 def _matrix(digest: WeekDigest) -> list[str]:
     k = digest.min_group_size
     lines = [f"Who rated whom (groups of {k} or more)"]
@@ -190,9 +219,10 @@ def render_text(digest: WeekDigest) -> str:
             "tone: mean sentiment of the comments, -1 to +1. Δ: change since last week.",
         ],
         _attention(digest),
+        _standards(digest),
         _matrix(digest),
         _quotes(digest, "praise"),
         _quotes(digest, "concerns"),
         [f"Colleagues' comments go to each department's managers. Groups under {k} are hidden."],
     ]
-    return "\n\n".join("\n".join(lines) for lines in sections) + "\n"
+    return "\n\n".join("\n".join(lines) for lines in sections if lines) + "\n"

@@ -43,7 +43,7 @@ class Home:
             .limit(MAX_POLLS)
             .prefetch_related("department")
         )
-        views = [PollView(str(p.id), p.department.name, p.summary, p.url) for p in polls]
+        views = [PollView.of(p, self._quality) for p in polls]
         view = home_view(
             views,
             min_group_size=self._quality.privacy.min_group_size,

@@ -178,7 +178,7 @@ class PollDelivery(Outbox):
                 await self._sent(poll, *found)
                 return True
         text, blocks = poll_message(
-            _view(poll), min_group_size=self._quality.privacy.min_group_size
+            PollView.of(poll, self._quality), min_group_size=self._quality.privacy.min_group_size
         )
         try:
             # Posting to the user id opens (or reuses) their DM with the app.
@@ -230,6 +230,7 @@ class PollDelivery(Outbox):
                 continue
             assert poll.sent_at is not None
             left = poll.sent_at + timedelta(hours=surveys.expire_after_hours) - now
+            hours_left = max(1, round(left.total_seconds() / 3600))
             mark = _mark(poll, REMINDER)
             channel = poll.channel or poll.user_id
             await self._gate.wait()
@@ -239,7 +240,7 @@ class PollDelivery(Outbox):
                 else:
                     await self._client.chat_postMessage(
                         channel=channel,
-                        text=reminder(_view(poll), max(1, round(left.total_seconds() / 3600))),
+                        text=reminder(PollView.of(poll, self._quality), hours_left),
                         metadata=mark.metadata,
                     )
                 count += 1
@@ -318,7 +319,3 @@ def _refused(exc: Exception) -> bool:
 def _mark(poll: Poll, kind: str) -> Mark:
     # The poll's id alone, which its buttons carry anyway: the DM is the person's own.
     return Mark(EVENT_TYPE, {"poll": str(poll.id), "kind": kind})
-
-
-def _view(poll: Poll) -> PollView:
-    return PollView(str(poll.id), poll.department.name, poll.summary, poll.url)

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import DepartmentConfig, QualityConfig
+from bot.config import DepartmentConfig, QualityConfig, StandardConfig
 from bot.digest.compute import compute_week
 from bot.people.membership import sync_departments
 from bot.weeks import Week
@@ -15,8 +15,14 @@ from tests.conftest import Harness
 @pytest.fixture
 async def quality(harness: Harness) -> QualityConfig:
     base = harness.services.settings.quality
+    it, finance = base.departments
+    promise = "Laptops fixed or swapped within one working day"
+    it = it.model_copy(
+        update={"standard": StandardConfig(promise=promise, target=4.2, resolve_within_hours=8)}
+    )
+    finance = finance.model_copy(update={"standard": StandardConfig(target=4.0)})
     sales = DepartmentConfig(slug="sales", name="Sales", managers=("U0SAL0001",))
-    q = base.model_copy(update={"departments": (*base.departments, sales)})
+    q = base.model_copy(update={"departments": (it, finance, sales)})
     await sync_departments(q)
     return q
 
@@ -63,6 +69,9 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                     "external rating down 1.0",
                     "low response rate: 2 of 10 polls answered (20%)",
                 ],
+                # 4.2 is the target: met
+                "standard": {"promise": "Laptops fixed or swapped within one working day",
+                             "target": 4.2, "resolve_within_hours": 8, "target_met": True},
             },
             {
                 "slug": "finance", "name": "Finance",
@@ -72,6 +81,9 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                              "previous_average_rating": None, "sentiment": None,
                              "suppressed": True},
                 "attention": [],
+                # Its average is hidden, and "met" or "missed" would tell it.
+                "standard": {"promise": None, "target": 4.0, "resolve_within_hours": None,
+                             "target_met": None},
             },
             {
                 "slug": "sales", "name": "Sales",
@@ -81,6 +93,7 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                              "previous_average_rating": None, "sentiment": None,
                              "suppressed": True},
                 "attention": [],
+                "standard": None,
             },
         ],
         # sales → it has 3, but finance → it has 2: shown beside IT's 5, sales' cell would

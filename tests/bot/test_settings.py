@@ -46,6 +46,10 @@ departments:
     usergroup: S0IT0001
     managers: [U0IT0001]
     keywords: [laptop, vpn]
+    standard:
+      promise: Laptops fixed or swapped within one working day
+      target: 4.2
+      resolve_within_hours: 8
   - slug: finance
     name: Finance
     channels: [G0FINANCE]
@@ -135,6 +139,12 @@ def test_every_documented_key_is_read(tmp_path: Path) -> None:
         "S0IT0001",
         "C0ITTEAM1",
         ("laptop", "vpn"),
+    )
+    assert it.standard is not None
+    assert (it.standard.promise, it.standard.target, it.standard.resolve_within_hours) == (
+        "Laptops fixed or swapped within one working day",
+        4.2,
+        8,
     )
     assert [d.slug for d in quality.departments] == ["it", "finance"]
 
@@ -463,6 +473,35 @@ def test_database_urls_tortoise_accepts(minimal: Path, url: str) -> None:
             "alerts.negative_review_rating: must be at least 1, not 0.5",
         ),
         ("- it\n- hr\n", "must be a mapping of settings, not a list"),
+        (
+            MINIMAL + "    standard:\n      target: 5.5\n",
+            "departments[0].standard.target: must be at most 5, not 5.5",
+        ),
+        (
+            MINIMAL + "    standard:\n      target: '4'\n",
+            "departments[0].standard.target: must be a number, not '4'",
+        ),
+        (
+            MINIMAL + "    standard:\n      resolve_within_hours: 0\n",
+            "departments[0].standard.resolve_within_hours: must be more than 0, not 0",
+        ),
+        (
+            MINIMAL + "    standard:\n      promise: ''\n",
+            "departments[0].standard.promise: must not be empty",
+        ),
+        (
+            MINIMAL + "    standard:\n      promise: " + "x" * 201 + "\n",
+            "departments[0].standard.promise: must be at most 200 characters, not 201",
+        ),
+        (
+            MINIMAL + "    standard: {}\n",
+            "departments[0].standard: says nothing: give a promise, a target or"
+            " resolve_within_hours",
+        ),
+        (
+            MINIMAL + "    standard:\n      tagret: 4\n",
+            "departments[0].standard.tagret: is not a known key (did you mean 'target'?)",
+        ),
     ],
 )
 def test_each_quality_yml_check(tmp_path: Path, yaml: str, expected: str) -> None:
