@@ -26,6 +26,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 channel=channel,
                 ts=ts,
                 author=user_id(event, "item_user"),
+                at=message_ts(event, "event_ts"),
             ),
             client=services.client,
             quality=services.settings.quality,

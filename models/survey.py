@@ -140,6 +140,22 @@ class PollTally(Model):
         unique_together = (("department", "week"),)
 
 
+class ResolutionTime(Model):
+    """How long one served request took, from the request to its resolution, in the week it
+    was resolved: written once with the request's poll (whether or not the poll is sent), and
+    naming no one. Several make a department's time to resolution."""
+
+    id = fields.IntField(primary_key=True)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "quality.Department", related_name="resolutions", on_delete=fields.CASCADE
+    )
+    week = fields.CharField(max_length=8, db_index=True)
+    hours = fields.FloatField()
+
+    class Meta:
+        table = "resolution"
+
+
 class ClosedWeek(Model):
     """A week whose answers are released and whose polls are folded into tallies."""
 

@@ -23,7 +23,14 @@ from bot.blocks.digest_parts import (
     trend_row,
 )
 from bot.digest.model import DepartmentWeek, Quote, WeekDigest
-from bot.digest.text import date_range, plural, quotable, standard_words, top_quotes
+from bot.digest.text import (
+    date_range,
+    plural,
+    quotable,
+    resolution_words,
+    standard_words,
+    top_quotes,
+)
 
 Message = dict[str, Any]
 
@@ -153,8 +160,12 @@ def _dm_blocks(digest: WeekDigest, dept: DepartmentWeek, quotes: int) -> list[Bl
     if dept.attention:
         reasons = [f"• {escape(reason)}" for reason in dept.attention]
         blocks += sections(reasons, title="*Needs attention*")
-    if dept.standard:
-        blocks += sections([escape(standard_words(dept.standard))], title="*Your standard*")
+    standing = [escape(standard_words(dept.standard))] if dept.standard else []
+    if resolved := resolution_words(dept.resolution, dept.standard):
+        standing.append(f"Requests resolved: {resolved}")
+    if standing:
+        title = "*Your standard*" if dept.standard else "*Time to resolution*"
+        blocks += sections(["\n".join(standing)], title=title)
     blocks += sections([colleagues_detail(dept.internal, k)], title="*Colleagues*")
     blocks += sections([customers_detail(dept.external, k)], title="*Customers*")
     if dept.trend:

@@ -13,6 +13,7 @@ from bot.digest.text import (
     percent,
     plural,
     quote_source,
+    resolution_words,
     signed,
     target_words,
     week_label,
@@ -137,6 +138,8 @@ def figures_entry(dept: DepartmentWeek, k: int) -> str:
         lines.append(f"Tone: {mood}")
     if dept.standard and (target := target_words(dept.standard)):
         lines.append(f"Standard: {target}")
+    if resolved := resolution_words(dept.resolution, dept.standard):
+        lines.append(f"Resolved: {resolved}")
     return "\n".join(lines)
 
 

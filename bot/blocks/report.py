@@ -20,7 +20,15 @@ from bot.blocks.digest_parts import (
 )
 from bot.digest.model import External, Internal
 from bot.digest.report import Comment, DepartmentReport, Report
-from bot.digest.text import change, date_range, plural, signed, standard_words, week_label
+from bot.digest.text import (
+    change,
+    date_range,
+    plural,
+    resolution_words,
+    signed,
+    standard_words,
+    week_label,
+)
 
 _NOTE_ROOM = 300  # characters kept free for the closing notes
 
@@ -93,6 +101,8 @@ def _figures(dept: DepartmentReport, k: int, *, title: bool) -> str:
         lines.append(f"Tone: {' · '.join(tones)}")
     if dept.standard:
         lines.append(f"Standard: {escape(standard_words(dept.standard))}")
+    if resolved := resolution_words(dept.resolution, dept.standard):
+        lines.append(f"Resolved: {resolved}")
     return "\n".join(lines)
 
 

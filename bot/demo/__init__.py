@@ -91,10 +91,11 @@ async def play(
         subtype="file_share",
         files=[{"name": "vpn-error.png"}],
     )
+    fixed = f"{clock.at(3, 17, 20).timestamp():.6f}"  # two hours later: IT's time to resolution
     await player.event({
         "type": "reaction_added", "user": "U0IT00002", "reaction": "white_check_mark",
         "item": {"type": "message", "channel": "C0ITHELP1", "ts": ts},
-        "item_user": "U0EMP0001", "event_ts": ts,
+        "item_user": "U0EMP0001", "event_ts": fixed,
     })  # fmt: skip
     [_, dm] = await slack.wait_for(
         "chat.postMessage", 2, where=lambda c: c.params["channel"] == SAM

@@ -2,11 +2,12 @@
 
 Four grouped queries give every figure for the week and its seven predecessors (ratings,
 reviews, polls, the matrix); only the few quotes are read as rows, already ranked and limited,
-in one query per kind for every department (bot/digest/quotes.py).
+in one query per kind for every department (bot/digest/quotes.py), and the week's times to
+resolution, one number per request (percentiles, which SQLite cannot compute).
 """
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 
 from tortoise.expressions import Q
@@ -15,11 +16,13 @@ from tortoise.functions import Count, Sum
 from bot.config import DepartmentConfig, QualityConfig, StandardConfig
 from bot.digest import attention, quotes
 from bot.digest.model import (
+    HIDDEN_RESOLUTION,
     DepartmentWeek,
     External,
     Internal,
     MatrixCell,
     Quote,
+    Resolution,
     Standard,
     TrendPoint,
     WeekDigest,
@@ -31,7 +34,7 @@ from bot.surveys.answers import signed
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
-from models.survey import UNKNOWN_RATER, PollTally, Rating
+from models.survey import UNKNOWN_RATER, PollTally, Rating, ResolutionTime
 
 TREND_WEEKS = 8
 
@@ -85,6 +88,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     ratings = await _groups(Rating.filter(week__in=labels), "score")
     reviews = await _groups(Review.filter(week__in=labels, department_id__isnull=False), "rating")
     polls = await _polls(week)
+    resolved = await resolutions([week.label])
     named = await signed([week.label])
     said = Said(
         await quotes.comments(week.label),
@@ -99,7 +103,10 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
         if dept_id is None:  # configured but never synced: nothing can refer to it yet
             continue
         departments.append(
-            _department(config, dept_id, week, labels, ratings, reviews, polls, said, k, keep)
+            replace(
+                _department(config, dept_id, week, labels, ratings, reviews, polls, said, k, keep),
+                resolution=resolution(resolved.get((dept_id, week.label), []), k),
+            )
         )
     return WeekDigest(
         week=week.label,
@@ -225,6 +232,38 @@ def _department(
         correlation=r,
         standard=standard(config.standard, internal.average),
     )
+
+
+async def resolutions(weeks: Sequence[str]) -> dict[tuple[int, str], list[float]]:
+    """Each department's times to resolution, in hours, by the week they were resolved in."""
+    found: dict[tuple[int, str], list[float]] = {}
+    rows = await ResolutionTime.filter(week__in=list(weeks)).values(
+        "department_id", "week", "hours"
+    )
+    for row in rows:
+        found.setdefault((row["department_id"], row["week"]), []).append(row["hours"])
+    return found
+
+
+def resolution(hours: Sequence[float], k: int) -> Resolution:
+    """The median and the 90th percentile of `hours`, when there are k requests or more."""
+    if not enough(len(hours), k):
+        return HIDDEN_RESOLUTION
+    ordered = sorted(hours)
+    return Resolution(
+        requests=len(ordered),
+        median_hours=round(_percentile(ordered, 0.5), 1),
+        p90_hours=round(_percentile(ordered, 0.9), 1),
+        suppressed=False,
+    )
+
+
+def _percentile(ordered: Sequence[float], q: float) -> float:
+    """The q-quantile of sorted values, interpolated between the two nearest ranks."""
+    position = (len(ordered) - 1) * q
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def standard(config: StandardConfig | None, average: float | None) -> Standard | None:

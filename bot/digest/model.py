@@ -85,6 +85,28 @@ class Standard:
 
 
 @dataclass(frozen=True)
+class Resolution:
+    """How long a department took from a request to its resolution: the median and the 90th
+    percentile, in hours, over requests resolved in the period. Hidden under k requests."""
+
+    requests: int | None
+    median_hours: float | None
+    p90_hours: float | None
+    suppressed: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "requests": self.requests,
+            "median_hours": self.median_hours,
+            "p90_hours": self.p90_hours,
+            "suppressed": self.suppressed,
+        }
+
+
+HIDDEN_RESOLUTION = Resolution(None, None, None, suppressed=True)
+
+
+@dataclass(frozen=True)
 class DepartmentWeek:
     slug: str
     name: str
@@ -100,6 +122,7 @@ class DepartmentWeek:
     # when there were enough weeks with both to say.
     correlation: float | None = None
     standard: Standard | None = None
+    resolution: Resolution = HIDDEN_RESOLUTION
 
     def to_json(self) -> dict[str, Any]:
         i, e = self.internal, self.external
@@ -122,6 +145,7 @@ class DepartmentWeek:
             },
             "attention": list(self.attention),
             "standard": self.standard.to_json() if self.standard else None,
+            "resolution": self.resolution.to_json(),
         }
 
 

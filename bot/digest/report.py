@@ -18,8 +18,15 @@ from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
 from bot.config import QualityConfig
-from bot.digest.compute import standard
-from bot.digest.model import External, Internal, Standard, TrendPoint
+from bot.digest.compute import resolution, resolutions, standard
+from bot.digest.model import (
+    HIDDEN_RESOLUTION,
+    External,
+    Internal,
+    Resolution,
+    Standard,
+    TrendPoint,
+)
 from bot.privacy.scrub import scrub, shorten
 from bot.privacy.suppression import enough, quotable
 from bot.sentiment.model import SCORED_LABELS
@@ -66,6 +73,7 @@ class DepartmentReport:
     praise: tuple[Comment, ...] = ()  # most positive first
     concerns: tuple[Comment, ...] = ()  # most negative first
     standard: Standard | None = None  # its target measured by the period's average
+    resolution: Resolution = HIDDEN_RESOLUTION
 
 
 @dataclass(frozen=True)
@@ -101,6 +109,7 @@ async def build_report(
     ratings = await _weekly(Rating.filter(department_id__in=list(ids.values())), labels, "score")
     reviews = await _weekly(Review.filter(department_id__in=list(ids.values())), labels, "rating")
     named = await signed(labels)
+    resolved = await resolutions(labels[weeks:])
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
     for config in configs:
@@ -130,6 +139,16 @@ async def build_report(
                 praise=praise,
                 concerns=concerns,
                 standard=standard(config.standard, internal.average),
+                # Only weeks with k requests or more count, as for every other figure.
+                resolution=resolution(
+                    [
+                        hours
+                        for label in labels[weeks:]
+                        if len(times := resolved.get((dept_id, label), [])) >= k
+                        for hours in times
+                    ],
+                    k,
+                ),
             )
         )
     return Report(

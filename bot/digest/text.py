@@ -8,7 +8,15 @@ import textwrap
 from datetime import date
 from typing import Literal
 
-from bot.digest.model import DepartmentWeek, External, Internal, Quote, Standard, WeekDigest
+from bot.digest.model import (
+    DepartmentWeek,
+    External,
+    Internal,
+    Quote,
+    Resolution,
+    Standard,
+    WeekDigest,
+)
 from bot.privacy.scrub import shorten
 
 QUOTE_LENGTH = 280
@@ -67,6 +75,20 @@ def target_words(standard: Standard) -> str | None:
     if standard.target_met is None:
         return f"{target}: too few answers to say"
     return f"{target} {'met' if standard.target_met else 'missed'}"
+
+
+def resolution_words(resolution: Resolution, standard: Standard | None) -> str | None:
+    """'median 5.5 h, 90% within 9.0 h (8 requests; promised within 8 h)', or None when
+    hidden."""
+    if resolution.suppressed or resolution.requests is None:
+        return None
+    words = (
+        f"median {resolution.median_hours:g} h, 90% within {resolution.p90_hours:g} h"
+        f" ({plural(resolution.requests, 'request')}"
+    )
+    if standard is not None and standard.resolve_within_hours is not None:
+        words += f"; promised within {standard.resolve_within_hours:g} h"
+    return words + ")"
 
 
 def standard_words(standard: Standard) -> str:
@@ -176,10 +198,13 @@ def _attention(digest: WeekDigest) -> list[str]:
 
 
 def _standards(digest: WeekDigest) -> list[str]:
-    lines = ["Standards"]
+    lines = ["Standards and time to resolution"]
     for dept in digest.departments:
-        if dept.standard:
-            lines += _wrapped(f"{dept.name} — {standard_words(dept.standard)}")
+        said = [standard_words(dept.standard)] if dept.standard else []
+        if words := resolution_words(dept.resolution, dept.standard):
+            said.append(f"resolved: {words}")
+        if said:
+            lines += _wrapped(f"{dept.name} — {'; '.join(said)}")
     return lines if len(lines) > 1 else []
 
 

@@ -52,6 +52,10 @@ def _aware(value: datetime) -> datetime:
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# A moment as the webhooks take it: ISO 8601, UTC when it names no offset, 1970 to 2200.
+Moment = Annotated[datetime, AfterValidator(_aware)]
+
+
 def _storable_url(value: HttpUrl) -> HttpUrl:
     # Checked after normalising: "é" is stored percent-encoded, three times as long.
     if len(str(value)) > MAX_URL:
@@ -76,7 +80,7 @@ class ReviewPayload(BaseModel):
     language: (
         Annotated[str, _matching(r"[a-z]{2}", "must be an ISO 639-1 code such as en")] | None
     ) = None
-    created_at: Annotated[datetime, AfterValidator(_aware)] | None = None
+    created_at: Moment | None = None
     url: Annotated[HttpUrl, AfterValidator(_storable_url)] | None = None
 
     @model_validator(mode="after")

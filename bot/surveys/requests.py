@@ -15,7 +15,7 @@ from bot.config import QualityConfig
 from bot.people.membership import departments_of
 from bot.weeks import iso_week, week_start
 from models.department import Department
-from models.survey import COUNTED, QUEUED, SKIPPED, AnswerMark, OptOut, Poll
+from models.survey import COUNTED, QUEUED, SKIPPED, AnswerMark, OptOut, Poll, ResolutionTime
 
 # Why a poll was not sent (stored with the poll, shown to admins) or a rating refused.
 OPTED_OUT = "opted_out"
@@ -37,6 +37,16 @@ class PollRequest:
     trigger_key: str | None = None  # once per served request
     summary: str = ""
     url: str | None = None
+    # When the request was made and when it was resolved, when the trigger knows: the
+    # department's time to resolution (`ResolutionTime`).
+    opened_at: datetime | None = None
+    resolved_at: datetime | None = None
+
+    def resolution_hours(self) -> float | None:
+        if self.opened_at is None or self.resolved_at is None:
+            return None
+        seconds = (self.resolved_at - self.opened_at).total_seconds()
+        return seconds / 3600 if seconds >= 0 else None
 
 
 @dataclass(frozen=True)
@@ -70,9 +80,14 @@ async def request_poll(
         created_at=now,
         closed_at=now if reason else None,
     )
+    hours = request.resolution_hours()
     try:
         async with in_transaction():
             await poll.save()
+            if hours is not None and request.resolved_at is not None:
+                # Once per request, as its poll: a retried event finds the poll and stops above.
+                week = iso_week(request.resolved_at, quality.tz)
+                await ResolutionTime.create(department=department, week=week, hours=hours)
     except IntegrityError:
         # The same request arrived twice at once (a Slack retry on another instance).
         existing = await Poll.get(trigger_key=request.trigger_key)

@@ -4,6 +4,7 @@ once per message."""
 
 import logging
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
@@ -28,6 +29,7 @@ class Reaction:
     channel: str
     ts: str
     author: str | None  # Slack's item_user: absent for some bot and system messages
+    at: str | None = None  # the reaction's event_ts: when the request was marked resolved
 
 
 async def resolved_reaction(
@@ -60,7 +62,17 @@ async def resolved_reaction(
         trigger="reaction",
         trigger_key=f"reaction:{reaction.channel}:{reaction.ts}",
         summary=summary,
+        opened_at=slack_time(reaction.ts),
+        resolved_at=slack_time(reaction.at),
     )
+
+
+def slack_time(ts: str | None) -> datetime | None:
+    """The moment a Slack timestamp ("1763456400.000100": seconds since the epoch) names."""
+    try:
+        return datetime.fromtimestamp(float(ts), UTC) if ts else None
+    except (ValueError, OverflowError, OSError):  # not a timestamp, or past the year 9999
+        return None
 
 
 def is_request(message: dict[str, object]) -> bool:

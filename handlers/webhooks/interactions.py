@@ -14,6 +14,7 @@ from pydantic_core import PydanticCustomError
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.reviews.payload import Moment
 from bot.services import SERVICES
 from bot.surveys.requests import PollRequest, UnknownDepartment
 from bot.surveys.served import summary_of
@@ -65,6 +66,9 @@ class Interaction(BaseModel):
     requester: Requester
     summary: str | None = Field(default=None, max_length=500)
     url: HttpUrl | None = Field(default=None, max_length=1000)
+    # When the request was opened and resolved: the department's time to resolution.
+    opened_at: Moment | None = None
+    resolved_at: Moment | None = None
 
 
 @webhook
@@ -79,6 +83,8 @@ async def interactions(request: web.Request) -> web.Response:
         trigger_key=f"webhook:{body.id}",
         summary=summary_of(body.summary or ""),  # plain text already, as Slack's is once read
         url=str(body.url) if body.url is not None else None,
+        opened_at=body.opened_at,
+        resolved_at=body.resolved_at,
     )
     try:
         outcome = await services.polls.request(poll)

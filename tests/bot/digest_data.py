@@ -10,7 +10,7 @@ from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
-from models.survey import ANSWERED, EXPIRED, Poll, Rating
+from models.survey import ANSWERED, EXPIRED, Poll, Rating, ResolutionTime
 
 # (label, polarity) a stored text may carry; None label for a rating without a comment.
 Scored = tuple[str | None, float | None]
@@ -93,6 +93,14 @@ async def polls(slug: str, sent_at: datetime, *, answered: int, expired: int = 0
                 created_at=sent_at,
                 sent_at=sent_at,
             )
+
+
+async def resolutions(slug: str, week: str, hours: Sequence[float]) -> None:
+    """Served requests of `slug` resolved in `week`, each after so many hours."""
+    department = await dept(slug)
+    await ResolutionTime.bulk_create(
+        [ResolutionTime(department=department, week=week, hours=h) for h in hours]
+    )
 
 
 async def close(quality: QualityConfig, *labels: str) -> None:

@@ -47,6 +47,9 @@ async def seed_w47(k_finance: int) -> None:
     await data.polls("it", datetime(2026, 11, 18, 10, tzinfo=UTC), answered=2, expired=8)
     await data.ratings("finance", "2026-W47", [1] * k_finance, rater="it")
     await data.ratings("finance", "2026-W46", [2, 2, 2], rater="it")
+    await data.resolutions("it", "2026-W47", [10, 1, 3, 2])
+    await data.resolutions("it", "2026-W46", [100, 100, 100])  # another week's
+    await data.resolutions("finance", "2026-W47", [1, 1])  # two requests: under k
 
 
 async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig) -> None:
@@ -72,6 +75,10 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                 # 4.2 is the target: met
                 "standard": {"promise": "Laptops fixed or swapped within one working day",
                              "target": 4.2, "resolve_within_hours": 8, "target_met": True},
+                # 1, 2, 3, 10: the median halfway between 2 and 3; the 90th percentile at
+                # rank 2.7 of 0–3, 0.7 of the way from 3 to 10
+                "resolution": {"requests": 4, "median_hours": 2.5, "p90_hours": 7.9,
+                               "suppressed": False},
             },
             {
                 "slug": "finance", "name": "Finance",
@@ -84,6 +91,8 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                 # Its average is hidden, and "met" or "missed" would tell it.
                 "standard": {"promise": None, "target": 4.0, "resolve_within_hours": None,
                              "target_met": None},
+                "resolution": {"requests": None, "median_hours": None, "p90_hours": None,
+                               "suppressed": True},
             },
             {
                 "slug": "sales", "name": "Sales",
@@ -94,6 +103,8 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                              "suppressed": True},
                 "attention": [],
                 "standard": None,
+                "resolution": {"requests": None, "median_hours": None, "p90_hours": None,
+                               "suppressed": True},
             },
         ],
         # sales → it has 3, but finance → it has 2: shown beside IT's 5, sales' cell would
