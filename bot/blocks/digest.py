@@ -24,6 +24,7 @@ from bot.blocks.digest_parts import (
 )
 from bot.digest.model import DepartmentWeek, Quote, WeekDigest
 from bot.digest.text import (
+    celebrate,
     date_range,
     plural,
     quotable,
@@ -91,8 +92,10 @@ def _quote_sections(title: str, quotes: Sequence[tuple[DepartmentWeek, Quote]]) 
 
 
 def _channel_tail(digest: WeekDigest) -> list[Block]:
+    cheers = [f"• {escape(line)}" for line in celebrate(digest)]
     return [
         divider(),
+        *(sections(cheers, title="*Celebrate*") if cheers else []),
         *_quote_sections("Top praise", top_quotes(digest, "praise")),
         *_quote_sections("Top concerns", top_quotes(digest, "concerns")),
         context(

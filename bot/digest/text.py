@@ -101,6 +101,43 @@ def standard_words(standard: Standard) -> str:
     return "; ".join(parts)
 
 
+CELEBRATE_NAMES = 10  # targets met, named; the rest counted
+MOST_IMPROVED = 3
+
+
+def celebrate(digest: WeekDigest) -> list[str]:
+    """What went well, in plain lines: the targets met and the most improved departments,
+    from shown averages only (a hidden one is neither met nor improved)."""
+    lines = []
+    met = [
+        f"{d.name} {now:g} (target {target:g})"
+        for d in digest.departments
+        if d.standard
+        and d.standard.target_met
+        and (target := d.standard.target) is not None
+        and (now := d.internal.average) is not None
+    ]
+    if met:
+        more = len(met) - CELEBRATE_NAMES
+        lines.append(
+            f"Targets met: {', '.join(met[:CELEBRATE_NAMES])}"
+            + (f", and {more} more" if more > 0 else "")
+        )
+    moved = [
+        (
+            round(now - before, 1),
+            f"{d.name}, colleagues {before:.1f} → {now:.1f} ({change(now, before)})",
+        )
+        for d in digest.departments
+        if (now := d.internal.average) is not None
+        and (before := d.internal.previous_average) is not None
+    ]
+    best = [words for gain, words in sorted(moved, key=lambda m: -m[0])[:MOST_IMPROVED] if gain > 0]
+    if best:
+        lines.append(f"Most improved: {'; '.join(best)}")
+    return lines
+
+
 def quotable(dept: DepartmentWeek, quote: Quote) -> bool:
     """A quote from a group below the threshold is never shown, whatever the data says."""
     group = dept.internal if quote.kind == "comment" else dept.external
@@ -218,6 +255,11 @@ def _matrix(digest: WeekDigest) -> list[str]:
     return lines
 
 
+def _celebrate(digest: WeekDigest) -> list[str]:
+    lines = [wrapped for line in celebrate(digest) for wrapped in _wrapped(line)]
+    return ["Celebrate", *lines] if lines else []
+
+
 def _quotes(digest: WeekDigest, which: Which) -> list[str]:
     title = "Top praise" if which == "praise" else "Top concerns"
     lines = [f"{title} (customer reviews)"]
@@ -246,6 +288,7 @@ def render_text(digest: WeekDigest) -> str:
         _attention(digest),
         _standards(digest),
         _matrix(digest),
+        _celebrate(digest),
         _quotes(digest, "praise"),
         _quotes(digest, "concerns"),
         [f"Colleagues' comments go to each department's managers. Groups under {k} are hidden."],

@@ -105,3 +105,23 @@ async def test_a_manager_meets_the_standard_in_app_home_and_the_digest_dm(
     )
     assert "*Your standard*" in texts(dm.params)
     assert f"“{SHOWN}”; target 4.2 met; resolves requests within 8 h" in texts(dm.params)
+
+
+async def test_the_digest_celebrates_targets_met_and_the_most_improved(harness: Harness) -> None:
+    await data.ratings("it", "2026-W46", [5, 4, 4], rater="finance")  # 4.33, target 4.2
+    await data.ratings("it", "2026-W45", [4, 4, 3], rater="finance")  # 3.67
+    await data.ratings("finance", "2026-W46", [2, 2, 2], rater="it")  # 2.0, target 4
+    await data.ratings("finance", "2026-W45", [1, 1, 1], rater="it")  # 1.0
+    digest = await answer(harness, "digest")
+    assert "*Celebrate*\n• Targets met: IT 4.33 (target 4.2)\n" in digest
+    assert (
+        "• Most improved: Finance, colleagues 1.0 → 2.0 (▲1.0); IT, colleagues 3.7 → 4.3 (▲0.7)"
+        in digest
+    )
+
+
+async def test_nothing_hidden_is_celebrated(harness: Harness) -> None:
+    await data.ratings("it", "2026-W46", [5, 5], rater="finance")  # two people: hidden
+    await data.ratings("it", "2026-W45", [1, 1, 1], rater="finance")
+    digest = await answer(harness, "digest")
+    assert "Celebrate" not in digest
