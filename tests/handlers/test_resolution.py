@@ -3,39 +3,27 @@ and from an internal tool's `opened_at` and `resolved_at`: counted once per requ
 week it was resolved, and shown only for k requests or more."""
 
 import json
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
-from pathlib import Path
-
-import pytest
 
 from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.survey import ResolutionTime
 from tests.bot import digest_data as data
-from tests.conftest import Harness, make_settings, start_harness
+from tests.conftest import Harness
 from tests.handlers.poll_flows import reaction
-from tests.handlers.test_standards import STANDARDS_YML, answer
-from tests.handlers.test_webhook_interactions import SECRET, interaction, post
-from tests.support import FakeClock, until
+from tests.handlers.test_standards import answer, harness
+from tests.handlers.test_webhook_interactions import interaction, post
+from tests.support import until
 
 # Sunday 22 November 2026, 21:00 in Berlin (W47); resolved on Monday at 02:30 (W48).
 ASKED = datetime(2026, 11, 22, 20, 0, tzinfo=UTC)
 RESOLVED = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
 
+__all__ = ["harness"]  # test_standards' app: IT promises 8 hours; webhooks are signed
+
 
 def ts(moment: datetime) -> str:
     return f"{moment.timestamp():.6f}"
-
-
-@pytest.fixture
-async def harness(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
-    settings = make_settings(
-        tmp_path, slack, quality_yml=STANDARDS_YML, REVIEW_WEBHOOK_SECRET=SECRET
-    )
-    h = await start_harness(settings, slack, clock=clock)
-    yield h
-    await h.client.close()
 
 
 async def times() -> list[tuple[str, str, float]]:

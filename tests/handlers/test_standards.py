@@ -14,6 +14,7 @@ from bot.slack_standin import SlackStandIn
 from tests.bot import digest_data as data
 from tests.conftest import QUALITY_YML, Harness, make_settings, start_harness
 from tests.handlers.poll_flows import SERVED_TS, sent_poll
+from tests.handlers.test_webhook_interactions import SECRET
 from tests.support import FakeClock, home_opened
 
 ADMIN, IT_MANAGER = "U0ADMIN01", "U0IT00001"
@@ -35,7 +36,9 @@ STANDARDS_YML = QUALITY_YML.replace(
 
 @pytest.fixture
 async def harness(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
-    settings = make_settings(tmp_path, slack, quality_yml=STANDARDS_YML)
+    settings = make_settings(
+        tmp_path, slack, quality_yml=STANDARDS_YML, REVIEW_WEBHOOK_SECRET=SECRET
+    )
     h = await start_harness(settings, slack, clock=clock)
     slack.add_message("C0ITHELP1", SERVED_TS, user="U0FIN0001", text="My VPN drops every hour")
     yield h
