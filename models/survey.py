@@ -141,9 +141,11 @@ class PollTally(Model):
 
 
 class ResolutionTime(Model):
-    """How long one served request took, from the request to its resolution, in the week it
-    was resolved: written once with the request's poll (whether or not the poll is sent), and
-    naming no one. Several make a department's time to resolution."""
+    """How long one served request took, naming no one.
+
+    The hours from the request to its resolution, in the week it was resolved: written once
+    with the request's poll (whether or not the poll is sent). Several make a department's
+    time to resolution."""
 
     id = fields.IntField(primary_key=True)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(

@@ -62,7 +62,7 @@ class Migration(migrations.Migration):
         ops.CreateModel(
             name='Installation',
             fields=[
-                ('id', fields.IntField(primary_key=True, unique=True, db_index=True)),
+                ('id', fields.IntField(generated=False, primary_key=True, unique=True, db_index=True)),
                 ('installed_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'installation', 'app': 'quality', 'pk_attr': 'id', 'table_description': 'One row, written once: the first start of the app on a new database.'},

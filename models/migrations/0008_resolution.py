@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
                 ('week', fields.CharField(db_index=True, max_length=8)),
                 ('hours', fields.FloatField()),
             ],
-            options={'table': 'resolution', 'app': 'quality', 'pk_attr': 'id', 'table_description': 'How long one served request took, naming no one'},
+            options={'table': 'resolution', 'app': 'quality', 'pk_attr': 'id', 'table_description': 'How long one served request took, naming no one.'},
             bases=['Model'],
         ),
     ]

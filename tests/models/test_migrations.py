@@ -1,11 +1,15 @@
 """Migrations on a database that already holds data, and from several instances at once."""
 
 import asyncio
+import os
+import shutil
+import sys
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import pytest
 from tortoise import Tortoise, connections
 from tortoise.migrations.api import migrate as tortoise_migrate
 from tortoise.transactions import in_transaction
@@ -201,3 +205,21 @@ async def _insert(client: Any, table: str, **row: Any) -> None:
     values = [str(v) if isinstance(v, uuid.UUID) and not on_postgres() else v for v in row.values()]
     sql = f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join(marks)})"  # noqa: S608
     await client.execute_query(sql, values)
+
+
+@pytest.mark.same_on_either_database  # reads files, and an in-memory database
+async def test_the_models_and_their_migrations_agree(tmp_path: Path) -> None:
+    """What `tortoise makemigrations` (docs/contributing.md) finds to do on a clean tree:
+    nothing. Anything else is a model changed without its migration, or a migration that says
+    something else than its model — which the next contributor's migration would "fix"."""
+    shutil.copytree("models", tmp_path / "models", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy("pyproject.toml", tmp_path)
+    proc = await asyncio.create_subprocess_exec(
+        Path(sys.executable).with_name("tortoise"), "makemigrations",
+        cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)},
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    out, err = await asyncio.wait_for(proc.communicate(), 120)
+    assert proc.returncode == 0, err.decode()
+    assert "No changes detected" in out.decode(), out.decode()
+    assert sorted(p.stem for p in (tmp_path / "models/migrations").glob("0*.py")) == LATEST
