@@ -234,12 +234,16 @@ def _department(
     )
 
 
-async def resolutions(weeks: Sequence[str]) -> dict[tuple[int, str], list[float]]:
-    """Each department's times to resolution, in hours, by the week they were resolved in."""
+async def resolutions(
+    weeks: Sequence[str], department_ids: Sequence[int] | None = None
+) -> dict[tuple[int, str], list[float]]:
+    """Each department's (or those of `department_ids`) times to resolution, in hours, by the
+    week they were resolved in."""
     found: dict[tuple[int, str], list[float]] = {}
-    rows = await ResolutionTime.filter(week__in=list(weeks)).values(
-        "department_id", "week", "hours"
-    )
+    query = ResolutionTime.filter(week__in=list(weeks))
+    if department_ids is not None:
+        query = query.filter(department_id__in=list(department_ids))
+    rows = await query.values("department_id", "week", "hours")
     for row in rows:
         found.setdefault((row["department_id"], row["week"]), []).append(row["hours"])
     return found

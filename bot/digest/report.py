@@ -109,7 +109,7 @@ async def build_report(
     ratings = await _weekly(Rating.filter(department_id__in=list(ids.values())), labels, "score")
     reviews = await _weekly(Review.filter(department_id__in=list(ids.values())), labels, "rating")
     named = await signed(labels)
-    resolved = await resolutions(labels[weeks:])
+    resolved = await resolutions(labels[weeks:], list(ids.values()))
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
     for config in configs:
