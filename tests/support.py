@@ -165,6 +165,19 @@ def view_submission(
     }
 
 
+def message_text(message: dict[str, Any]) -> str:
+    """What a person reads in a message Slack got: its `text`, its sections' text and its
+    context and button labels, a line each."""
+    found = [str(message.get("text") or "")]
+    for block in message.get("blocks") or []:
+        if isinstance(block.get("text"), dict):
+            found.append(block["text"]["text"])
+        for element in block.get("elements", []):
+            label = element.get("text", "") if isinstance(element, dict) else ""
+            found.append(label["text"] if isinstance(label, dict) else label)
+    return "\n".join(found)
+
+
 async def eventually(condition: Callable[[], bool], within: float = 5.0) -> None:
     """Wait for work that runs after Slack's ack (bolt listeners) to show its effect."""
     deadline = time.monotonic() + within

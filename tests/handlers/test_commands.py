@@ -1,12 +1,7 @@
 """`/quality` through /slack/events, signed as Slack signs it."""
 
-from typing import Any
-
 from tests.conftest import Harness
-
-
-def _texts(blocks: list[dict[str, Any]]) -> str:
-    return "\n".join(b["text"]["text"] for b in blocks if isinstance(b.get("text"), dict))
+from tests.support import message_text
 
 
 async def test_help_lists_the_built_subcommands_ephemerally(harness: Harness) -> None:
@@ -14,7 +9,7 @@ async def test_help_lists_the_built_subcommands_ephemerally(harness: Harness) ->
     assert resp.status == 200
     body = await resp.json()
     assert body["response_type"] == "ephemeral"
-    text = _texts(body["blocks"])
+    text = message_text(body)
     assert "`/quality help`" in text
     usages = [
         "help", "rate [department]", "report [department] [weeks]", "departments", "digest",
@@ -26,19 +21,19 @@ async def test_help_lists_the_built_subcommands_ephemerally(harness: Harness) ->
 
 async def test_empty_command_shows_help(harness: Harness) -> None:
     body = await (await harness.command("")).json()
-    assert "`/quality help`" in _texts(body["blocks"])
+    assert "`/quality help`" in message_text(body)
 
 
 async def test_unknown_subcommand_gets_help_naming_it(harness: Harness) -> None:
     body = await (await harness.command("fly <@U0IT00001|bob> away")).json()
-    text = _texts(body["blocks"])
+    text = message_text(body)
     assert "I don't know `fly`" in text
     assert "`/quality help`" in text
 
 
 async def test_unknown_subcommand_is_escaped(harness: Harness) -> None:
     body = await (await harness.command("<!channel>")).json()
-    assert "&lt;!channel&gt;" in _texts(body["blocks"])
+    assert "&lt;!channel&gt;" in message_text(body)
 
 
 async def test_departments_answers_through_response_url(harness: Harness) -> None:
@@ -47,7 +42,7 @@ async def test_departments_answers_through_response_url(harness: Harness) -> Non
     assert await resp.text() == ""  # acknowledged at once; the answer follows
     [reply] = await harness.slack.wait_for_response()
     assert reply["response_type"] == "ephemeral"
-    text = _texts(reply["blocks"])
+    text = message_text(reply)
     assert "*IT*  `it`" in text and "*Finance*  `finance`" in text
     assert "<#C0ITHELP1>" in text and "<@U0IT00001>" in text
     assert "2 members" in text  # the configured members of IT
@@ -55,4 +50,4 @@ async def test_departments_answers_through_response_url(harness: Harness) -> Non
 
 async def test_departments_with_arguments_gets_help(harness: Harness) -> None:
     body = await (await harness.command("departments it")).json()
-    assert "takes no arguments" in _texts(body["blocks"])
+    assert "takes no arguments" in message_text(body)

@@ -1,20 +1,10 @@
 """`/quality digest`: a preview for anyone; `digest post` for admins, through the same claim."""
 
-from typing import Any
-
 from tests.bot import digest_data as data
 from tests.conftest import Harness
+from tests.support import message_text
 
 ADMIN = "U0ADMIN01"
-
-
-def _texts(blocks: list[dict[str, Any]]) -> str:
-    found = []
-    for block in blocks:
-        if isinstance(block.get("text"), dict):
-            found.append(block["text"]["text"])
-        found += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(found)
 
 
 async def _seed_w46() -> None:  # the clock says Wednesday of W47: W46 is the last complete week
@@ -35,7 +25,7 @@ async def test_anyone_gets_a_private_preview_without_colleagues_comments(harness
     assert resp.status == 200 and await resp.text() == ""
     [preview] = await harness.slack.wait_for_response()
     assert preview["response_type"] == "ephemeral"
-    text = _texts(preview["blocks"])
+    text = message_text(preview)
     assert "Service quality — week 2026-W46" in text
     assert "Support never called back" in text  # a customer review may be quoted
     assert "laptop swap" not in text  # a colleague's comment is for IT's managers only
@@ -64,4 +54,4 @@ async def test_an_admin_posts_once_and_a_second_post_says_so(harness: Harness) -
 
 async def test_digest_with_other_words_gets_the_help(harness: Harness) -> None:
     body = await (await harness.command("digest now please")).json()
-    assert "`digest` takes nothing, or `post`." in _texts(body["blocks"])
+    assert "`digest` takes nothing, or `post`." in message_text(body)

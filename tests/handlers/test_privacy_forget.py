@@ -10,15 +10,9 @@ from models.department import Department
 from models.survey import EXPIRED, OptOut, Poll, Rating
 from tests.conftest import Harness
 from tests.handlers.poll_flows import sent_poll
+from tests.support import message_text
 
 ADMIN, IT_MANAGER, FIN, SAM = "U0ADMIN01", "U0IT00001", "U0FIN0001", "U0EMP0001"
-
-
-def _texts(message: dict[str, Any]) -> str:
-    blocks = message.get("blocks") or []
-    parts = [b["text"]["text"] for b in blocks if isinstance(b.get("text"), dict)]
-    parts += [e["text"] for b in blocks for e in b.get("elements", []) if "text" in e]
-    return "\n".join(parts)
 
 
 async def _answer(harness: Harness, text: str, user: str) -> dict[str, Any]:
@@ -54,7 +48,7 @@ async def test_privacy_shows_what_is_stored_about_the_caller(harness: Harness) -
     resp = await harness.command("privacy", user_id=FIN)
     assert resp.status == 200 and await resp.text() == ""  # acked first, answered later
     [answer] = await harness.slack.wait_for_response()
-    text = _texts(answer)
+    text = message_text(answer)
     assert "1 poll (1 waiting for your answer) about IT, since <!date^" in text
     assert "You belong to Finance (listed in quality.yml)" in text
     assert "You have not opted out" in text
@@ -69,7 +63,7 @@ async def test_privacy_shows_what_is_stored_about_the_caller(harness: Harness) -
 async def test_privacy_of_someone_else_shows_only_their_own(harness: Harness) -> None:
     await sent_poll(harness)
     await _sam_was_asked_and_opted_out(harness)
-    text = _texts(await _answer(harness, "privacy", SAM))
+    text = message_text(await _answer(harness, "privacy", SAM))
     assert "1 poll (1 expired unanswered) about Finance, since <!date^" in text
     assert "|2026-11-10>" in text
     assert "You opted out on <!date^" in text
@@ -84,7 +78,7 @@ async def test_privacy_takes_no_arguments(harness: Harness) -> None:
 
 
 async def test_help_lists_privacy_for_everyone_and_forget_for_admins(harness: Harness) -> None:
-    text = _texts(await _answer(harness, "help", SAM))
+    text = message_text(await _answer(harness, "help", SAM))
     assert "`/quality privacy` — what is stored about you, and who sees what" in text
     assert "`/quality forget @user` — erase everything stored about a person  _(admins)_" in text
 
@@ -112,7 +106,7 @@ async def test_an_admin_forgets_a_mentioned_person(harness: Harness) -> None:
     )
     answer = await _answer(harness, f"forget <@{SAM}|sam>", ADMIN)
     assert answer["text"] == f"Erased everything stored about <@{SAM}>: 1 poll, 1 opt-out."
-    assert "Ratings they gave stay" in _texts(answer)
+    assert "Ratings they gave stay" in message_text(answer)
     assert not await Poll.filter(user_id=SAM).exists()
     assert not await OptOut.exists(user_id=SAM)
     assert await Poll.filter(user_id=FIN).count() == 1  # someone else's poll stays
@@ -135,7 +129,7 @@ async def test_forgetting_a_configured_manager_says_where_they_are_still_listed(
     assert (
         "Still listed in quality.yml as a member of it and a manager of it: remove them there, "
         "or the next start lists them again."
-    ) in _texts(answer)
+    ) in message_text(answer)
 
 
 @pytest.mark.parametrize(

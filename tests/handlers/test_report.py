@@ -2,8 +2,6 @@
 view of comments in the audit log, and nothing from a group under the threshold. The clock says
 Wednesday of 2026-W47, so the last complete week is 2026-W46."""
 
-from typing import Any
-
 import pytest
 
 from bot.config import DepartmentConfig, QualityConfig
@@ -11,20 +9,12 @@ from handlers.subcommands.report import Request, parse_args
 from models.audit import VIEW_COMMENTS, AuditEntry
 from tests.bot import digest_data as data
 from tests.conftest import Harness
+from tests.support import message_text
 
 ADMIN, IT_MANAGER, FINANCE_MANAGER, EMPLOYEE = "U0ADMIN01", "U0IT00001", "U0FIN0001", "U0EMP0001"
 PRAISE = "Quick laptop swap, thanks <@U0EMP0002> for the help"
 CONCERN = "The VPN ticket waited a whole week"
 POSITIVE, NEGATIVE = ("positive", 0.6), ("negative", -0.7)
-
-
-def texts(message: dict[str, Any]) -> str:
-    found = [message.get("text", "")]
-    for block in message.get("blocks", []):
-        if isinstance(block.get("text"), dict):
-            found.append(block["text"]["text"])
-        found += [e.get("text", "") for e in block.get("elements", []) if isinstance(e, dict)]
-    return "\n".join(found)
 
 
 async def report(harness: Harness, text: str, user: str = EMPLOYEE, *, nth: int = 1) -> str:
@@ -34,7 +24,7 @@ async def report(harness: Harness, text: str, user: str = EMPLOYEE, *, nth: int 
     answers = await harness.slack.wait_for_response(count=nth)
     assert len(answers) == nth
     assert answers[-1]["response_type"] == "ephemeral"
-    return texts(answers[-1])
+    return message_text(answers[-1])
 
 
 async def refused(harness: Harness, text: str, user: str = EMPLOYEE) -> str:
@@ -171,7 +161,7 @@ async def test_very_long_input_gets_a_short_friendly_answer(harness: Harness, te
 async def test_the_help_lists_report(harness: Harness) -> None:
     body = await (await harness.command("help")).json()
     assert "`/quality report [department] [weeks]` — figures for one or all departments" in (
-        texts(body)
+        message_text(body)
     )
 
 

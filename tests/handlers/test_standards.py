@@ -6,7 +6,6 @@ when the average is hidden. The clock says Wednesday of 2026-W47: W46 is the las
 import json
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -15,7 +14,7 @@ from tests.bot import digest_data as data
 from tests.conftest import QUALITY_YML, Harness, make_settings, start_harness
 from tests.handlers.poll_flows import SERVED_TS, sent_poll
 from tests.handlers.test_webhook_interactions import SECRET
-from tests.support import FakeClock, home_opened
+from tests.support import FakeClock, home_opened, message_text
 
 ADMIN, IT_MANAGER = "U0ADMIN01", "U0IT00001"
 PROMISE = "Laptops fixed or swapped in <1 day & never lost"  # Slack's markup characters
@@ -45,28 +44,17 @@ async def harness(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> Asyn
     await h.client.close()
 
 
-def texts(message: dict[str, Any]) -> str:
-    found = [message.get("text", "")]
-    for block in message.get("blocks", []):
-        if isinstance(block.get("text"), dict):
-            found.append(block["text"]["text"])
-        for element in block.get("elements", []):
-            text = element.get("text", "") if isinstance(element, dict) else ""
-            found.append(text["text"] if isinstance(text, dict) else text)
-    return "\n".join(found)
-
-
 async def answer(harness: Harness, text: str, user: str = "U0EMP0001", nth: int = 1) -> str:
     """`/quality text`, answered through response_url."""
     resp = await harness.command(text, user_id=user)
     assert resp.status == 200 and await resp.text() == ""
     answers = await harness.slack.wait_for_response(count=nth)
-    return texts(answers[-1])
+    return message_text(answers[-1])
 
 
 async def test_the_poll_states_the_departments_promise(harness: Harness) -> None:
     _, dm = await sent_poll(harness)
-    assert f"IT's promise: {SHOWN}" in texts(dm)
+    assert f"IT's promise: {SHOWN}" in message_text(dm)
 
 
 async def test_departments_lists_each_standard(harness: Harness) -> None:
@@ -106,8 +94,8 @@ async def test_a_manager_meets_the_standard_in_app_home_and_the_digest_dm(
     [dm] = harness.slack.calls_to(
         "chat.postMessage", where=lambda c: c.params["channel"] == IT_MANAGER
     )
-    assert "*Your standard*" in texts(dm.params)
-    assert f"“{SHOWN}”; target 4.2 met; resolves requests within 8 h" in texts(dm.params)
+    assert "*Your standard*" in message_text(dm.params)
+    assert f"“{SHOWN}”; target 4.2 met; resolves requests within 8 h" in message_text(dm.params)
 
 
 async def test_the_digest_celebrates_targets_met_and_the_most_improved(harness: Harness) -> None:
