@@ -28,16 +28,21 @@ class _ImmediateTransaction(SqliteTransactionWrapper):
 
 class _ImmediateTransactionContext(SqliteTransactionContext):
     async def __aenter__(self) -> TransactionalDBClient:
+        # Tortoise's own steps, except that a failure after taking the connection's lock gives
+        # it back: when the busy timeout runs out (or the connection fails) in BEGIN, tortoise
+        # would keep it, and every later statement of the process would wait for it forever.
+        # A task cancelled while waiting for the lock never had it, and gives nothing back.
+        await self._trxlock.acquire()
         try:
-            return await super().__aenter__()
+            await self.ensure_connection()
+            self.token = get_connections().set(self.connection_name, self.connection)
+            await self.connection.begin()
         except BaseException:
-            # The busy timeout ran out (or the connection failed) in BEGIN: tortoise would
-            # keep the connection's lock, and every later statement of the process would wait
-            # for it forever. Give it back, and let the caller see the error.
             if hasattr(self, "token"):
                 get_connections().reset(self.token)
             self._trxlock.release()
             raise
+        return self.connection
 
 
 class ImmediateSqliteClient(SqliteClient):

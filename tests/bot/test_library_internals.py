@@ -57,8 +57,11 @@ def test_tortoises_sqlite_transactions_as_models_sqlite_extends_them() -> None:
     # models/sqlite.py replaces `begin` whole: it must still be the one place that says BEGIN.
     begin = inspect.getsource(SqliteTransactionWrapper.begin)
     assert 'execute("BEGIN")' in begin and "commit()" in begin, _fix("models/sqlite.py")
+    # models/sqlite.py repeats tortoise's `__aenter__` step for step (and gives the lock back).
     enter = inspect.getsource(SqliteTransactionContext.__aenter__)
-    assert "self.token" in enter and "_trxlock.acquire()" in enter, _fix("models/sqlite.py")
+    steps = ("_trxlock.acquire()", "ensure_connection()", "self.token", "connection.begin()")
+    assert all(step in enter for step in steps), _fix("models/sqlite.py")
+    assert len(enter.strip().splitlines()) == 6, _fix("models/sqlite.py")
 
 
 def test_tortoises_pooled_transactions_as_models_postgres_repeats_them() -> None:

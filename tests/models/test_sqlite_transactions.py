@@ -54,3 +54,33 @@ async def test_a_transaction_that_reads_first_waits_for_another_writer(tmp_path:
         assert await AuditEntry.all().count() == 2
     finally:
         await db.close_database()
+
+
+async def test_a_transaction_cancelled_while_waiting_for_another_leaves_the_lock_working(
+    tmp_path: Path,
+) -> None:
+    # A background step waiting for the connection at shutdown is cancelled: it never had
+    # the lock, so it must not give it back (which broke every later transaction).
+    await db.open_database(database_url(tmp_path))
+    try:
+        entered = asyncio.Event()
+
+        async def waits() -> None:
+            await entered.wait()
+            async with in_transaction():
+                pass
+
+        task = asyncio.create_task(waits())  # outside the transaction: not a nested one
+        async with in_transaction():
+            entered.set()
+            await asyncio.sleep(0.05)  # it is waiting for the lock this transaction holds
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+            await AuditEntry.create(at=AT, actor="U1", action="export", subject="it")
+        async with asyncio.timeout(5):
+            async with in_transaction():
+                await AuditEntry.create(at=AT, actor="U2", action="export", subject="hr")
+        assert await AuditEntry.all().count() == 2
+    finally:
+        await db.close_database()
