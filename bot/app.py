@@ -107,6 +107,7 @@ def create_app(
             release_every = release_tick.total_seconds()
             tasks.every(release_every, services.release.step, name="answer-release")
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
+        tasks.forever(services.thanks.run(tick=poll_tick.total_seconds()), name="thanks")
         tasks.forever(
             services.deletions.run(tick=poll_tick.total_seconds()), name="erased-messages"
         )

@@ -20,6 +20,7 @@ from bot.sentiment import SentimentPool
 from bot.slack.client import RateLimitGate
 from bot.surveys.delivery import PollDelivery
 from bot.surveys.release import AnswerRelease
+from bot.surveys.thanks import ThanksDelivery
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Services:
     reads_in_worker: bool = False
     aggregates: Aggregates = field(init=False)
     polls: PollDelivery = field(init=False)
+    thanks: ThanksDelivery = field(init=False)
     release: AnswerRelease = field(init=False)
     alerts: AlertDelivery = field(init=False)
     deletions: MessageDeletion = field(init=False)
@@ -50,6 +52,9 @@ class Services:
             quality, self.settings.database_url if self.reads_in_worker else None
         )
         self.polls = PollDelivery(
+            client=self.client, quality=quality, clock=self.clock, gate=self.gate
+        )
+        self.thanks = ThanksDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.release = AnswerRelease(quality=quality, clock=self.clock, sentiment=self.sentiment)

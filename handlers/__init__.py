@@ -8,7 +8,7 @@ May use: the services (`bot`), and the models for lookups.
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers import actions, commands, events, home, middleware, shortcuts, views
+from handlers import actions, commands, events, home, middleware, offers, shortcuts, views
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
@@ -17,5 +17,6 @@ def register_all(app: AsyncApp, services: Services) -> None:
     events.register(app, services)
     actions.register(app, services)
     views.register(app, services)
+    offers.register(app, services)
     shortcuts.register(app, services)
     home.register(app, services)

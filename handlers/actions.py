@@ -71,7 +71,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         # Stored before the ack: a click Slack shows as taken is a committed answer.
         try:
-            poll = await services.polls.answer(poll_id, user_id, Answer(score=int(match.group(1))))
+            done = await services.polls.answer(poll_id, user_id, Answer(score=int(match.group(1))))
         except PollClosed:
             await ack()
             await closed_note(body, respond, user_id)
@@ -87,9 +87,14 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         services.metrics.committed("click", context)
         await ack()
+        poll = done.poll
+        assert poll is not None  # answer() answers the poll clicked on
         thanks, blocks = thank_you(poll.department.name)
         if not _from_home(body) and web_url(body, "response_url"):
             await respond(replace_original=True, text=thanks, blocks=blocks)
+            channel = text(body, "container", "channel_id") or poll.channel
+            if channel:
+                await services.polls.offer(user_id, channel, done.offer)
             return
         # Answered from App Home (or Slack gave no response_url): thank them in the DM, and
         # show Home without the poll.
@@ -100,6 +105,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 )
             except SlackApiError as exc:  # the DM deleted, say: the answer is in all the same
                 log.warning("answered poll's DM not updated (%s)", exc.response.get("error"))
+            await services.polls.offer(user_id, poll.channel, done.offer)
         if _from_home(body):
             await services.home.publish(user_id)
 

@@ -21,6 +21,7 @@ from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from bot.surveys.answers import (
     Answer,
+    Answered,
     NoFollowUp,
     NotNow,
     PollClosed,
@@ -28,7 +29,6 @@ from bot.surveys.answers import (
 from bot.surveys.requests import UnknownDepartment
 from handlers.payload import field, text
 from handlers.payload import user_id as slack_user
-from models.survey import Poll
 
 log = logging.getLogger(__name__)
 
@@ -138,13 +138,13 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         answer = Answer(score=int(score), comment=comment or None, consent=consent)
         # The answer is committed before the modal closes: what Slack shows as sent is stored.
-        poll: Poll | None
+        done: Answered
         try:
             if origin.poll is not None:
-                poll = await _answer(origin.poll, user_id, answer)
+                done = await _answer(origin.poll, user_id, answer)
             else:
                 assert dept is not None
-                poll = await _rate(dept, user_id, answer)
+                done = await _rate(dept, user_id, answer)
         except _Refused as refused:
             await ack(response_action="errors", errors={refused.block: refused.reason})
             return
@@ -154,10 +154,11 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         services.metrics.committed("modal", context)
         await ack()
+        poll = done.poll
         name = poll.department.name if poll is not None else dept.name if dept else ""
-        await services.polls.thank(user_id, name, poll)
+        await services.polls.thank(user_id, name, done)
 
-    async def _answer(poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
+    async def _answer(poll_id: uuid.UUID, user_id: str, answer: Answer) -> Answered:
         try:
             return await services.polls.answer(poll_id, user_id, answer)
         except PollClosed:
@@ -167,7 +168,7 @@ def register(app: AsyncApp, services: Services) -> None:
         except NoFollowUp:
             raise _Refused(CONSENT_BLOCK, NO_FOLLOW_UP) from None
 
-    async def _rate(dept: DepartmentConfig, user_id: str, answer: Answer) -> Poll | None:
+    async def _rate(dept: DepartmentConfig, user_id: str, answer: Answer) -> Answered:
         try:
             return await services.polls.rate_by_hand(user_id, dept.slug, answer)
         except (NotNow, UnknownDepartment) as exc:

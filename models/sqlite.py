@@ -42,7 +42,8 @@ class _ImmediateTransactionContext(SqliteTransactionContext):
                 get_connections().reset(self.token)
             self._trxlock.release()
             raise
-        return self.connection
+        connection: TransactionalDBClient = self.connection
+        return connection
 
 
 class ImmediateSqliteClient(SqliteClient):

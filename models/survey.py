@@ -3,7 +3,8 @@ ratings (what was answered).
 
 Who answered and what they answered are kept apart (docs/privacy.md says it for users):
 - an answer is committed, at once, as a `HeldAnswer`: the rated department, the rater's
-  department, the score, the comment and the week — no user id, no link to the poll;
+  department, the score, the comment, the reasons picked and the week — no user id, no link
+  to the poll;
 - answers are released into `Rating` in shuffled batches, in transactions of their own, so no
   system column, row order or id ties a rating to the moment or the poll it came from; when a
   week closes, its ratings are written again, all at once and shuffled, and its polls lose the
@@ -71,7 +72,10 @@ class Poll(Model):
 
 class HeldAnswer(Model):
     """An answer committed when it was given, waiting to be released into the ratings with
-    others. It names no one; sentiment is scored after release (bot/surveys/scoring.py)."""
+    others. It names no one; sentiment is scored after release (bot/surveys/scoring.py).
+
+    While its reasons may still be picked, it keeps a random `token` (which only the
+    thank-you offering them carries) until `open_until`, and is not released before."""
 
     id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
     department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
@@ -80,7 +84,10 @@ class HeldAnswer(Model):
     rater_department = fields.CharField(max_length=64)
     score = fields.SmallIntField()
     comment = fields.TextField(null=True)
+    reasons: fields.Field[list[str] | None] = fields.JSONField(null=True)
     week = fields.CharField(max_length=8, db_index=True)
+    token = fields.CharField(max_length=32, unique=True, null=True)
+    open_until = fields.DatetimeField(null=True)
 
     class Meta:
         table = "held_answer"
@@ -97,6 +104,7 @@ class Rating(Model):
     rater_department = fields.CharField(max_length=64)
     score = fields.SmallIntField()
     comment = fields.TextField(null=True)
+    reasons: fields.Field[list[str] | None] = fields.JSONField(null=True)  # picked, if any
     sentiment_label = fields.CharField(max_length=24, null=True)
     sentiment_polarity = fields.FloatField(null=True)
     sentiment_language = fields.CharField(max_length=8, null=True)
@@ -196,3 +204,31 @@ class FollowUp(Model):
 
     class Meta:
         table = "follow_up"
+
+
+class Thanks(Model):
+    """A thanks to a department, posted to its team channel.
+
+    It keeps no score and no time: one unsigned names no one and waits for the day's batch
+    (`post_after`, shared by all of that day's); one signed keeps who signed it, for erasure,
+    and is posted at once.
+
+    `token` is the one the thank-you offered with a 4 or 5, spent here: one thanks per
+    answer, so per person, department and week."""
+
+    id = fields.UUIDField(primary_key=True, default=uuid.uuid4)
+    token = fields.CharField(max_length=32, unique=True)
+    department: fields.ForeignKeyRelation[Department] = fields.ForeignKeyField(
+        "quality.Department", related_name="thanks", on_delete=fields.CASCADE
+    )
+    week = fields.CharField(max_length=8, db_index=True)
+    comment = fields.TextField(null=True)
+    signed_by = fields.CharField(max_length=32, null=True, db_index=True)
+    post_after = fields.DatetimeField()
+    status = fields.CharField(max_length=16, default=QUEUED)  # queued → sending → sent
+    claimed_at = fields.DatetimeField(null=True)
+    channel = fields.CharField(max_length=32, null=True)  # where it was posted, for erasure
+    ts = fields.CharField(max_length=32, null=True)
+
+    class Meta:
+        table = "thanks"

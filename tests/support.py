@@ -121,9 +121,11 @@ def block_action(
     block_id: str | None = None,
     container: dict[str, Any] | None = None,
     response_url: str | None = None,
+    state: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """A button pressed in a message (`container` of type "message", with a `response_url`) or
-    in a view (App Home, a modal: no response_url), as Slack posts it."""
+    in a view (App Home, a modal: no response_url), as Slack posts it; `state` is the values
+    of the message's stateful elements (checkboxes), block by block, as Slack sends them."""
     action: dict[str, Any] = {"action_id": action_id, "type": "button",
                               "action_ts": f"{time.time()}"}  # fmt: skip
     if value is not None:
@@ -142,6 +144,8 @@ def block_action(
     if payload["container"].get("type") == "message":
         payload["channel"] = {"id": payload["container"]["channel_id"]}
         payload["response_url"] = response_url or ""
+    if state is not None:
+        payload["state"] = {"values": state}
     return payload
 
 

@@ -24,10 +24,12 @@ from bot.blocks.digest_parts import (
 )
 from bot.digest.model import DepartmentWeek, Quote, WeekDigest
 from bot.digest.text import (
+    breaks_down,
     celebrate,
     date_range,
     plural,
     quotable,
+    reasons_lines,
     resolution_words,
     standard_words,
     top_quotes,
@@ -93,8 +95,10 @@ def _quote_sections(title: str, quotes: Sequence[tuple[DepartmentWeek, Quote]]) 
 
 def _channel_tail(digest: WeekDigest) -> list[Block]:
     cheers = [f"• {escape(line)}" for line in celebrate(digest)]
+    broken = [f"• {escape(line)}" for line in breaks_down(digest)]
     return [
         divider(),
+        *(sections(broken, title="*Where it breaks down*") if broken else []),
         *(sections(cheers, title="*Celebrate*") if cheers else []),
         *_quote_sections("Top praise", top_quotes(digest, "praise")),
         *_quote_sections("Top concerns", top_quotes(digest, "concerns")),
@@ -169,6 +173,8 @@ def _dm_blocks(digest: WeekDigest, dept: DepartmentWeek, quotes: int) -> list[Bl
     if standing:
         title = "*Your standard*" if dept.standard else "*Time to resolution*"
         blocks += sections(["\n".join(standing)], title=title)
+    if picked := [escape(line) for line in reasons_lines(dept.reasons)]:
+        blocks += sections(["\n".join(picked)], title="*Reasons picked*")
     blocks += sections([colleagues_detail(dept.internal, k)], title="*Colleagues*")
     blocks += sections([customers_detail(dept.external, k)], title="*Customers*")
     if dept.trend:

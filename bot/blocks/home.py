@@ -9,6 +9,7 @@ from bot.blocks import Block, context, divider, escape, header, section
 from bot.blocks.digest_parts import figures_entry, pack, quote_entry, trend_row
 from bot.blocks.poll import PollView, poll_message
 from bot.digest.model import DepartmentWeek, WeekDigest
+from bot.digest.text import reasons_lines
 
 RATE_ACTION = "home_rate"
 MAX_POLLS = 10  # each poll takes 4 blocks plus a divider
@@ -105,6 +106,7 @@ def _department(dept: DepartmentWeek, k: int) -> str:
     ]
     if dept.attention:
         lines.append("Needs attention: " + "; ".join(escape(a) for a in dept.attention))
+    lines += [f"Reasons, {escape(line)}" for line in reasons_lines(dept.reasons, limit=3)]
     lines += [quote_entry(dept, quote) for quote in dept.concerns[:CONCERNS]]
     return "\n".join(lines)
 

@@ -24,6 +24,7 @@ from bot.digest.text import (
     change,
     date_range,
     plural,
+    reasons_lines,
     resolution_words,
     signed,
     standard_words,
@@ -103,6 +104,7 @@ def _figures(dept: DepartmentReport, k: int, *, title: bool) -> str:
         lines.append(f"Standard: {escape(standard_words(dept.standard))}")
     if resolved := resolution_words(dept.resolution, dept.standard):
         lines.append(f"Resolved: {resolved}")
+    lines += [f"Reasons, {escape(line)}" for line in reasons_lines(dept.reasons)]
     return "\n".join(lines)
 
 

@@ -15,13 +15,21 @@ or the database.
 
 from bot.config.problems import ENVIRONMENT, ConfigError, Problem
 from bot.config.quality_fields import Schedule
-from bot.config.quality_models import DepartmentConfig, QualityConfig, StandardConfig
+from bot.config.quality_models import (
+    HIGH,
+    LOW,
+    DepartmentConfig,
+    QualityConfig,
+    StandardConfig,
+)
 from bot.config.quality_yaml import format_key, parse_quality_config, read_quality_config
 from bot.config.settings import VARIABLES, Settings, check_config, load_settings
 from bot.config.validation import describe_errors
 
 __all__ = [
     "ENVIRONMENT",
+    "HIGH",
+    "LOW",
     "VARIABLES",
     "ConfigError",
     "DepartmentConfig",

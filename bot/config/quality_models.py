@@ -6,7 +6,7 @@ import zoneinfo
 from collections.abc import Iterator, Sequence
 from typing import Annotated, Any
 
-from pydantic import Field, Strict, ValidationInfo, field_validator, model_validator
+from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from bot.config.quality_fields import (
@@ -60,6 +60,47 @@ class StandardConfig(FrozenModel):
         return self
 
 
+MAX_REASON = 40  # characters: a checkbox's label
+MAX_REASONS = 10  # Slack shows at most ten checkboxes together
+LOW, HIGH = "low", "high"  # the score bands that are offered reasons: 1–2 and 4–5
+
+
+def _reason_list(value: tuple[str, ...]) -> tuple[str, ...]:
+    if len(value) > MAX_REASONS:
+        raise PydanticCustomError(
+            "reasons_count", "offers at most {limit} reasons, not {count}",
+            {"limit": MAX_REASONS, "count": len(value)},
+        )  # fmt: skip
+    for reason in value:
+        if len(reason) > MAX_REASON:
+            raise PydanticCustomError(
+                "reason_length", "'{reason}' is longer than {limit} characters",
+                {"reason": reason, "limit": MAX_REASON},
+            )  # fmt: skip
+    if len(set(value)) < len(value):
+        raise PydanticCustomError("reasons_repeated", "names a reason twice")
+    return value
+
+
+# The reasons of one band, in the order they are offered (an empty list offers none).
+Reasons = Annotated[tuple[Text, ...], AfterValidator(_reason_list)]
+
+
+class ReasonsConfig(FrozenModel):
+    """What the thank-you offers to pick after a score: `low` after a 1 or 2, `high` after a
+    4 or 5 (a 3 is offered none)."""
+
+    low: Reasons = ("slow", "had to chase", "not fixed", "unclear", "unfriendly")
+    high: Reasons = ("fast", "fixed first time", "clear", "friendly", "went the extra mile")
+
+
+class DepartmentReasons(FrozenModel):
+    """A department's own reasons; a band it leaves out is offered `surveys.reasons`."""
+
+    low: Reasons | None = None
+    high: Reasons | None = None
+
+
 class DepartmentConfig(FrozenModel):
     slug: Slug
     name: Text
@@ -70,6 +111,9 @@ class DepartmentConfig(FrozenModel):
     managers: tuple[UserId, ...] = ()
     keywords: tuple[Text, ...] = ()
     standard: StandardConfig | None = None
+    # Where thanks to the department are posted; None: its alert channel.
+    team_channel: ChannelId | None = None
+    reasons: DepartmentReasons | None = None
 
 
 class PrivacyConfig(FrozenModel):
@@ -82,6 +126,7 @@ class SurveysConfig(FrozenModel):
     cooldown_days_per_department: Annotated[int, Strict(), Field(ge=0)] = 2
     remind_after_hours: PositiveInt = 24
     expire_after_hours: PositiveInt = 72
+    reasons: ReasonsConfig = ReasonsConfig()
 
     @field_validator("expire_after_hours")
     @classmethod
@@ -119,6 +164,12 @@ class QualityConfig(FrozenModel):
 
     def department(self, slug: str) -> DepartmentConfig | None:
         return next((d for d in self.departments if d.slug == slug), None)
+
+    def reasons(self, slug: str, band: str) -> tuple[str, ...]:
+        """The reasons offered for `band` (LOW or HIGH) after rating the department."""
+        dept = self.department(slug)
+        own = getattr(dept.reasons, band) if dept and dept.reasons else None
+        return own if own is not None else tuple(getattr(self.surveys.reasons, band))
 
     @field_validator("departments")
     @classmethod

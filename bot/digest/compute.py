@@ -27,6 +27,7 @@ from bot.digest.model import (
     TrendPoint,
     WeekDigest,
 )
+from bot.digest.reasons import picks, reasons
 from bot.privacy.scrub import scrub, shorten
 from bot.privacy.suppression import enough, figure, quotable, shown_parts
 from bot.sentiment.model import SCORED_LABELS
@@ -89,6 +90,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     reviews = await _groups(Review.filter(week__in=labels, department_id__isnull=False), "rating")
     polls = await _polls(week)
     resolved = await resolutions([week.label])
+    picked = await picks([week.label])
     named = await signed([week.label])
     said = Said(
         await quotes.comments(week.label),
@@ -102,10 +104,12 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
         dept_id = ids.get(config.slug)
         if dept_id is None:  # configured but never synced: nothing can refer to it yet
             continue
+        found = _department(config, dept_id, week, labels, ratings, reviews, polls, said, k, keep)
         departments.append(
             replace(
-                _department(config, dept_id, week, labels, ratings, reviews, polls, said, k, keep),
+                found,
                 resolution=resolution(resolved.get((dept_id, week.label), []), k),
+                reasons=reasons(picked.get((dept_id, week.label), []), found.internal.responses, k),
             )
         )
     return WeekDigest(

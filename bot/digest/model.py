@@ -107,6 +107,32 @@ HIDDEN_RESOLUTION = Resolution(None, None, None, suppressed=True)
 
 
 @dataclass(frozen=True)
+class BandReasons:
+    """A band's scores (low: 1–2, high: 4–5) and the reasons shown with them, most picked
+    first, as (reason, people who picked it). `scores` None: the band is not shown."""
+
+    scores: int | None
+    picked: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Reasons:
+    """The reasons picked with a department's low and high scores (bot/digest/reasons.py)."""
+
+    low: BandReasons
+    high: BandReasons
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "low": {"scores": self.low.scores, "picked": dict(self.low.picked)},
+            "high": {"scores": self.high.scores, "picked": dict(self.high.picked)},
+        }
+
+
+HIDDEN_REASONS = Reasons(BandReasons(None), BandReasons(None))
+
+
+@dataclass(frozen=True)
 class DepartmentWeek:
     slug: str
     name: str
@@ -123,6 +149,7 @@ class DepartmentWeek:
     correlation: float | None = None
     standard: Standard | None = None
     resolution: Resolution = HIDDEN_RESOLUTION
+    reasons: Reasons = HIDDEN_REASONS
 
     def to_json(self) -> dict[str, Any]:
         i, e = self.internal, self.external
@@ -146,6 +173,7 @@ class DepartmentWeek:
             "attention": list(self.attention),
             "standard": self.standard.to_json() if self.standard else None,
             "resolution": self.resolution.to_json(),
+            "reasons": self.reasons.to_json(),
         }
 
 

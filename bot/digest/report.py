@@ -20,13 +20,16 @@ from tortoise.functions import Count, Sum
 from bot.config import QualityConfig
 from bot.digest.compute import resolution, resolutions, standard
 from bot.digest.model import (
+    HIDDEN_REASONS,
     HIDDEN_RESOLUTION,
     External,
     Internal,
+    Reasons,
     Resolution,
     Standard,
     TrendPoint,
 )
+from bot.digest.reasons import picks, pooled, reasons
 from bot.privacy.scrub import scrub, shorten
 from bot.privacy.suppression import enough, quotable
 from bot.sentiment.model import SCORED_LABELS
@@ -74,6 +77,7 @@ class DepartmentReport:
     concerns: tuple[Comment, ...] = ()  # most negative first
     standard: Standard | None = None  # its target measured by the period's average
     resolution: Resolution = HIDDEN_RESOLUTION
+    reasons: Reasons = HIDDEN_REASONS  # the sums of what each week's digest showed
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,7 @@ async def build_report(
     reviews = await _weekly(Review.filter(department_id__in=list(ids.values())), labels, "rating")
     named = await signed(labels)
     resolved = await resolutions(labels[weeks:], list(ids.values()))
+    picked = await picks(labels[weeks:], list(ids.values()))
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
     for config in configs:
@@ -148,6 +153,10 @@ async def build_report(
                         for hours in times
                     ],
                     k,
+                ),
+                reasons=pooled(
+                    reasons(picked.get((dept_id, label), []), g.count if g else None, k)
+                    for label, g in zip(labels[weeks:], rated[weeks:], strict=True)
                 ),
             )
         )

@@ -8,11 +8,14 @@ import textwrap
 from datetime import date
 from typing import Literal
 
+from bot.config import HIGH, LOW
 from bot.digest.model import (
+    BandReasons,
     DepartmentWeek,
     External,
     Internal,
     Quote,
+    Reasons,
     Resolution,
     Standard,
     WeekDigest,
@@ -101,6 +104,34 @@ def standard_words(standard: Standard) -> str:
     return "; ".join(parts)
 
 
+def reasons_words(found: BandReasons, which: str, limit: int = 3) -> str | None:
+    """'“slow” in 6 of 9 low scores, “had to chase” in 4', or None when none is shown."""
+    if found.scores is None or not found.picked:
+        return None
+    said = [f"“{reason}” in {n}" for reason, n in found.picked[:limit]]
+    said[0] += f" of {found.scores} {which} scores"
+    return ", ".join(said)
+
+
+def reasons_lines(found: Reasons, limit: int = 5) -> list[str]:
+    """'Low: “slow” in 6 of 9 low scores, …' and 'High: …', for the bands that show any."""
+    bands = (("Low", found.low, LOW), ("High", found.high, HIGH))
+    return [
+        f"{label}: {words}"
+        for label, band, which in bands
+        if (words := reasons_words(band, which, limit)) is not None
+    ]
+
+
+def breaks_down(digest: WeekDigest) -> list[str]:
+    """Where service broke down, by department: the reasons picked with low scores."""
+    return [
+        f"{d.name}: {words}"
+        for d in digest.departments
+        if (words := reasons_words(d.reasons.low, LOW)) is not None
+    ]
+
+
 CELEBRATE_NAMES = 10  # targets met, named; the rest counted
 MOST_IMPROVED = 3
 
@@ -135,6 +166,13 @@ def celebrate(digest: WeekDigest) -> list[str]:
     best = [words for gain, words in sorted(moved, key=lambda m: -m[0])[:MOST_IMPROVED] if gain > 0]
     if best:
         lines.append(f"Most improved: {'; '.join(best)}")
+    went_well = [
+        f"{d.name} {words}"
+        for d in digest.departments
+        if (words := reasons_words(d.reasons.high, HIGH, limit=1)) is not None
+    ]
+    if went_well:
+        lines.append(f"Went well: {'; '.join(went_well)}")
     return lines
 
 
@@ -245,6 +283,11 @@ def _standards(digest: WeekDigest) -> list[str]:
     return lines if len(lines) > 1 else []
 
 
+def _breaks_down(digest: WeekDigest) -> list[str]:
+    lines = [wrapped for line in breaks_down(digest) for wrapped in _wrapped(line)]
+    return ["Where it breaks down (reasons picked with low scores)", *lines] if lines else []
+
+
 def _matrix(digest: WeekDigest) -> list[str]:
     k = digest.min_group_size
     lines = [f"Who rated whom (groups of {k} or more)"]
@@ -287,6 +330,7 @@ def render_text(digest: WeekDigest) -> str:
         ],
         _attention(digest),
         _standards(digest),
+        _breaks_down(digest),
         _matrix(digest),
         _celebrate(digest),
         _quotes(digest, "praise"),

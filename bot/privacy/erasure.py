@@ -25,14 +25,14 @@ from tortoise.transactions import in_transaction
 from bot.config import QualityConfig
 from bot.people.membership import USERGROUP
 from bot.privacy import audit
-from bot.privacy.erasure_texts import Contact, remover, scrub_texts
+from bot.privacy.erasure_texts import Contact, Remover, remover, scrub_texts
 from bot.privacy.stored import dm_parts
 from bot.runtime import db
 from models.audit import ERASE, AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
 from models.erasure import MessageToDelete
-from models.survey import AnswerMark, FollowUp, OptOut, Poll
+from models.survey import AnswerMark, FollowUp, OptOut, Poll, Thanks
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,7 @@ class Erased:
     memberships: int
     opt_outs: int
     follow_ups: int
+    thanks: int
     marks: int
     digest_dms: int
     texts: int = 0  # other stored texts their mentions, e-mail or phone were removed from
@@ -65,6 +66,7 @@ class Erased:
             "memberships": self.memberships,
             "opt_outs": self.opt_outs,
             "follow_ups": self.follow_ups,
+            "thanks": self.thanks,
             "marks": self.marks,
             "digest_dms": self.digest_dms,
             "texts": self.texts,
@@ -95,13 +97,14 @@ async def forget(
             "department__slug", flat=True
         )
         dms = await dm_parts(user_id)
-        messages = await _their_messages(user_id)
+        messages = await _their_messages(user_id, remove)
         erased = Erased(
             user_id=user_id,
             polls=await Poll.filter(user_id=user_id).delete(),
             memberships=await Membership.filter(user_id=user_id).delete(),
             opt_outs=await OptOut.filter(user_id=user_id).delete(),
             follow_ups=await FollowUp.filter(user_id=user_id).delete(),
+            thanks=await Thanks.filter(signed_by=user_id).delete(),
             marks=await AnswerMark.filter(user_id=user_id).delete(),
             digest_dms=await DigestPart.filter(id__in=dms).delete() if dms else 0,
             texts=await scrub_texts(remove),
@@ -115,14 +118,20 @@ async def forget(
     return erased
 
 
-async def _their_messages(user_id: str) -> list[tuple[str, str]]:
+async def _their_messages(user_id: str, remove: Remover) -> list[tuple[str, str]]:
     """The Slack messages the app posted that name the person (their follow-ups in alert
-    channels) or were addressed to them (their poll DMs)."""
+    channels, thanks they signed or whose words name them) or were addressed to them (their
+    poll DMs)."""
     posts = await FollowUp.filter(user_id=user_id, ts__isnull=False).values_list("channel", "ts")
     polls = await Poll.filter(user_id=user_id, message_ts__isnull=False).values_list(
         "channel", "message_ts"
     )
-    return sorted({(str(c), str(ts)) for c, ts in [*posts, *polls] if c and ts})
+    thanks = [
+        (row.channel, row.ts)
+        for row in await Thanks.filter(ts__isnull=False)
+        if row.signed_by == user_id or (row.comment and remove(row.comment) != row.comment)
+    ]
+    return sorted({(str(c), str(ts)) for c, ts in [*posts, *polls, *thanks] if c and ts})
 
 
 async def _queue_deletions(messages: Sequence[tuple[str, str]]) -> int:
@@ -157,6 +166,7 @@ _KINDS = {
     "memberships": ("department membership", "department memberships"),
     "opt_outs": ("opt-out", "opt-outs"),
     "follow_ups": ("follow-up", "follow-ups"),
+    "thanks": ("signed thanks", "signed thanks"),
     "marks": ("mark of a rating this week", "marks of ratings this week"),
     "digest_dms": ("record of a digest DM", "records of digest DMs"),
 }

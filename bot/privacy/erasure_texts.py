@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.expressions import Q
 
 from models.review import Review
-from models.survey import FollowUp, HeldAnswer, Poll, Rating
+from models.survey import FollowUp, HeldAnswer, Poll, Rating, Thanks
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +22,7 @@ TEXTS: tuple[tuple[Any, str], ...] = (
     (HeldAnswer, "comment"),
     (Rating, "comment"),
     (FollowUp, "comment"),
+    (Thanks, "comment"),
     (Review, "title"),
     (Review, "text"),
 )

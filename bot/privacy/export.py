@@ -27,7 +27,8 @@ from tortoise.expressions import Q
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from bot.config import QualityConfig
+from bot.config import HIGH, LOW, QualityConfig
+from bot.digest.reasons import Picks, reasons
 from bot.privacy import audit
 from bot.privacy.scrub import scrub
 from bot.privacy.suppression import quotable, shown_parts
@@ -41,10 +42,10 @@ from models.survey import UNKNOWN_RATER, Rating
 DEFAULT_WEEKS, MAX_WEEKS = 12, 104
 COLUMNS = (
     "kind", "week", "department", "rater_department", "score", "source", "comment_or_text",
-    "sentiment_label", "sentiment_polarity", "language",
+    "sentiment_label", "sentiment_polarity", "language", "band", "people",
 )  # fmt: skip
 _RATING_FIELDS = (
-    "department_id", "week", "rater_department", "score", "comment",
+    "department_id", "week", "rater_department", "score", "comment", "reasons",
     "sentiment_label", "sentiment_polarity", "sentiment_language",
 )  # fmt: skip
 _REVIEW_FIELDS = (
@@ -58,7 +59,10 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class Row:
-    kind: str  # "rating", "comment" (a rating's comment, apart from its score) or "review"
+    # "rating", "comment" (a rating's comment, apart from its score), "review", or "reason":
+    # how many of a week's low or high scores (`band`) came with the reason in
+    # comment_or_text (`people`), as the digest shows it.
+    kind: str
     week: str
     department: str
     rater_department: str  # ratings only; "" where the rater group may not be named
@@ -68,6 +72,8 @@ class Row:
     sentiment_label: str
     sentiment_polarity: float | None
     language: str
+    band: str = ""  # "low" or "high": band and reason rows only
+    people: int | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,7 @@ async def export_rows(
     groups = _Groups(raters=_raters(rater_groups, k), quoted=quoted)
     # Scrubbing is regular expressions over every text: off the event loop.
     rows = await asyncio.to_thread(_rows, ratings, reviews, ids, groups, keep)
+    rows += _reason_rows(ratings, rating_groups, ids, k)
     order = {slug: i for i, slug in enumerate(slugs)}
     rows.sort(key=lambda r: (order.get(r.department, len(order)), r.week, *_within_week(r)))
     return Export(
@@ -133,7 +140,8 @@ def to_csv(export: Export) -> str:
     for r in export.rows:
         writer.writerow(
             (r.kind, r.week, r.department, r.rater_department, _number(r.score), _cell(r.source),
-             _cell(r.text), r.sentiment_label, _number(r.sentiment_polarity), r.language)
+             _cell(r.text), r.sentiment_label, _number(r.sentiment_polarity), r.language,
+             r.band, _number(r.people))
         )  # fmt: skip
     return out.getvalue()
 
@@ -220,7 +228,27 @@ def _rows(
     return rows
 
 
-_KINDS = ("rating", "comment", "review")
+def _reason_rows(
+    ratings: Iterable[dict[str, Any]], groups: Counts, slugs: Mapping[int, str], k: int
+) -> list[Row]:
+    """Each exported week's reason counts, by the digest's rule (bot/digest/reasons.py): a
+    rating's reasons are never a column of its row, where they would count one person."""
+    picked: defaultdict[tuple[Any, ...], Picks] = defaultdict(list)
+    for r in ratings:
+        if r["score"] != 3:
+            picked[(r["department_id"], r["week"])].append((r["score"], r["reasons"]))
+    rows = []
+    for (dept_id, week), found in picked.items():
+        shown = reasons(found, groups.get((dept_id, week)), k)
+        for which, band in ((LOW, shown.low), (HIGH, shown.high)):
+            rows += [
+                Row("reason", week, slugs[dept_id], "", None, "", reason, "", None, "", which, n)
+                for reason, n in band.picked
+            ]
+    return rows
+
+
+_KINDS = ("rating", "comment", "review", "reason")
 
 
 def _within_week(row: Row) -> tuple[int, float, str]:

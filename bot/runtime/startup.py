@@ -83,6 +83,10 @@ def configured_channels(quality: QualityConfig) -> list[ConfiguredChannel]:
             key = format_key(("departments", n, "alert_channel"))
             use = f"{dept.name}'s alert channel"
             found.setdefault(dept.alert_channel, ConfiguredChannel(dept.alert_channel, key, use))
+        if dept.team_channel:
+            key = format_key(("departments", n, "team_channel"))
+            use = f"{dept.name}'s team channel"
+            found.setdefault(dept.team_channel, ConfiguredChannel(dept.team_channel, key, use))
     if quality.digest.channel:
         digest = ConfiguredChannel(quality.digest.channel, "digest.channel", "the digest channel")
         found.setdefault(digest.channel, digest)

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from bot.config import QualityConfig
 from bot.people.membership import departments_of
+from bot.surveys.reasons import Offer, hold_until, offer
 from bot.surveys.requests import (
     RATED_THIS_WEEK,
     UnknownDepartment,
@@ -47,6 +48,15 @@ class NoFollowUp(Exception):
 
 
 @dataclass(frozen=True)
+class Answered:
+    """A committed answer: the poll it answered (None for a rating by hand with no poll
+    waiting), and what its thank-you offers (bot/surveys/reasons.py)."""
+
+    poll: Poll | None
+    offer: Offer | None
+
+
+@dataclass(frozen=True)
 class Answer:
     score: int
     comment: str | None = None
@@ -55,7 +65,7 @@ class Answer:
 
 async def answer_poll(
     poll_id: uuid.UUID, user_id: str, answer: Answer, *, quality: QualityConfig, now: datetime
-) -> Poll:
+) -> Answered:
     poll: Poll | None = None
     try:
         # Read and written in one transaction: on SQLite, where every statement waits its turn
@@ -69,7 +79,7 @@ async def answer_poll(
             # The conditional update is the lock: of two clicks, one changes a row, one does not.
             if not await Poll.filter(id=poll_id, status__in=OPEN).update(status=ANSWERED):
                 raise PollClosed
-            await _hold(poll.department, rater, user_id, answer, quality=quality, now=now)
+            offered = await _hold(poll.department, rater, user_id, answer, quality=quality, now=now)
     except IntegrityError:
         assert poll is not None  # the first write failed, so the poll was read
         # They rated the department this week already (by hand, or through another poll):
@@ -77,12 +87,12 @@ async def answer_poll(
         await Poll.filter(id=poll_id, status__in=OPEN).update(status=EXPIRED)
         raise NotNow(explain(RATED_THIS_WEEK, poll.department.name, quality)) from None
     poll.status = ANSWERED
-    return poll
+    return Answered(poll, offered)
 
 
 async def rate_by_hand(
     user_id: str, slug: str, answer: Answer, *, quality: QualityConfig, now: datetime
-) -> Poll | None:
+) -> Answered:
     """A rating someone chose to give (`/quality rate`, the message shortcut, App Home). A poll
     about the department waiting in their DMs is the one it answers (and is returned); else
     it counts against the weekly budget like a poll, so nobody rates a department fifty times."""
@@ -102,10 +112,12 @@ async def rate_by_hand(
             if reason is not None:
                 raise NotNow(explain(reason, department.name, quality))
             rater = await rater_department(user_id, quality)
-            await _hold(department, rater, user_id, answer, quality=quality, now=now, by_hand=True)
+            offered = await _hold(
+                department, rater, user_id, answer, quality=quality, now=now, by_hand=True
+            )
     except IntegrityError:  # a rating of the same department a moment ago, on another device
         raise NotNow(explain(RATED_THIS_WEEK, department.name, quality)) from None
-    return None
+    return Answered(None, offered)
 
 
 def _check_follow_up(answer: Answer, slug: str, quality: QualityConfig) -> None:
@@ -123,8 +135,10 @@ async def _hold(
     quality: QualityConfig,
     now: datetime,
     by_hand: bool = False,
-) -> None:
+) -> Offer | None:
+    """Hold the answer; what its thank-you may offer."""
     week = iso_week(now, quality.tz)
+    offered, token = offer(department.slug, department.name, answer.score, week, quality)
     await AnswerMark.create(user_id=user_id, department=department, week=week, by_hand=by_hand)
     # A comment the person signs goes to the department by name, and not into the anonymous
     # answers as well: there it would tell the others' comments apart from theirs.
@@ -134,6 +148,8 @@ async def _hold(
         score=answer.score,
         comment=None if answer.consent else answer.comment or None,
         week=week,
+        token=token,
+        open_until=hold_until(token, now),
     )
     if answer.consent:
         await FollowUp.create(
@@ -143,6 +159,7 @@ async def _hold(
             created_at=now,
             week=week,
         )
+    return offered
 
 
 async def signed(weeks: Collection[str]) -> dict[tuple[int, str], int]:

@@ -24,6 +24,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.expressions import F
 
+from bot.blocks.offer import reasons_offer, thanks_offer
 from bot.blocks.poll import (
     PollView,
     closed,
@@ -36,7 +37,8 @@ from bot.clock import Clock
 from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Mark, Outbox, find_marked
-from bot.surveys.answers import Answer, answer_poll, rate_by_hand
+from bot.surveys.answers import Answer, Answered, answer_poll, rate_by_hand
+from bot.surveys.reasons import REASONS_OPEN, Added, Offer, add_reasons
 from bot.surveys.requests import RATED_THIS_WEEK, PollOutcome, PollRequest, request_poll
 from bot.weeks import iso_week
 from models.survey import (
@@ -86,34 +88,67 @@ class PollDelivery(Outbox):
             self.wake()
         return outcome
 
-    async def answer(self, poll_id: uuid.UUID, user_id: str, answer: Answer) -> Poll:
+    async def answer(self, poll_id: uuid.UUID, user_id: str, answer: Answer) -> Answered:
         """Commit an answer to a poll (bot/surveys/answers.py); a consented comment's
         follow-up is posted now rather than at the next tick."""
-        poll = await answer_poll(poll_id, user_id, answer, quality=self._quality, now=self._clock())
+        done = await answer_poll(poll_id, user_id, answer, quality=self._quality, now=self._clock())
         if answer.consent:
             self.wake()
-        return poll
+        return done
 
-    async def rate_by_hand(self, user_id: str, slug: str, answer: Answer) -> Poll | None:
+    async def rate_by_hand(self, user_id: str, slug: str, answer: Answer) -> Answered:
         """Commit a rating someone chose to give (bot/surveys/answers.py); as `answer`."""
-        poll = await rate_by_hand(user_id, slug, answer, quality=self._quality, now=self._clock())
+        done = await rate_by_hand(user_id, slug, answer, quality=self._quality, now=self._clock())
         if answer.consent:
             self.wake()
-        return poll
+        return done
 
-    async def thank(self, user_id: str, department: str, poll: Poll | None) -> None:
+    async def thank(self, user_id: str, department: str, answered: Answered) -> None:
         """Thank someone whose answer is stored: the poll's DM becomes the thank-you, or, for a
-        rating by hand (no poll), a DM says it. Cosmetic: the answer is stored either way."""
+        rating by hand (no poll), a DM says it; then what it offers. Cosmetic: the answer is
+        stored either way."""
         thanks, blocks = thank_you(department)
+        poll, channel = answered.poll, None
         try:
             if poll is not None and poll.channel and poll.message_ts:
                 await self._client.chat_update(
                     channel=poll.channel, ts=poll.message_ts, text=thanks, blocks=blocks
                 )
+                channel = poll.channel
             elif poll is None:
-                await self._client.chat_postMessage(channel=user_id, text=thanks, blocks=blocks)
+                sent = await self._client.chat_postMessage(
+                    channel=user_id, text=thanks, blocks=blocks
+                )
+                channel = str(sent["channel"])
         except SlackApiError as exc:
             log.warning("thank-you not shown (%s)", exc.response.get("error"))
+        if channel is not None:
+            await self.offer(user_id, channel, answered.offer)
+
+    async def add_reasons(self, token: str, picked: list[str]) -> Added:
+        """Put the reasons picked (none: skipped) on the held answer (bot/surveys/reasons.py)."""
+        return await add_reasons(token, picked, quality=self._quality, now=self._clock())
+
+    async def offer(self, user_id: str, channel: str, offer: Offer | None) -> None:
+        """Show the person, in `channel` (their DM with the app), what the thank-you offers
+        (bot/surveys/reasons.py): ephemeral, so the DM's history keeps no sign of the band."""
+        if offer is None:
+            return
+        shown = []
+        if offer.token is not None:
+            minutes = int(REASONS_OPEN.total_seconds() // 60)
+            shown.append(
+                reasons_offer(offer.name, offer.band, offer.reasons, offer.token, minutes=minutes)
+            )
+        if offer.thanks is not None:
+            shown.append(thanks_offer(offer.slug, offer.name, offer.week, offer.thanks))
+        for text, blocks in shown:
+            try:
+                await self._client.chat_postEphemeral(
+                    channel=channel, user=user_id, text=text, blocks=blocks
+                )
+            except SlackApiError as exc:  # cosmetic too: the answer is in without them
+                log.warning("thank-you offer not shown (%s)", exc.response.get("error"))
 
     async def step(self) -> None:
         await self.send_queued()

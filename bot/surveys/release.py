@@ -47,7 +47,7 @@ from models.survey import (
 
 log = logging.getLogger(__name__)
 
-_HELD = ("id", "department_id", "rater_department", "score", "comment", "week")
+_HELD = ("id", "department_id", "rater_department", "score", "comment", "reasons", "week")
 _RATING = (*_HELD, "sentiment_label", "sentiment_polarity", "sentiment_language")
 SCORE_BATCH = 500
 SCORE_WAIT = 10.0  # seconds a release waits for scores (a cold worker) before going unscored
@@ -81,17 +81,22 @@ class AnswerRelease:
     # releasing
 
     async def release_ready(self) -> int:
-        """Release every department's week holding at least k answers; how many moved."""
+        """Release every department's week holding at least k settled answers (their reasons
+        picked, skipped or no longer open); how many moved."""
         k = self._quality.privacy.min_group_size
+        # An offer of reasons not taken up in time: its token goes, and the answer is settled.
+        await HeldAnswer.filter(open_until__lte=self._clock()).update(token=None, open_until=None)
+        settled = Q(open_until__isnull=True)
         groups = (
-            await HeldAnswer.annotate(n=Count("id"))
+            await HeldAnswer.filter(settled)
+            .annotate(n=Count("id"))
             .group_by("department_id", "week")
             .values("department_id", "week", "n")
         )
         moved = 0
         for group in groups:
             if group["n"] >= k:
-                where = Q(department_id=group["department_id"]) & Q(week=group["week"])
+                where = settled & Q(department_id=group["department_id"]) & Q(week=group["week"])
                 moved += await self._release(where)
         return moved
 

@@ -44,6 +44,7 @@ async def write_ratings(rows: list[dict[str, Any]]) -> None:
                 rater_department=row["rater_department"],
                 score=row["score"],
                 comment=row["comment"],
+                reasons=row["reasons"],
                 sentiment_label=row["sentiment_label"],
                 sentiment_polarity=row["sentiment_polarity"],
                 sentiment_language=row["sentiment_language"],

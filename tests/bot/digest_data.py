@@ -29,6 +29,7 @@ async def ratings(
     rater: str = "sales",
     sentiments: Sequence[Scored] = (),
     comments: Sequence[str | None] = (),
+    reasons: Sequence[Sequence[str] | None] = (),
 ) -> None:
     department = await dept(slug)
     rows = []
@@ -42,6 +43,7 @@ async def ratings(
                 rater_department=rater,
                 score=score,
                 comment=comment,
+                reasons=list(reasons[i] or ()) or None if i < len(reasons) else None,
                 sentiment_label=label,
                 sentiment_polarity=polarity,
                 sentiment_language="en" if label else None,

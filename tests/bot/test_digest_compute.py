@@ -31,6 +31,7 @@ async def seed_w47(k_finance: int) -> None:
     await data.ratings(
         "it", "2026-W47", [5, 4, 4], rater="sales",
         sentiments=[("positive", 0.6), ("negative", -0.4), ("no_signal", None)],
+        reasons=[["fast"], ["fast", "clear"], ["fast"]],
     )  # fmt: skip
     await data.ratings(
         "it", "2026-W47", [3, 5], rater="finance",
@@ -79,6 +80,10 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                 # rank 2.7 of 0–3, 0.7 of the way from 3 to 10
                 "resolution": {"requests": 4, "median_hours": 2.5, "p90_hours": 7.9,
                                "suppressed": False},
+                # 4 high scores of 5 responses: shown, they would leave the one 3 to be
+                # worked out by subtraction, so no band is shown, nor "fast" in 3 of them.
+                "reasons": {"low": {"scores": None, "picked": {}},
+                            "high": {"scores": None, "picked": {}}},
             },
             {
                 "slug": "finance", "name": "Finance",
@@ -93,6 +98,8 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                              "target_met": None},
                 "resolution": {"requests": None, "median_hours": None, "p90_hours": None,
                                "suppressed": True},
+                "reasons": {"low": {"scores": None, "picked": {}},
+                            "high": {"scores": None, "picked": {}}},
             },
             {
                 "slug": "sales", "name": "Sales",
@@ -105,6 +112,8 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                 "standard": None,
                 "resolution": {"requests": None, "median_hours": None, "p90_hours": None,
                                "suppressed": True},
+                "reasons": {"low": {"scores": None, "picked": {}},
+                            "high": {"scores": None, "picked": {}}},
             },
         ],
         # sales → it has 3, but finance → it has 2: shown beside IT's 5, sales' cell would

@@ -3,6 +3,7 @@ it posts no week that ended before the installation, nor one with nothing in it.
 
 import asyncio
 import logging
+import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -204,6 +205,22 @@ async def test_a_week_with_nothing_in_it_is_passed_over_saying_why(
         await h.client.close()
 
 
+async def _ratings_as_0006_stored_them(
+    slug: str, week: str, scores: list[int], *, rater: str
+) -> None:
+    """Ratings written with the columns the schema had then (today's model has more)."""
+    conn = db.connection()
+    sqlite = conn.capabilities.dialect == "sqlite"
+    marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, 6))
+    insert = "INSERT INTO rating (id, department_id, rater_department, score, week) VALUES "
+    dept_id = (await data.dept(slug)).id
+    for score in scores:
+        await conn.execute_query(
+            insert + f"({marks})",
+            [str(uuid.uuid4()) if sqlite else uuid.uuid4(), dept_id, rater, score, week],
+        )
+
+
 async def test_an_upgraded_install_keeps_posting_from_its_history(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
@@ -219,7 +236,7 @@ async def test_an_upgraded_install_keeps_posting_from_its_history(
         await sync_departments(settings.quality)
         before = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
         await DigestPost.create(week="2026-W46", channel=DIGEST, status=DONE, created_at=before)
-        await data.ratings("it", "2026-W47", [4, 5, 3], rater="finance")
+        await _ratings_as_0006_stored_them("it", "2026-W47", [4, 5, 3], rater="finance")
     finally:
         await db.close_database()
     clock = FakeClock(datetime(2026, 11, 23, 8, 0, tzinfo=UTC))  # Monday 09:00 in Berlin

@@ -44,10 +44,12 @@ async def _seed_it() -> None:
         "it", "2026-W46", [2, 2], rater="finance",
         sentiments=[("negative", -0.6)] * 2,
         comments=["Nobody answered, call me at +49 170 1234567"] * 2,
+        reasons=[["slow"], ["slow"]],
     )  # fmt: skip
     await data.ratings(
-        "it", "2026-W46", [1], rater="unknown", sentiments=[("no_signal", None)], comments=["meh"]
-    )
+        "it", "2026-W46", [1], rater="unknown", sentiments=[("no_signal", None)], comments=["meh"],
+        reasons=[["slow", "unclear"]],
+    )  # fmt: skip
     await data.ratings("it", "2026-W45", [1, 1], rater="sales")  # k-1: withheld
     await data.reviews(
         "it", "2026-W44", [1, 4.5, None], author="Jane Doe",
@@ -68,32 +70,35 @@ async def test_a_seeded_department_gives_the_hand_checked_csv(quality: QualityCo
     assert _lines(export) == [
         list(COLUMNS),
         ["review", "2026-W44", "it", "", "1", "trustpilot",
-         "[name] here. Terrible, write to [email]", "negative", "-0.7", "en"],
+         "[name] here. Terrible, write to [email]", "negative", "-0.7", "en", "", ""],
         # A leading "=" would run in a spreadsheet: quoted out.
         ["review", "2026-W44", "it", "", "4.5", "trustpilot",
-         "'=HYPERLINK(\"http://x\") nice", "positive", "0.5", "en"],
+         "'=HYPERLINK(\"http://x\") nice", "positive", "0.5", "en", "", ""],
         ["review", "2026-W44", "it", "", "", "trustpilot", "Sehr gut",
-         "unsupported_language", "", "en"],
+         "unsupported_language", "", "en", "", ""],
         # Ordered by score, never by when they came: order must not lead back to a rater.
-        ["rating", "2026-W46", "it", "", "1", "", "", "", "", ""],
-        ["rating", "2026-W46", "it", "", "2", "", "", "", "", ""],
-        ["rating", "2026-W46", "it", "", "2", "", "", "", "", ""],
-        ["rating", "2026-W46", "it", "sales", "3", "", "", "", "", ""],
-        ["rating", "2026-W46", "it", "sales", "4", "", "", "", "", ""],
-        ["rating", "2026-W46", "it", "sales", "5", "", "", "", "", ""],
+        ["rating", "2026-W46", "it", "", "1", "", "", "", "", "", "", ""],
+        ["rating", "2026-W46", "it", "", "2", "", "", "", "", "", "", ""],
+        ["rating", "2026-W46", "it", "", "2", "", "", "", "", "", "", ""],
+        ["rating", "2026-W46", "it", "sales", "3", "", "", "", "", "", "", ""],
+        ["rating", "2026-W46", "it", "sales", "4", "", "", "", "", "", "", ""],
+        ["rating", "2026-W46", "it", "sales", "5", "", "", "", "", "", "", ""],
         # The comments apart, by their own tone: none of them leads to its score.
         ["comment", "2026-W46", "it", "", "", "", "Nobody answered, call me at [phone]",
-         "negative", "-0.6", "en"],
+         "negative", "-0.6", "en", "", ""],
         ["comment", "2026-W46", "it", "", "", "", "Nobody answered, call me at [phone]",
-         "negative", "-0.6", "en"],
+         "negative", "-0.6", "en", "", ""],
         ["comment", "2026-W46", "it", "", "", "", "Slow, but ok [someone]",
-         "negative", "-0.25", "en"],
-        ["comment", "2026-W46", "it", "", "", "", "meh", "no_signal", "", "en"],
+         "negative", "-0.25", "en", "", ""],
+        ["comment", "2026-W46", "it", "", "", "", "meh", "no_signal", "", "en", "", ""],
         ["comment", "2026-W46", "it", "", "", "", "Thanks [name], superb help",
-         "positive", "0.8", "en"],
+         "positive", "0.8", "en", "", ""],
+        # Reasons counted as the digest counts them: "slow" with all 3 low scores is shown,
+        # "unclear" with 1 is not; a rating's own row never says its reasons.
+        ["reason", "2026-W46", "it", "", "", "", "slow", "", "", "", "low", "3"],
     ]  # fmt: skip
     assert export.summary() == (
-        "14 rows from 2026-W35 to 2026-W46. A department's week with fewer than 3 ratings or "
+        "15 rows from 2026-W35 to 2026-W46. A department's week with fewer than 3 ratings or "
         "reviews is left out, like a week with none."
     )
 

@@ -502,6 +502,30 @@ def test_database_urls_tortoise_accepts(minimal: Path, url: str) -> None:
             MINIMAL + "    standard:\n      tagret: 4\n",
             "departments[0].standard.tagret: is not a known key (did you mean 'target'?)",
         ),
+        (
+            MINIMAL + "    team_channel: '#it-team'\n",
+            "departments[0].team_channel: '#it-team' is not a Slack channel ID"
+            " (C or G then capital letters and digits, like C0123ABCD)",
+        ),
+        (
+            MINIMAL + "    reasons:\n      low: [slow, slow]\n",
+            "departments[0].reasons.low: names a reason twice",
+        ),
+        (
+            MINIMAL + "    reasons:\n      high: [" + "x" * 41 + "]\n",
+            "departments[0].reasons.high: '" + "x" * 41 + "' is longer than 40 characters",
+        ),
+        (
+            "surveys:\n  reasons:\n    low: ["
+            + ", ".join(f"r{n}" for n in range(11))
+            + "]\n"
+            + MINIMAL,
+            "surveys.reasons.low: offers at most 10 reasons, not 11",
+        ),
+        (
+            MINIMAL + "    reasons:\n      middle: [ok]\n",
+            "departments[0].reasons.middle: is not a known key (expected one of: low, high)",
+        ),
     ],
 )
 def test_each_quality_yml_check(tmp_path: Path, yaml: str, expected: str) -> None:

@@ -275,6 +275,7 @@ async def test_the_stored_rating_cannot_be_joined_back_to_a_person(harness: Harn
         "rater_department",
         "score",
         "comment",
+        "reasons",
         "sentiment_label",
         "sentiment_polarity",
         "sentiment_language",
