@@ -33,6 +33,11 @@ from handlers.payload import user_id as slack_user
 log = logging.getLogger(__name__)
 
 NOT_SAVED = "Couldn't save that — please try again in a moment."
+REFUSED = {
+    ThanksGiven.ALREADY: "You have thanked {name} for this already — one thanks a week.",
+    ThanksGiven.UNKNOWN: "{name} can no longer be thanked here.",
+    ThanksGiven.NOWHERE: "{name} has no channel to post thanks in.",
+}
 
 
 def _picked(body: dict[str, Any]) -> list[str]:
@@ -130,6 +135,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={THANKS_COMMENT: NOT_SAVED})
             return
         if given is not ThanksGiven.GIVEN:
-            await ack(response_action="errors", errors={THANKS_COMMENT: given.value})
+            dept = quality.department(thanks["department"])
+            said = REFUSED[given].format(name=dept.name if dept else "this department")
+            await ack(response_action="errors", errors={THANKS_COMMENT: said})
             return
         await ack()

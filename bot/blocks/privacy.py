@@ -68,8 +68,13 @@ def _about(stored: StoredAbout) -> list[str]:
         lines.append(
             f"{_count(stored.follow_ups, 'rating')} you put your name to, so that "
             f"{_names(stored.follow_up_departments)} may contact you about "
-            f"{'it' if stored.follow_ups == 1 else 'them'}: the only place your name is kept "
-            "with a comment (never with a score)."
+            f"{'it' if stored.follow_ups == 1 else 'them'}: kept with your name and comment, "
+            "never with a score."
+        )
+    if stored.signed_thanks:
+        lines.append(
+            f"Thanks you signed to {_names(stored.signed_thanks)}: kept with your name and "
+            "words, and the message posted, until you ask us to forget you."
         )
     if stored.admin:
         lines.append("You are an admin: you see every department's comments.")

@@ -35,7 +35,7 @@ from bot.surveys.answers import signed
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
-from models.survey import UNKNOWN_RATER, PollTally, Rating, ResolutionTime
+from models.survey import UNKNOWN_RATER, PollTally, Rating, ResolutionTime, Thanks
 
 TREND_WEEKS = 8
 
@@ -91,6 +91,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     polls = await _polls(week)
     resolved = await resolutions([week.label])
     picked = await picks([week.label])
+    thanked = await thanks_given(week.label)
     named = await signed([week.label])
     said = Said(
         await quotes.comments(week.label),
@@ -110,6 +111,8 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
                 found,
                 resolution=resolution(resolved.get((dept_id, week.label), []), k),
                 reasons=reasons(picked.get((dept_id, week.label), []), found.internal.responses, k),
+                # Each person thanks a department at most once a week: thanks count people.
+                thanked=figure(thanked.get(dept_id), thanked.get(dept_id), k),
             )
         )
     return WeekDigest(
@@ -236,6 +239,17 @@ def _department(
         correlation=r,
         standard=standard(config.standard, internal.average),
     )
+
+
+async def thanks_given(week: str) -> dict[int, int]:
+    """How many thanks each department was given in the week, by department id."""
+    rows = (
+        await Thanks.filter(week=week)
+        .annotate(n=Count("id"))
+        .group_by("department_id")
+        .values("department_id", "n")
+    )
+    return {row["department_id"]: row["n"] for row in rows}
 
 
 async def resolutions(

@@ -150,6 +150,7 @@ class DepartmentWeek:
     standard: Standard | None = None
     resolution: Resolution = HIDDEN_RESOLUTION
     reasons: Reasons = HIDDEN_REASONS
+    thanked: int | None = None  # people who thanked it this week; None under k (not in JSON)
 
     def to_json(self) -> dict[str, Any]:
         i, e = self.internal, self.external

@@ -138,7 +138,8 @@ MOST_IMPROVED = 3
 
 def celebrate(digest: WeekDigest) -> list[str]:
     """What went well, in plain lines: the targets met and the most improved departments,
-    from shown averages only (a hidden one is neither met nor improved)."""
+    from shown averages only (a hidden one is neither met nor improved), the reasons most
+    picked with high scores, and the thanks given (each under k)."""
     lines = []
     met = [
         f"{d.name} {now:g} (target {target:g})"
@@ -173,6 +174,9 @@ def celebrate(digest: WeekDigest) -> list[str]:
     ]
     if went_well:
         lines.append(f"Went well: {'; '.join(went_well)}")
+    thanked = [f"{d.name} {plural(d.thanked, 'time')}" for d in digest.departments if d.thanked]
+    if thanked:
+        lines.append(f"Thanked by colleagues: {', '.join(thanked)}")
     return lines
 
 

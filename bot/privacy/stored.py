@@ -10,7 +10,7 @@ from bot.people.roles import person
 from models.audit import AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
-from models.survey import AnswerMark, FollowUp, OptOut, Poll
+from models.survey import AnswerMark, FollowUp, OptOut, Poll, Thanks
 
 
 @dataclass(frozen=True, order=True)
@@ -31,6 +31,7 @@ class StoredAbout:
     opted_out_since: datetime | None
     follow_ups: int  # ratings they put their name to
     follow_up_departments: tuple[DepartmentRef, ...]
+    signed_thanks: tuple[DepartmentRef, ...]  # thanks they signed, by department
     digest_dms: int  # weekly digest DMs sent to them as a manager
     audit_entries: int  # their views of comments and exports, as the audit log keeps them
     admin: bool
@@ -55,6 +56,9 @@ async def what_we_store(quality: QualityConfig, user_id: str) -> StoredAbout:
     follow_ups = await FollowUp.filter(user_id=user_id).values_list(
         "department__slug", "department__name"
     )
+    thanks = await Thanks.filter(signed_by=user_id).values_list(
+        "department__slug", "department__name"
+    )
     who = person(quality, user_id)
     return StoredAbout(
         user_id=user_id,
@@ -72,6 +76,7 @@ async def what_we_store(quality: QualityConfig, user_id: str) -> StoredAbout:
         opted_out_since=opt_out.created_at if opt_out else None,
         follow_ups=len(follow_ups),
         follow_up_departments=_departments(follow_ups),
+        signed_thanks=_departments(thanks),
         digest_dms=len(await dm_parts(user_id)),
         audit_entries=await AuditEntry.filter(actor=user_id).count(),
         admin=who.admin,

@@ -34,7 +34,8 @@ def new_token() -> str:
 @dataclass(frozen=True)
 class Offer:
     """What the thank-you offers: the band's reasons, while `token` is open, and for a 4 or
-    5 a thanks to the department (a one-time token, stored only when it is used)."""
+    5 a thanks to the department when it has a channel to post it in (a one-time token,
+    stored only when it is used)."""
 
     slug: str
     name: str
@@ -54,7 +55,9 @@ def offer(
         return None, None
     reasons = quality.reasons(slug, which)
     token = new_token() if reasons else None
-    thanks = new_token() if which == HIGH else None
+    dept = quality.department(slug)
+    can_post = dept is not None and (dept.team_channel or dept.alert_channel) is not None
+    thanks = new_token() if which == HIGH and can_post else None
     if token is None and thanks is None:
         return None, None
     return Offer(slug, name, week, which, reasons, token, thanks), token

@@ -17,7 +17,7 @@ from models.survey import HeldAnswer, Rating
 from tests.bot import digest_data as data
 from tests.conftest import QUALITY_YML, Harness, make_settings, start_harness
 from tests.handlers.poll_flows import SERVED_TS, click, held, sent_poll, submission
-from tests.support import FakeClock, block_action, home_opened, message_text
+from tests.support import FakeClock, block_action, home_opened, message_text, until
 
 ADMIN, IT_MANAGER, RATER = "U0ADMIN01", "U0IT00001", "U0FIN0001"
 IT_LOW = ["slow", "had to chase", "not fixed", "lost my data"]
@@ -235,3 +235,19 @@ async def test_report_and_app_home_count_reasons_as_the_digest_does(harness: Har
     home = json.dumps(published.params["view"]["blocks"], ensure_ascii=False)
     assert "Reasons, Low: “had to chase” in 3 of 6 low scores" in home
     assert "slow" not in home
+
+
+async def test_a_department_with_no_channel_for_thanks_is_offered_reasons_only(
+    harness: Harness,
+) -> None:
+    # Finance names neither a team channel nor an alert channel.
+    resp = await harness.interact(submission(user="U0EMP0001", score="5", department="finance"))
+    assert resp.status == 200
+
+    async def settled() -> bool:
+        return harness.services.tasks.pending == 0
+
+    await harness.slack.wait_for("chat.postEphemeral")
+    await until(settled)
+    [offer] = offers(harness, "U0EMP0001")
+    assert options(offer) == HIGH

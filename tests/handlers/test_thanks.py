@@ -12,17 +12,18 @@ from typing import Any
 import pytest
 
 from bot.privacy.erasure import forget
+from bot.privacy.stored import what_we_store
 from bot.slack_standin import SlackStandIn
 from models.erasure import MessageToDelete
 from models.survey import Thanks
 from tests.conftest import QUALITY_YML, Harness, make_settings, start_harness
 from tests.handlers.poll_flows import SERVED_TS, click, sent_poll
-from tests.support import FakeClock, block_action, view_submission
+from tests.support import FakeClock, block_action, message_text, view_submission
 
 RATER, TEAM = "U0FIN0001", "C0ITKUDOS"
 THANKS_YML = QUALITY_YML.replace(
     "    alert_channel: C0ITTEAM1\n", f"    alert_channel: C0ITTEAM1\n    team_channel: {TEAM}\n"
-)
+).replace("    members: [U0FIN0001]\n", "    members: [U0FIN0001]\n    team_channel: C0FINTEAM\n")
 # Slack's markup characters, a mention typed as text, and a line break.
 WORDS = "Fixed in <10 min & kept me posted, thanks <@U0IT00002>!\nBest team"
 
@@ -158,8 +159,27 @@ async def test_erasing_the_signer_deletes_their_thanks_and_its_post(harness: Har
     await harness.interact(sent(await opened_modal(harness, button), "Thanks!", sign=True))
     await harness.services.thanks.step()
     [post] = posts(harness)
+    stored = await what_we_store(harness.services.settings.quality, RATER)
+    assert [d.slug for d in stored.signed_thanks] == ["it"]  # /quality privacy says so
     erased = await forget(RATER, actor="U0ADMIN01", now=harness.services.clock())
     assert erased.thanks == 1
     assert not await Thanks.exists()
     assert await MessageToDelete.filter(channel=TEAM).count() == 1
     assert post["channel"] == TEAM
+
+
+async def test_the_digest_celebrates_thanks_from_k_people_only(
+    harness: Harness, clock: FakeClock
+) -> None:
+    thanks = harness.services.thanks
+    for n in range(3):  # k = 3 people thanked IT in 2026-W46
+        await thanks.give(f"{n:032x}", "it", "2026-W46", comment=None, signed_by=None)
+    for n in range(2):  # two thanked Finance: under k
+        await thanks.give(f"{n + 10:032x}", "finance", "2026-W46", comment=None, signed_by=None)
+    resp = await harness.command("digest", user_id="U0ADMIN01")
+    assert resp.status == 200
+    [body] = await harness.slack.wait_for_response()
+    digest = message_text(body)
+    assert await Thanks.filter(department__slug="finance").count() == 2
+    assert "• Thanked by colleagues: IT 3 times" in digest
+    assert "Finance 2" not in digest
