@@ -57,12 +57,25 @@ class Renderer:
         if kind == "context":
             return ["  " + " ".join(self.mrkdwn(_text(e)) for e in block["elements"])]
         if kind == "actions":
-            return ["  " + "  ".join(f"[ {_text(e)} ]" for e in block["elements"])]
+            return ["  " + "  ".join(_element(e) for e in block["elements"])]
+        if kind == "input":
+            return [f"{_text(block['label'])}:", "  " + _element(block["element"])]
         if kind == "divider":
             return ["-" * width]
         if kind == "image":
             return [f"  (image: {block.get('alt_text', '')})"]
         return [f"  ({kind} block)"]
+
+
+def _element(element: Mapping[str, Any]) -> str:
+    """A button as [ label ], boxes and radio buttons as ☐ options, a text input as [____]."""
+    if element.get("type") in ("checkboxes", "radio_buttons"):
+        return "  ".join(f"☐ {_text(option)}" for option in element.get("options", []))
+    if element.get("type") == "plain_text_input":
+        return "[" + "_" * 30 + "]"
+    if element.get("type") == "static_select":
+        return f"[ {_text(element.get('placeholder') or {}) or 'choose'} ▾ ]"
+    return f"[ {_text(element)} ]"
 
 
 def _text(element: Mapping[str, Any]) -> str:

@@ -26,6 +26,7 @@ from bot.demo.clock import DemoClock
 from bot.demo.company import PEOPLE, furnish
 from bot.demo.digest import show_digest
 from bot.demo.history import Seeded, seed_history
+from bot.demo.offers import sam_says_why_and_thanks
 from bot.demo.player import Player
 from bot.demo.screen import Screen
 from bot.demo.script import ASKED, SAM
@@ -112,6 +113,7 @@ async def play(
     four = poll_button(dm.params["blocks"], "poll_scores", 3)
     thanks = await player.click("U0EMP0001", {**four, "type": "button"})
     screen.show("Sam clicks 4", thanks)
+    await sam_says_why_and_thanks(player, slack, screen, SAM, "C0ITKUDOS")
 
     # Customer reviews arrive on the signed webhook, in any language, and are routed.
     reviews = {"reviews": [

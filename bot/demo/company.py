@@ -44,7 +44,7 @@ USERGROUPS: Mapping[str, tuple[str, ...]] = {
 }
 
 CHANNELS: Mapping[str, str] = {
-    "C0ITHELP1": "it-help", "C0ITTEAM1": "it-team",
+    "C0ITHELP1": "it-help", "C0ITTEAM1": "it-team", "C0ITKUDOS": "it-kudos",
     "C0FINHELP": "finance-help",
     "C0LOGHELP": "logistics-help", "C0LOGTEAM": "logistics-team",
     "C0HRHELP1": "ask-hr",

@@ -26,6 +26,7 @@ from bot.demo.company import department_of, members
 from bot.demo.story import MAIN_CUSTOMERS, MAIN_WEIGHT, SOURCES, STORY, WEEKS
 from bot.demo.texts import COMMENTS, REVIEWS, tone
 from bot.sentiment import Sentiment, SentimentPool, rating_disagrees
+from bot.surveys.reasons import band
 from bot.weeks import Week
 from models.department import Department
 from models.review import Review
@@ -45,6 +46,9 @@ SEED = 2026
 RESOLVE_HOURS = {"it": 4.0, "finance": 20.0, "logistics": 30.0, "hr": 16.0, "facilities": 10.0,
                  "support": 3.0, "legal": 40.0, "sales": 12.0}  # fmt: skip
 COMMENT_SHARE = 0.4
+# Of the people offered reasons after a low or high score: how many skip them, how many pick
+# the department's usual one, and how many pick a second as well.
+SKIPPED_REASONS, USUAL_REASON, SECOND_REASON = 0.1, 0.9, 0.3
 TRIGGERS = ("reaction", "reaction", "webhook")  # most requests are served in Slack
 
 
@@ -180,6 +184,8 @@ class Plan:
         # Times to resolution from a generator of their own: the rest of the story stays as
         # it was written.
         self._times = random.Random(SEED + 1)  # noqa: S311 - made-up data
+        self._reasons = random.Random(SEED + 2)  # noqa: S311 - made-up data
+        self._quality = quality
 
     def week(
         self, index: int, week: Week, departments: Mapping[str, Department], raters: Raters
@@ -215,7 +221,8 @@ class Plan:
         if self._rng.random() < COMMENT_SHARE:
             comment = self._rng.choice(COMMENTS[department.slug][tone(score)])
         answer = {"department": department, "rater_department": asked[1], "score": score,
-                  "comment": comment, "week": week.label}  # fmt: skip
+                  "comment": comment, "reasons": self._picked(department.slug, score),
+                  "week": week.label}  # fmt: skip
         if week == self._clock.week:  # still open: held, and the person marked as having rated
             rows.held.append(HeldAnswer(id=uuid.uuid4(), **answer))
             rows.marks.append(
@@ -226,6 +233,19 @@ class Plan:
         else:
             rows.ratings.append(Rating(id=uuid.uuid4(), **answer))
         rows.polls.append(self._poll(department, asked[0], self._moment(week), ANSWERED))
+
+    def _picked(self, slug: str, score: int) -> list[str] | None:
+        """The reasons someone picked with `score`, if they picked any: mostly the first the
+        department offers (its usual trouble, or its usual strength), sometimes another."""
+        which = band(score)
+        offered = self._quality.reasons(slug, which) if which else ()
+        if not offered or self._reasons.random() < SKIPPED_REASONS:
+            return None
+        usual = self._reasons.random() < USUAL_REASON
+        picked = {offered[0] if usual else self._reasons.choice(offered)}
+        if self._reasons.random() < SECOND_REASON:
+            picked.add(self._reasons.choice(offered))
+        return [reason for reason in offered if reason in picked]
 
     def _poll(self, department: Department, user: str, sent: datetime, status: str) -> Poll:
         return Poll(

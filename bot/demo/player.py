@@ -63,9 +63,12 @@ class Player:
         }
         await self._post(json.dumps(body), "application/json")
 
-    async def click(self, user_id: str, action: dict[str, Any]) -> Mapping[str, Any]:
-        """A button in a message; returns what replaced the message."""
-        _, response_url = await self._action(user_id, action)
+    async def click(
+        self, user_id: str, action: dict[str, Any], state: dict[str, Any] | None = None
+    ) -> Mapping[str, Any]:
+        """A button in a message, with the message's ticked boxes (`state`, block by block);
+        returns what replaced the message."""
+        _, response_url = await self._action(user_id, action, state)
         return (await self.slack.wait_for_response(response_url))[-1]
 
     async def press(self, user_id: str, action: dict[str, Any]) -> str:
@@ -73,7 +76,9 @@ class Player:
         trigger_id, _ = await self._action(user_id, action)
         return trigger_id
 
-    async def _action(self, user_id: str, action: dict[str, Any]) -> tuple[str, str]:
+    async def _action(
+        self, user_id: str, action: dict[str, Any], state: dict[str, Any] | None = None
+    ) -> tuple[str, str]:
         self._clicks += 1
         trigger_id = f"{time.time():.0f}.{self._clicks}.demo"
         response_url = self.slack.response_url()
@@ -85,6 +90,8 @@ class Player:
             "response_url": response_url,
             "actions": [action],
         }
+        if state is not None:
+            payload["state"] = {"values": state}
         await self._post(urlencode({"payload": json.dumps(payload)}), FORM)
         return trigger_id, response_url
 

@@ -24,7 +24,7 @@ class Screen:
         print(f"\n── {title} " + "─" * max(0, 76 - len(title)))
         blocks = message.get("blocks") or []
         if not blocks:
-            print(message.get("text", ""))
+            print(self.renderer.mrkdwn(str(message.get("text", ""))))
             return
         print(self.renderer.blocks(blocks))
         self.out_dir.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from typing import Any
 from bot.demo.clock import DemoClock
 from bot.demo.company import CHANNELS, email
 from bot.demo.history import Counts
+from bot.demo.offers import offered, offers_to, pick, thank
 from bot.demo.player import Player
 from bot.demo.script import REPORTED, SERVED, Reported, reviews
 from bot.slack_standin import Call, SlackStandIn
@@ -140,6 +141,8 @@ async def _answer(
 ) -> None:
     answered: Counter[str] = Counter()  # department name → answers
     comments: list[tuple[str, Answer]] = []
+    picked: Counter[str] = Counter()  # "picked", "skipped"
+    thanked = False
     for answer in answers:
         dm = dms[answer.user]
         if answer.score is None:
@@ -151,6 +154,17 @@ async def _answer(
         else:
             await _comment(player, slack, dm, answer)
             comments.append((_department(dm), answer))
+        if answer.score != 3:  # a 3 is offered no reasons
+            [offer, *_] = await offers_to(slack, answer.user, 1)
+            # Most pick the department's usual trouble or strength; some skip after a 4 or 5.
+            skip = answer.score >= 4 and picked["skipped"] < picked["picked"] // 2
+            await pick(player, answer.user, offer.params, [] if skip else offered(offer.params)[:1])
+            picked["skipped" if skip else "picked"] += 1
+        if answer.score == 5 and _department(dm) == "IT" and not thanked:
+            [_, offer] = await offers_to(slack, answer.user, 2)
+            await thank(player, slack, answer.user, offer.params, "Laptop swapped same day",
+                        sign=False)  # fmt: skip
+            thanked = True
         answered[_department(dm)] += 1
     total = answered.total()
     _say(
@@ -159,8 +173,12 @@ async def _answer(
         + ", ".join(f"{dept} {n}" for dept, n in answered.most_common())
         + f"; {len(dms) - total} not yet, a reminder follows after 24 hours. Each answer was "
         "committed before Slack was told it was taken, and is held without a name until it "
-        "can be mixed with others. The comments, which no one will see beside their scores:"
-    )
+        f"can be mixed with others. After a 1–2 or a 4–5, {picked['picked']} picked the "
+        f"reason that fit (added to their held answer), {picked['skipped']} skipped; "
+        + ("one thanked IT without signing: it waits for the day's 16:00 batch, so its "
+           "moment does not point at who was just served. " if thanked else "")
+        + "The comments, which no one will see beside their scores:"
+    )  # fmt: skip
     for department, a in comments:
         _say(f"    “{a.comment}” — {department}")
 

@@ -5,6 +5,7 @@ import random
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,6 +17,7 @@ from bot.demo import run_demo
 from bot.demo.clock import DemoClock
 from bot.demo.history import scores
 from bot.digest.compute import compute_week
+from bot.digest.model import Reasons
 from bot.runtime import db
 from bot.weeks import Week
 from models.department import Department
@@ -50,6 +52,9 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     # Two polls wait for Sam, stacked in App Home.
     assert "Waiting for your answer (2)" in out and "How did Facilities do?" in out
     assert "Thank you — your answer about IT is in." in out
+    # …then, only for Sam, the reasons that go with a 4, and a thanks to IT, signed.
+    assert "☐ fast  ☐ fixed first time" in out and "Noted — thank you." in out
+    assert ":tada: @sam says thank you, IT!\n>Back online in two hours & you kept me posted!" in out
     # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
     assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
     assert "★☆☆☆☆ 1/5 · trustpilot · Logistics" in out
@@ -78,9 +83,11 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert png.read_bytes().startswith(b"\x89PNG") and f"Chart PNG: {png.resolve()}" in out
     assert "Lars, Logistics' manager, gets his department's detail by DM" in out
     assert "Posting " in out and "a second time: already posted" in out
+    # Where service broke down: the reasons picked with low scores, counted under k.
+    assert re.search(r"Where it breaks down\n• Logistics: “late” in \d+ of \d+ low scores", out)
 
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 8
+    assert len(saved) == 11
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
     # Eight weeks of a believable company, and not one rating anyone could work out.
@@ -116,9 +123,23 @@ async def _nothing_derivable(quality: QualityConfig, weeks: list[Week]) -> None:
                 assert len(signed) >= k, (week, dept.slug)
             if dept.internal.polls_sent is not None:
                 assert dept.internal.polls_sent >= k
+            await _reasons_hold_k(dept.reasons, rows, k)
             dm = json.dumps(build_manager_dm(digest, dept.slug))
             assert not re.search(r"rated \d|\d★ ·", dm), (week, dept.slug)
     assert shown_groups >= 30  # the story has a lot to show
+
+
+async def _reasons_hold_k(shown: Reasons, rows: Any, k: int) -> None:
+    """Each reason count shown is k people or more, and so are those of its band who did not
+    pick it (when there are any): counted again from the stored ratings."""
+    stored = await rows.values_list("score", "reasons")
+    for band, band_scores in ((shown.low, {1, 2}), (shown.high, {4, 5})):
+        in_band = [picked or [] for score, picked in stored if score in band_scores]
+        if band.scores is not None:
+            assert band.scores == len(in_band)
+        for reason, n in band.picked:
+            assert n == sum(reason in picked for picked in in_band) and n >= k
+            assert len(in_band) - n == 0 or len(in_band) - n >= k
 
 
 def test_the_demo_clock_plays_friday_morning_of_the_last_complete_week() -> None:
