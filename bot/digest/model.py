@@ -107,12 +107,22 @@ HIDDEN_RESOLUTION = Resolution(None, None, None, suppressed=True)
 
 
 @dataclass(frozen=True)
+class Picked:
+    """A reason shown: how many people picked it, of how many scores of its band (over
+    several weeks, of the band's scores in the weeks it was shown)."""
+
+    reason: str
+    people: int
+    of: int
+
+
+@dataclass(frozen=True)
 class BandReasons:
     """A band's scores (low: 1–2, high: 4–5) and the reasons shown with them, most picked
-    first, as (reason, people who picked it). `scores` None: the band is not shown."""
+    first. `scores` None: the band is not shown."""
 
     scores: int | None
-    picked: tuple[tuple[str, int], ...] = ()
+    picked: tuple[Picked, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -124,8 +134,8 @@ class Reasons:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "low": {"scores": self.low.scores, "picked": dict(self.low.picked)},
-            "high": {"scores": self.high.scores, "picked": dict(self.high.picked)},
+            band: {"scores": found.scores, "picked": {p.reason: p.people for p in found.picked}}
+            for band, found in (("low", self.low), ("high", self.high))
         }
 
 

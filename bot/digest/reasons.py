@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Sequence
 
 from bot.config import HIGH, LOW
-from bot.digest.model import HIDDEN_REASONS, BandReasons, Reasons
+from bot.digest.model import HIDDEN_REASONS, BandReasons, Picked, Reasons
 from bot.privacy.suppression import enough, shown_parts
 from bot.surveys.reasons import band
 from models.survey import Rating
@@ -53,7 +53,7 @@ def reasons(rows: Picks, responses: int | None, k: int) -> Reasons:
         found[which] = BandReasons(
             people,
             tuple(
-                (reason, n)
+                Picked(reason, n, people)
                 for reason, n in sorted(counted.items(), key=lambda item: (-item[1], item[0]))
                 if n >= k and not 0 < people - n < k
             ),
@@ -62,7 +62,8 @@ def reasons(rows: Picks, responses: int | None, k: int) -> Reasons:
 
 
 def pooled(weekly: Iterable[Reasons]) -> Reasons:
-    """Several weeks' reasons: the sums of what each week showed (so never less private)."""
+    """Several weeks' reasons: the sums of what each week showed (so never less private). A
+    reason counts against the band's scores of the weeks it was shown in only."""
     weeks = list(weekly)
 
     def total(which: str) -> BandReasons:
@@ -70,10 +71,14 @@ def pooled(weekly: Iterable[Reasons]) -> Reasons:
         shown = [b for b in bands if b.scores is not None]
         if not shown:
             return BandReasons(None, ())
-        counted: Counter[str] = Counter()
+        people: Counter[str] = Counter()
+        of: Counter[str] = Counter()
         for b in shown:
-            counted.update(dict(b.picked))
-        ordered = sorted(counted.items(), key=lambda item: (-item[1], item[0]))
-        return BandReasons(sum(b.scores or 0 for b in shown), tuple(ordered))
+            for p in b.picked:
+                people[p.reason] += p.people
+                of[p.reason] += p.of
+        ordered = sorted(people, key=lambda reason: (-people[reason], reason))
+        picked = tuple(Picked(reason, people[reason], of[reason]) for reason in ordered)
+        return BandReasons(sum(b.scores or 0 for b in shown), picked)
 
     return Reasons(total(LOW), total(HIGH))

@@ -105,11 +105,11 @@ def standard_words(standard: Standard) -> str:
 
 
 def reasons_words(found: BandReasons, which: str, limit: int = 3) -> str | None:
-    """'“slow” in 6 of 9 low scores, “had to chase” in 4', or None when none is shown."""
+    """'“slow” in 6 of 9 low scores, “had to chase” in 4 of 9', or None when none is shown."""
     if found.scores is None or not found.picked:
         return None
-    said = [f"“{reason}” in {n}" for reason, n in found.picked[:limit]]
-    said[0] += f" of {found.scores} {which} scores"
+    said = [f"“{p.reason}” in {p.people} of {p.of}" for p in found.picked[:limit]]
+    said[0] += f" {which} scores"
     return ", ".join(said)
 
 

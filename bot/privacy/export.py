@@ -242,8 +242,21 @@ def _reason_rows(
         shown = reasons(found, groups.get((dept_id, week)), k)
         for which, band in ((LOW, shown.low), (HIGH, shown.high)):
             rows += [
-                Row("reason", week, slugs[dept_id], "", None, "", reason, "", None, "", which, n)
-                for reason, n in band.picked
+                Row(
+                    "reason",
+                    week,
+                    slugs[dept_id],
+                    "",
+                    None,
+                    "",
+                    p.reason,
+                    "",
+                    None,
+                    "",
+                    which,
+                    p.people,
+                )
+                for p in band.picked
             ]
     return rows
 

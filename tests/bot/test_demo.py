@@ -137,9 +137,10 @@ async def _reasons_hold_k(shown: Reasons, rows: Any, k: int) -> None:
         in_band = [picked or [] for score, picked in stored if score in band_scores]
         if band.scores is not None:
             assert band.scores == len(in_band)
-        for reason, n in band.picked:
-            assert n == sum(reason in picked for picked in in_band) and n >= k
-            assert len(in_band) - n == 0 or len(in_band) - n >= k
+        for p in band.picked:
+            n = p.people
+            assert n == sum(p.reason in picked for picked in in_band) and n >= k
+            assert p.of == len(in_band) and (len(in_band) - n == 0 or len(in_band) - n >= k)
 
 
 def test_the_demo_clock_plays_friday_morning_of_the_last_complete_week() -> None:

@@ -251,3 +251,30 @@ async def test_a_department_with_no_channel_for_thanks_is_offered_reasons_only(
     await until(settled)
     [offer] = offers(harness, "U0EMP0001")
     assert options(offer) == HIGH
+
+
+async def test_a_report_over_weeks_adds_only_what_each_week_showed(harness: Harness) -> None:
+    # Repetition: a report over W45–W46 minus one over W46 alone must not tell W45's hidden
+    # count. W46 shows "had to chase" 3 of 6; W45's two who picked it (of 3 low) stay hidden.
+    await seed_it_w46()
+    await data.ratings(
+        "it", "2026-W45", [1, 1, 2, 5, 5, 5], rater="finance",
+        reasons=[["had to chase"], ["had to chase"], ["slow"], None, None, None],
+    )  # fmt: skip
+    await harness.command("report it 2", user_id=IT_MANAGER)
+    [body] = await harness.slack.wait_for_response()
+    assert "Reasons, Low: “had to chase” in 3 of 6 low scores" in message_text(body)
+
+
+async def test_celebrate_names_what_went_well_from_k_people(harness: Harness) -> None:
+    # IT, W46: six 5s and a 4; "quick" with five of the seven high scores leaves two: hidden;
+    # "kind" with four leaves three: shown. The three 3s are k: the band may be shown.
+    await data.ratings(
+        "it", "2026-W46", [5, 5, 5, 5, 5, 5, 4, 3, 3, 3], rater="finance",
+        reasons=[["quick", "kind"], ["quick", "kind"], ["quick", "kind"], ["kind"], ["quick"],
+                 ["quick"], None, None, None, None],
+    )  # fmt: skip
+    await harness.command("digest", user_id=ADMIN)
+    [body] = await harness.slack.wait_for_response()
+    assert "• Went well: IT “kind” in 4 of 7 high scores" in message_text(body)
+    assert "quick" not in message_text(body)
