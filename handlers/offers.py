@@ -87,9 +87,7 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         await ack()
         if web_url(body, "response_url"):
-            said = reasons_done(added is Added.ADDED) if picked else "Skipped — thank you."
-            if added is Added.LATE:
-                said = reasons_done(False)
+            said = reasons_done(added is Added.ADDED, skipped=not picked)
             await respond(response_type="ephemeral", replace_original=True, text=said)
 
     @app.action(THANK_ACTION)
@@ -102,8 +100,7 @@ def register(app: AsyncApp, services: Services) -> None:
         dept = quality.department(thanks["department"]) if thanks else None
         if thanks is None or dept is None:
             return
-        channel = dept.team_channel or dept.alert_channel
-        view = thanks_modal(dept.name, json.dumps(thanks), channel_named=channel is not None)
+        view = thanks_modal(dept.name, json.dumps(thanks))
         await open_modal(client, text(body, "trigger_id"), view)
 
     @app.view(THANKS_VIEW)

@@ -46,8 +46,11 @@ def reasons_offer(
     ]
 
 
-def reasons_done(added: bool) -> str:
+def reasons_done(added: bool, *, skipped: bool) -> str:
+    """The offer's answer once used: noted, skipped, or too late."""
     if added:
+        if skipped:
+            return "Skipped — thank you."
         return "Noted — thank you. They are part of your anonymous answer."
     return (
         "Your answer has already gone in with the others, so nothing was added. "
@@ -69,9 +72,8 @@ def thanks_offer(slug: str, name: str, week: str, token: str) -> tuple[str, list
     ]
 
 
-def thanks_modal(name: str, metadata: str, *, channel_named: bool) -> Block:
+def thanks_modal(name: str, metadata: str) -> Block:
     """A thanks to `name`: words if they like, and their name if they choose."""
-    where = "in their team channel" if channel_named else "to them"
     return {
         "type": "modal",
         "callback_id": THANKS_VIEW,
@@ -80,7 +82,7 @@ def thanks_modal(name: str, metadata: str, *, channel_named: bool) -> Block:
         "close": _text("Cancel"),
         "private_metadata": metadata,
         "blocks": [
-            section(f"*Thank {escape(name)}*: your thanks is posted {where}."),
+            section(f"*Thank {escape(name)}*: your thanks is posted in their team channel."),
             {
                 "type": "input",
                 "block_id": THANKS_COMMENT,

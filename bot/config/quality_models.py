@@ -111,9 +111,13 @@ class DepartmentConfig(FrozenModel):
     managers: tuple[UserId, ...] = ()
     keywords: tuple[Text, ...] = ()
     standard: StandardConfig | None = None
-    # Where thanks to the department are posted; None: its alert channel.
     team_channel: ChannelId | None = None
     reasons: DepartmentReasons | None = None
+
+    @property
+    def thanks_channel(self) -> str | None:
+        """Where thanks to the department are posted: its team channel, else its alerts'."""
+        return self.team_channel or self.alert_channel
 
 
 class PrivacyConfig(FrozenModel):

@@ -138,7 +138,8 @@ async def _hold(
 ) -> Offer | None:
     """Hold the answer; what its thank-you may offer."""
     week = iso_week(now, quality.tz)
-    offered, token = offer(department.slug, department.name, answer.score, week, quality)
+    offered = offer(department.slug, department.name, answer.score, week, quality)
+    token = offered.token if offered else None
     await AnswerMark.create(user_id=user_id, department=department, week=week, by_hand=by_hand)
     # A comment the person signs goes to the department by name, and not into the anonymous
     # answers as well: there it would tell the others' comments apart from theirs.

@@ -46,21 +46,19 @@ class Offer:
     thanks: str | None  # None after a 1 or 2
 
 
-def offer(
-    slug: str, name: str, score: int, week: str, quality: QualityConfig
-) -> tuple[Offer | None, str | None]:
-    """The offer for a score, and the token to hold the answer under (None: settled now)."""
+def offer(slug: str, name: str, score: int, week: str, quality: QualityConfig) -> Offer | None:
+    """What the thank-you offers after `score`; None: nothing (the answer is settled now)."""
     which = band(score)
     if which is None:
-        return None, None
+        return None
     reasons = quality.reasons(slug, which)
-    token = new_token() if reasons else None
     dept = quality.department(slug)
-    can_post = dept is not None and (dept.team_channel or dept.alert_channel) is not None
+    can_post = dept is not None and dept.thanks_channel is not None
+    token = new_token() if reasons else None
     thanks = new_token() if which == HIGH and can_post else None
     if token is None and thanks is None:
-        return None, None
-    return Offer(slug, name, week, which, reasons, token, thanks), token
+        return None
+    return Offer(slug, name, week, which, reasons, token, thanks)
 
 
 class Added(Enum):
@@ -88,4 +86,5 @@ async def add_reasons(
 
 
 def hold_until(token: str | None, now: datetime) -> datetime | None:
+    """Until when an answer waits for its reasons (None: it does not)."""
     return now + REASONS_OPEN if token else None

@@ -55,7 +55,7 @@ class ThanksDelivery(Outbox):
         department = await Department.get_or_none(slug=slug, active=True)
         if dept is None or department is None or len(token) != 32:
             return ThanksGiven.UNKNOWN
-        if (dept.team_channel or dept.alert_channel) is None:
+        if dept.thanks_channel is None:
             return ThanksGiven.NOWHERE
         now = self._clock()
         try:
@@ -126,7 +126,7 @@ class ThanksDelivery(Outbox):
             return 0  # another instance has it
         await thanks.fetch_related("department")
         dept = self._quality.department(thanks.department.slug)
-        channel = (dept.team_channel or dept.alert_channel) if dept else None
+        channel = dept.thanks_channel if dept else None
         if dept is None or channel is None:
             await Thanks.filter(id=thanks.id).update(status=SENT)  # nowhere to post it now
             return 0
