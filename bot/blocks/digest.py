@@ -142,7 +142,10 @@ def _matrix_rows(digest: WeekDigest, dept: DepartmentWeek) -> list[str]:
     for cell in cells[:DM_MATRIX_ROWS]:
         rater = digest.department(cell.rater)
         name = escape(rater.name if rater else cell.rater)
-        rows.append(f"• {name}: {cell.average:.1f} ({plural(cell.responses, 'rating')})")
+        row = f"• {name}: {cell.average:.1f} ({plural(cell.responses, 'rating')})"
+        if (top := cell.top_reason) is not None:
+            row += f" — mostly “{escape(top.reason)}” ({top.people} of {top.of} low scores)"
+        rows.append(row)
     if len(cells) > DM_MATRIX_ROWS:
         rows.append(f"…and {plural(len(cells) - DM_MATRIX_ROWS, 'more group')}.")
     return rows or [f"No department's raters reached {k} this week."]

@@ -27,7 +27,7 @@ from bot.digest.model import (
     TrendPoint,
     WeekDigest,
 )
-from bot.digest.reasons import picks, reasons
+from bot.digest.reasons import WEAK_LINK, low_picks_by_rater, picks, reasons, weak_link_reason
 from bot.privacy.scrub import scrub, shorten
 from bot.privacy.suppression import enough, figure, quotable, shown_parts
 from bot.sentiment.model import SCORED_LABELS
@@ -115,6 +115,22 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
                 thanked=figure(thanked.get(dept_id), thanked.get(dept_id), k),
             )
         )
+    matrix = await _matrix(week, ids, k)
+    low_by_rater = await low_picks_by_rater(week.label)
+    matrix = tuple(
+        replace(
+            cell,
+            top_reason=weak_link_reason(
+                low_by_rater.get((ids[cell.rated], cell.rater), []),
+                cell.responses,
+                picked.get((ids[cell.rated], week.label), []),
+                k,
+            ),
+        )
+        if cell.average < WEAK_LINK
+        else cell
+        for cell in matrix
+    )
     return WeekDigest(
         week=week.label,
         start=week.monday,
@@ -122,7 +138,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
         timezone=quality.timezone,
         min_group_size=k,
         departments=tuple(departments),
-        matrix=await _matrix(week, ids, k),
+        matrix=matrix,
         weeks=tuple(labels),
     )
 

@@ -196,6 +196,8 @@ class MatrixCell:
     rated: str  # slug
     responses: int
     average: float
+    # For a weak link, the reason most picked with its low scores (not in the public JSON).
+    top_reason: Picked | None = None
 
 
 @dataclass(frozen=True)

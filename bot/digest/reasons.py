@@ -18,6 +18,20 @@ from bot.surveys.reasons import band
 from models.survey import Rating
 
 Picks = list[tuple[int, Sequence[str] | None]]  # (score, reasons) of each low or high rating
+WEAK_LINK = 3.0  # a matrix cell averaging under this is a weak link
+
+
+async def low_picks_by_rater(week: str) -> dict[tuple[int, str], Picks]:
+    """Each (department id, rater department)'s low scores in the week, with their reasons."""
+    found: dict[tuple[int, str], Picks] = defaultdict(list)
+    rows = await Rating.filter(week=week, score__lte=2).values(
+        "department_id", "rater_department", "score", "reasons"
+    )
+    for row in rows:
+        found[(row["department_id"], row["rater_department"])].append(
+            (row["score"], row["reasons"])
+        )
+    return found
 
 
 async def picks(
@@ -59,6 +73,32 @@ def reasons(rows: Picks, responses: int | None, k: int) -> Reasons:
             ),
         )
     return Reasons(found[LOW], found[HIGH])
+
+
+def weak_link_reason(cell: Picks, responses: int, department: Picks, k: int) -> Picked | None:
+    """The reason most picked with a weak link's low scores (`cell`: the low scores one rater
+    department gave, of its `responses`; `department`: every low and high score of the rated
+    department that week), or None. Shown only when it is k people, and the people left
+    beside it — in the cell's low scores, the cell's other ratings, the department's other low
+    scores, and the department's others who picked it — are each none or k or more: nothing
+    of it can be worked out by subtracting it from the department's own counts."""
+    low = [picked or () for score, picked in cell if band(score) == LOW]
+    all_low = [picked or () for score, picked in department if band(score) == LOW]
+    if not (_apart(len(low), responses, k) and _apart(len(low), len(all_low), k)):
+        return None
+    counted = Counter(reason for picked in low for reason in set(picked))
+    if not counted:
+        return None
+    reason, people = min(counted.items(), key=lambda item: (-item[1], item[0]))
+    everyone = sum(reason in picked for picked in all_low)
+    if _apart(people, len(low), k) and _apart(people, everyone, k):
+        return Picked(reason, people, len(low))
+    return None
+
+
+def _apart(part: int, whole: int, k: int) -> bool:
+    """Whether `part` people may be shown beside a `whole` that holds them."""
+    return part >= k and not 0 < whole - part < k
 
 
 def pooled(weekly: Iterable[Reasons]) -> Reasons:

@@ -296,7 +296,11 @@ def _matrix(digest: WeekDigest) -> list[str]:
     k = digest.min_group_size
     lines = [f"Who rated whom (groups of {k} or more)"]
     cells = [c for c in digest.matrix if c.responses >= k]
-    lines += [f"  {c.rater} → {c.rated}: {c.average:.1f} ({c.responses})" for c in cells]
+    lines += [
+        f"  {c.rater} → {c.rated}: {c.average:.1f} ({c.responses})"
+        + (f" — mostly “{t.reason}” ({t.people} of {t.of} low)" if (t := c.top_reason) else "")
+        for c in cells
+    ]
     if not cells:
         lines.append("  No pair of departments reached the threshold.")
     return lines

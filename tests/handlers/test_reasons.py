@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from bot.blocks.digest import build_manager_dm
 from bot.digest.compute import compute_week
 from bot.slack_standin import SlackStandIn
 from bot.surveys.reasons import REASONS_OPEN
@@ -23,12 +24,19 @@ ADMIN, IT_MANAGER, RATER = "U0ADMIN01", "U0IT00001", "U0FIN0001"
 IT_LOW = ["slow", "had to chase", "not fixed", "lost my data"]
 HIGH = ["quick", "kind", "went the extra mile"]
 
-REASONS_YML = QUALITY_YML.replace(
-    "digest:\n",
-    f"surveys:\n  reasons:\n    high: [{', '.join(HIGH)}]\ndigest:\n",
-).replace(
-    "    keywords: [laptop, vpn]\n",
-    f"    keywords: [laptop, vpn]\n    reasons:\n      low: [{', '.join(IT_LOW)}]\n",
+REASONS_YML = (
+    (
+        QUALITY_YML
+        + "  - slug: sales\n    name: Sales\n    channels: [C0SALES01]\n    members: [U0SAL0001]\n"
+    )
+    .replace(
+        "digest:\n",
+        f"surveys:\n  reasons:\n    high: [{', '.join(HIGH)}]\ndigest:\n",
+    )
+    .replace(
+        "    keywords: [laptop, vpn]\n",
+        f"    keywords: [laptop, vpn]\n    reasons:\n      low: [{', '.join(IT_LOW)}]\n",
+    )
 )
 
 
@@ -278,3 +286,32 @@ async def test_celebrate_names_what_went_well_from_k_people(harness: Harness) ->
     [body] = await harness.slack.wait_for_response()
     assert "• Went well: IT “kind” in 4 of 7 high scores" in message_text(body)
     assert "quick" not in message_text(body)
+
+
+@pytest.mark.parametrize(
+    ("finance", "shown"),
+    [
+        # Finance's three are all high: Sales' five low scores are all of IT's, and "slow" in
+        # all five: shown beside Sales' cell in IT's managers' DM.
+        ([(4, None), (4, None), (5, None)], True),
+        # One low score from Finance, with "slow": IT's low scores are 6, so Sales' 5 would
+        # leave that one person's to be worked out. Not shown.
+        ([(4, None), (4, None), (5, None), (2, ["slow"])], False),
+    ],
+)
+async def test_a_weak_links_top_reason_shows_only_when_nothing_can_be_subtracted(
+    harness: Harness, finance: list[tuple[int, list[str] | None]], shown: bool
+) -> None:
+    slow = ["slow"]
+    await data.ratings(
+        "it", "2026-W46", [1, 1, 1, 2, 2], rater="sales",
+        reasons=[slow, slow, slow, ["slow", "had to chase"], slow],
+    )  # fmt: skip
+    await data.ratings(
+        "it", "2026-W46", [s for s, _ in finance], rater="finance", reasons=[r for _, r in finance]
+    )
+    digest = await compute_week(harness.services.settings.quality, Week.parse("2026-W46"))
+    dm = message_text(build_manager_dm(digest, "it"))
+    line = "• Sales: 1.4 (5 ratings) — mostly “slow” (5 of 5 low scores)"
+    assert (line in dm) is shown
+    assert "• Sales: 1.4 (5 ratings)" in dm
