@@ -98,3 +98,22 @@ async def test_check_config_without_slack_checks_the_files_and_says_what_it_skip
     assert (code, out.strip()) == (0, "Configuration OK.")
     assert f"Slack unreachable at {nobody}" in err
     assert "the token and channels were not checked" in err
+
+
+async def test_check_config_names_a_team_channel_the_bot_is_not_in(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    env = check_env(tmp_path, slack.api_url)
+    (tmp_path / "quality.yml").write_text(
+        QUALITY_YML.replace("    alert_channel: C0ITTEAM1\n", "    alert_channel: C0ITTEAM1\n"
+                            "    team_channel: C0ITKUDOS\n")
+    )  # fmt: skip
+    slack.add_channel("C0ITKUDOS", name="it-kudos", bot_member=False)
+
+    code, out, _ = await run_cli(tmp_path, "check-config", env=env)
+
+    assert code == 1
+    assert out.splitlines() == [
+        "quality.yml: departments[0].team_channel: @quality-bot is not in channel C0ITKUDOS"
+        " (IT's team channel): invite it — in that channel, type /invite @quality-bot"
+    ]

@@ -183,3 +183,21 @@ async def test_the_digest_celebrates_thanks_from_k_people_only(
     assert await Thanks.filter(department__slug="finance").count() == 2
     assert "• Thanked by colleagues: IT 3 times" in digest
     assert "Finance 2" not in digest
+
+
+async def test_a_thanks_whose_answer_was_lost_is_found_in_the_channel_not_posted_twice(
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
+) -> None:
+    thanks = harness.services.thanks
+    await harness.services.tasks.drain(grace=5)  # the test takes the steps
+    harness.services.client.timeout = 1
+    given = await thanks.give("f" * 32, "it", "2026-W47", comment="Thanks!", signed_by=RATER)
+    assert given.value == "given"
+    slack.lose_answer("chat.postMessage", 2)  # Slack posts it; its answer never arrives in time
+    assert await thanks.step() == 0
+    assert len(posts(harness)) == 1  # out in the channel, and the row still says "sending"
+    clock.advance(minutes=6)  # the claim is stale: looked for before anything is posted again
+    assert await thanks.step() == 1
+    assert len(posts(harness)) == 1
+    [row] = await Thanks.all()
+    assert (row.status, row.channel) == ("sent", TEAM) and row.ts
