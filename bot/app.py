@@ -109,6 +109,9 @@ def create_app(
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
         tasks.forever(services.thanks.run(tick=poll_tick.total_seconds()), name="thanks")
         tasks.forever(
+            services.action_reminders.run(tick=poll_tick.total_seconds()), name="action-reminders"
+        )
+        tasks.forever(
             services.deletions.run(tick=poll_tick.total_seconds()), name="erased-messages"
         )
         if digest_tick is not None:  # None: digests are posted only when asked (tests, demo)

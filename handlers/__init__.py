@@ -8,7 +8,17 @@ May use: the services (`bot`), and the models for lookups.
 from slack_bolt.async_app import AsyncApp
 
 from bot.services import Services
-from handlers import actions, commands, events, home, middleware, offers, shortcuts, views
+from handlers import (
+    action_items,
+    actions,
+    commands,
+    events,
+    home,
+    middleware,
+    offers,
+    shortcuts,
+    views,
+)
 
 
 def register_all(app: AsyncApp, services: Services) -> None:
@@ -18,5 +28,6 @@ def register_all(app: AsyncApp, services: Services) -> None:
     actions.register(app, services)
     views.register(app, services)
     offers.register(app, services)
+    action_items.register(app, services)
     shortcuts.register(app, services)
     home.register(app, services)

@@ -1,10 +1,11 @@
-"""The audit log: every view of comments, every export and every erasure."""
+"""The audit log: every view of comments, every export, every erasure, and every action
+recorded or updated."""
 
 from tortoise import fields
 from tortoise.models import Model
 
 # What was done.
-VIEW_COMMENTS, EXPORT, ERASE = "view_comments", "export", "erase"
+VIEW_COMMENTS, EXPORT, ERASE, ACTION = "view_comments", "export", "erase", "action"
 
 
 class AuditEntry(Model):

@@ -6,6 +6,7 @@ from tortoise.backends.base.config_generator import expand_db_url
 
 APP_LABEL = "quality"
 MODEL_MODULES = [
+    "models.action",
     "models.audit",
     "models.department",
     "models.digest",

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from bot.blocks import Block, context, divider, escape, header, section
+from bot.blocks.actions import action_entries, attention_item
 from bot.blocks.digest_parts import (
     attention_entry,
     colleagues_detail,
@@ -24,6 +25,7 @@ from bot.blocks.digest_parts import (
 )
 from bot.digest.model import DepartmentWeek, Quote, WeekDigest
 from bot.digest.text import (
+    actions_words,
     breaks_down,
     celebrate,
     date_range,
@@ -39,6 +41,7 @@ Message = dict[str, Any]
 
 DM_QUOTES = 3  # per list
 DM_MATRIX_ROWS = 10  # the largest groups of raters; the rest are counted
+MAX_ACTIONS = 8  # open actions listed in a manager's DM, soonest due first
 _NOTE_ROOM = 200  # characters kept free for a "continued" note
 _NO_REVIEWS = "No customer reviews to quote this week."
 
@@ -168,8 +171,15 @@ def _dm_blocks(digest: WeekDigest, dept: DepartmentWeek, quotes: int) -> list[Bl
     else:
         blocks = [header(_title(digest)), context(f"*{name}* · {_dates(digest)}")]
     if dept.attention:
-        reasons = [f"• {escape(reason)}" for reason in dept.attention]
-        blocks += sections(reasons, title="*Needs attention*")
+        # Each finding with "Act on this", which records an action on it.
+        blocks.append(section("*Needs attention*"))
+        blocks += [attention_item(reason, dept.slug, digest.week) for reason in dept.attention]
+    if dept.actions.open:
+        blocks.append(section(f"*Open actions* ({actions_words(dept.actions)})"))
+        blocks += action_entries(
+            [(a.id, a.what, a.owner, a.due, a.overdue) for a in dept.actions.open[:MAX_ACTIONS]],
+            updatable=True,
+        )
     standing = [escape(standard_words(dept.standard))] if dept.standard else []
     if resolved := resolution_words(dept.resolution, dept.standard):
         standing.append(f"Requests resolved: {resolved}")

@@ -9,6 +9,7 @@ from bot.blocks import MAX_MESSAGE_BLOCKS, MAX_SECTION_TEXT, Block, escape, sect
 from bot.digest.model import DepartmentWeek, External, Internal, Quote, TrendPoint
 from bot.digest.text import (
     QUOTE_LENGTH,
+    actions_words,
     change,
     percent,
     plural,
@@ -140,6 +141,8 @@ def figures_entry(dept: DepartmentWeek, k: int) -> str:
         lines.append(f"Standard: {target}")
     if resolved := resolution_words(dept.resolution, dept.standard):
         lines.append(f"Resolved: {resolved}")
+    if words := actions_words(dept.actions):
+        lines.append(f"Actions: {words}")
     return "\n".join(lines)
 
 

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.blocks import Block, context, divider, escape, header, section
+from bot.blocks.actions import action_entries, attention_item
 from bot.blocks.digest_parts import figures_entry, pack, quote_entry, trend_row
 from bot.blocks.poll import PollView, poll_message
 from bot.digest.model import DepartmentWeek, WeekDigest
@@ -16,6 +17,7 @@ MAX_POLLS = 10  # each poll takes 4 blocks plus a divider
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home view
 CONCERNS = 2  # per department
 MAX_DEPARTMENT_SECTIONS = 30  # leaves room for the polls and the audit log
+MAX_ACT_BLOCKS = 20  # findings and open actions, each with its button
 
 
 @dataclass(frozen=True)
@@ -93,7 +95,27 @@ def _oversight(digest: WeekDigest | None) -> list[Block]:
     if len(texts) > MAX_DEPARTMENT_SECTIONS:
         texts = texts[:MAX_DEPARTMENT_SECTIONS]
         note = "More departments than a Home tab holds: `/quality report` has them all. " + note
-    return [divider(), *[section(text) for text in texts], context(note)]
+    return [divider(), *[section(text) for text in texts], context(note), *_act(digest)]
+
+
+def _act(digest: WeekDigest) -> list[Block]:
+    """Each finding with "Act on this", each open action with "Update…": as many as fit."""
+    blocks: list[Block] = []
+    for dept in digest.departments:
+        if dept.attention:
+            blocks.append(section(f"*{escape(dept.name)}* needs attention"))
+            blocks += [attention_item(a, dept.slug, digest.week) for a in dept.attention]
+        if dept.actions.open:
+            blocks.append(section(f"*{escape(dept.name)}*: open actions"))
+            blocks += action_entries(
+                [(a.id, a.what, a.owner, a.due, a.overdue) for a in dept.actions.open],
+                updatable=True,
+            )
+    if not blocks:
+        return []
+    if len(blocks) > MAX_ACT_BLOCKS:
+        blocks = [*blocks[: MAX_ACT_BLOCKS - 1], context("More in `/quality action`.")]
+    return [divider(), section("*Act on what the figures show*"), *blocks]
 
 
 def _department(dept: DepartmentWeek, k: int) -> str:

@@ -21,6 +21,7 @@ from bot.blocks.digest_parts import (
 from bot.digest.model import External, Internal
 from bot.digest.report import Comment, DepartmentReport, Report
 from bot.digest.text import (
+    actions_words,
     change,
     date_range,
     plural,
@@ -105,6 +106,8 @@ def _figures(dept: DepartmentReport, k: int, *, title: bool) -> str:
     if resolved := resolution_words(dept.resolution, dept.standard):
         lines.append(f"Resolved: {resolved}")
     lines += [f"Reasons, {escape(line)}" for line in reasons_lines(dept.reasons)]
+    if words := actions_words(dept.actions):
+        lines.append(f"Actions: {words}")
     return "\n".join(lines)
 
 

@@ -9,6 +9,7 @@ resolution, one number per request (percentiles, which SQLite cannot compute).
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
@@ -17,6 +18,8 @@ from bot.config import DepartmentConfig, QualityConfig, StandardConfig
 from bot.digest import attention, quotes
 from bot.digest.model import (
     HIDDEN_RESOLUTION,
+    ActionItem,
+    Actions,
     DepartmentWeek,
     External,
     Internal,
@@ -33,6 +36,7 @@ from bot.privacy.suppression import enough, figure, quotable, shown_parts
 from bot.sentiment.model import SCORED_LABELS
 from bot.surveys.answers import signed
 from bot.weeks import Week
+from models.action import Action
 from models.department import Department
 from models.review import Review
 from models.survey import UNKNOWN_RATER, PollTally, Rating, ResolutionTime, Thanks
@@ -92,6 +96,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     resolved = await resolutions([week.label])
     picked = await picks([week.label])
     thanked = await thanks_given(week.label)
+    acted = await open_at_end(week, quality.tz)
     named = await signed([week.label])
     said = Said(
         await quotes.comments(week.label),
@@ -113,6 +118,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
                 reasons=reasons(picked.get((dept_id, week.label), []), found.internal.responses, k),
                 # Each person thanks a department at most once a week: thanks count people.
                 thanked=figure(thanked.get(dept_id), thanked.get(dept_id), k),
+                actions=Actions(tuple(acted.get(dept_id, ()))),
             )
         )
     matrix = await _matrix(week, ids, k)
@@ -255,6 +261,19 @@ def _department(
         correlation=r,
         standard=standard(config.standard, internal.average),
     )
+
+
+async def open_at_end(week: Week, tz: ZoneInfo) -> dict[int, list[ActionItem]]:
+    """Each department's actions open at the end of the week, soonest due first: recorded
+    before it ended and not done or dropped by then (so a past week's digest stays as it was)."""
+    _, end = week.bounds(tz)
+    still_open = Q(closed_at__isnull=True) | Q(closed_at__gte=end)
+    rows = await Action.filter(still_open, created_at__lt=end).order_by("due", "id")
+    found: dict[int, list[ActionItem]] = {}
+    for a in rows:
+        item = ActionItem(a.id, a.what, a.owner, a.due, overdue=a.due <= week.sunday)
+        found.setdefault(a.department_id, []).append(item)  # type: ignore[attr-defined]
+    return found
 
 
 async def thanks_given(week: str) -> dict[int, int]:

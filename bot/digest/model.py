@@ -143,6 +143,42 @@ HIDDEN_REASONS = Reasons(BandReasons(None), BandReasons(None))
 
 
 @dataclass(frozen=True)
+class ActionItem:
+    """An action open at the end of the week; overdue when it was due by then."""
+
+    id: int
+    what: str
+    owner: str | None
+    due: date
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Actions:
+    """A department's actions as they stood at the end of the week (bot/actions/)."""
+
+    open: tuple[ActionItem, ...] = ()
+
+    @property
+    def overdue(self) -> int:
+        return sum(1 for a in self.open if a.overdue)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "open": len(self.open),
+            "overdue": self.overdue,
+            "items": [
+                {"id": a.id, "what": a.what, "owner": a.owner, "due": a.due.isoformat(),
+                 "overdue": a.overdue}
+                for a in self.open
+            ],
+        }  # fmt: skip
+
+
+NO_ACTIONS = Actions()
+
+
+@dataclass(frozen=True)
 class DepartmentWeek:
     slug: str
     name: str
@@ -161,6 +197,7 @@ class DepartmentWeek:
     resolution: Resolution = HIDDEN_RESOLUTION
     reasons: Reasons = HIDDEN_REASONS
     thanked: int | None = None  # people who thanked it this week; None under k (not in JSON)
+    actions: Actions = NO_ACTIONS
 
     def to_json(self) -> dict[str, Any]:
         i, e = self.internal, self.external
@@ -185,6 +222,7 @@ class DepartmentWeek:
             "standard": self.standard.to_json() if self.standard else None,
             "resolution": self.resolution.to_json(),
             "reasons": self.reasons.to_json(),
+            "actions": self.actions.to_json(),
         }
 
 

@@ -17,11 +17,15 @@ from typing import Any
 from tortoise.expressions import Q
 from tortoise.functions import Count, Sum
 
+from bot.actions.records import open_by_department
 from bot.config import QualityConfig
 from bot.digest.compute import resolution, resolutions, standard
 from bot.digest.model import (
     HIDDEN_REASONS,
     HIDDEN_RESOLUTION,
+    NO_ACTIONS,
+    ActionItem,
+    Actions,
     External,
     Internal,
     Reasons,
@@ -78,6 +82,7 @@ class DepartmentReport:
     standard: Standard | None = None  # its target measured by the period's average
     resolution: Resolution = HIDDEN_RESOLUTION
     reasons: Reasons = HIDDEN_REASONS  # the sums of what each week's digest showed
+    actions: Actions = NO_ACTIONS  # open now; overdue when due before today
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,8 @@ async def build_report(
     named = await signed(labels)
     resolved = await resolutions(labels[weeks:], list(ids.values()))
     picked = await picks(labels[weeks:], list(ids.values()))
+    today = now.astimezone(quality.tz).date()
+    acting = await open_by_department([c.slug for c in configs])
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
     for config in configs:
@@ -157,6 +164,12 @@ async def build_report(
                 reasons=pooled(
                     reasons(picked.get((dept_id, label), []), g.count if g else None, k)
                     for label, g in zip(labels[weeks:], rated[weeks:], strict=True)
+                ),
+                actions=Actions(
+                    tuple(
+                        ActionItem(a.id, a.what, a.owner, a.due, a.overdue(today))
+                        for a in acting.get(config.slug, [])
+                    )
                 ),
             )
         )

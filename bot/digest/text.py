@@ -10,6 +10,7 @@ from typing import Literal
 
 from bot.config import HIGH, LOW
 from bot.digest.model import (
+    Actions,
     BandReasons,
     DepartmentWeek,
     External,
@@ -102,6 +103,14 @@ def standard_words(standard: Standard) -> str:
     if standard.resolve_within_hours is not None:
         parts.append(f"resolves requests within {standard.resolve_within_hours:g} h")
     return "; ".join(parts)
+
+
+def actions_words(actions: Actions) -> str | None:
+    """'2 open, 1 overdue', or None without open actions."""
+    if not actions.open:
+        return None
+    words = f"{len(actions.open)} open"
+    return words + (f", {actions.overdue} overdue" if actions.overdue else "")
 
 
 def reasons_words(found: BandReasons, which: str, limit: int = 3) -> str | None:
@@ -287,6 +296,15 @@ def _standards(digest: WeekDigest) -> list[str]:
     return lines if len(lines) > 1 else []
 
 
+def _actions(digest: WeekDigest) -> list[str]:
+    lines = ["Open actions (at the end of the week)"]
+    for dept in digest.departments:
+        for a in dept.actions.open:
+            late = " (overdue)" if a.overdue else ""
+            lines += _wrapped(f"{dept.name} — {a.what}; due {a.due.isoformat()}{late}")
+    return lines if len(lines) > 1 else []
+
+
 def _breaks_down(digest: WeekDigest) -> list[str]:
     lines = [wrapped for line in breaks_down(digest) for wrapped in _wrapped(line)]
     return ["Where it breaks down (reasons picked with low scores)", *lines] if lines else []
@@ -339,6 +357,7 @@ def render_text(digest: WeekDigest) -> str:
         _attention(digest),
         _standards(digest),
         _breaks_down(digest),
+        _actions(digest),
         _matrix(digest),
         _celebrate(digest),
         _quotes(digest, "praise"),

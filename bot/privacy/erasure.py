@@ -28,6 +28,7 @@ from bot.privacy import audit
 from bot.privacy.erasure_texts import Contact, Remover, remover, scrub_texts
 from bot.privacy.stored import dm_parts
 from bot.runtime import db
+from models.action import Action
 from models.audit import ERASE, AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
@@ -48,6 +49,7 @@ class Erased:
     opt_outs: int
     follow_ups: int
     thanks: int
+    actions: int  # actions they owned or recorded, which name them no more
     marks: int
     digest_dms: int
     texts: int = 0  # other stored texts their mentions, e-mail or phone were removed from
@@ -67,6 +69,7 @@ class Erased:
             "opt_outs": self.opt_outs,
             "follow_ups": self.follow_ups,
             "thanks": self.thanks,
+            "actions": self.actions,
             "marks": self.marks,
             "digest_dms": self.digest_dms,
             "texts": self.texts,
@@ -105,6 +108,8 @@ async def forget(
             opt_outs=await OptOut.filter(user_id=user_id).delete(),
             follow_ups=await FollowUp.filter(user_id=user_id).delete(),
             thanks=await Thanks.filter(signed_by=user_id).delete(),
+            actions=await Action.filter(owner=user_id).update(owner=None)
+            + await Action.filter(created_by=user_id).update(created_by=None),
             marks=await AnswerMark.filter(user_id=user_id).delete(),
             digest_dms=await DigestPart.filter(id__in=dms).delete() if dms else 0,
             texts=await scrub_texts(remove),
@@ -167,6 +172,7 @@ _KINDS = {
     "opt_outs": ("opt-out", "opt-outs"),
     "follow_ups": ("follow-up", "follow-ups"),
     "thanks": ("signed thanks", "signed thanks"),
+    "actions": ("action no longer naming them", "actions no longer naming them"),
     "marks": ("mark of a rating this week", "marks of ratings this week"),
     "digest_dms": ("record of a digest DM", "records of digest DMs"),
 }

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.expressions import Q
 
+from models.action import Action
 from models.review import Review
 from models.survey import FollowUp, HeldAnswer, Poll, Rating, Thanks
 
@@ -23,6 +24,9 @@ TEXTS: tuple[tuple[Any, str], ...] = (
     (Rating, "comment"),
     (FollowUp, "comment"),
     (Thanks, "comment"),
+    (Action, "what"),
+    (Action, "addresses"),
+    (Action, "note"),
     (Review, "title"),
     (Review, "text"),
 )

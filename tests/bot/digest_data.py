@@ -2,12 +2,13 @@
 
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from bot.clock import utc_now
 from bot.config import QualityConfig
 from bot.surveys.release import AnswerRelease
 from bot.weeks import Week
+from models.action import Action
 from models.department import Department
 from models.review import Review
 from models.survey import ANSWERED, EXPIRED, Poll, Rating, ResolutionTime
@@ -110,3 +111,20 @@ async def close(quality: QualityConfig, *labels: str) -> None:
     release = AnswerRelease(quality=quality, clock=utc_now)
     for label in labels:
         await release.close_week(Week.parse(label))
+
+
+async def action(
+    slug: str,
+    what: str,
+    *,
+    created: datetime,
+    due: date,
+    closed: datetime | None = None,
+    status: str = "open",
+) -> int:
+    """An action recorded at `created` (and done at `closed`); its id."""
+    found = await Action.create(
+        department=await dept(slug), what=what, week="2026-W46", owner="U0IT00001",
+        created_by="U0IT00001", created_at=created, due=due, status=status, closed_at=closed,
+    )  # fmt: skip
+    return found.id

@@ -1,6 +1,6 @@
 """A week's figures, computed in the database and shaped as its public JSON — checked by hand."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -51,6 +51,26 @@ async def seed_w47(k_finance: int) -> None:
     await data.resolutions("it", "2026-W47", [10, 1, 3, 2])
     await data.resolutions("it", "2026-W46", [100, 100, 100])  # another week's
     await data.resolutions("finance", "2026-W47", [1, 1])  # two requests: under k
+    # Actions as they stood when W47 ended (Sunday 22 Nov, midnight in Berlin = 23:00 UTC).
+    before, after = datetime(2026, 11, 17, 9, tzinfo=UTC), datetime(2026, 11, 23, 9, tzinfo=UTC)
+    await data.action("it", "Swap the VPN gateway", created=before, due=date(2026, 11, 20))
+    await data.action(
+        "it",
+        "Train the helpdesk",
+        created=before,
+        due=date(2026, 12, 1),
+        closed=after,
+        status="done",
+    )  # done after the week: open at its end
+    await data.action(
+        "it",
+        "Done in time",
+        created=before,
+        due=date(2026, 11, 19),
+        closed=datetime(2026, 11, 19, 9, tzinfo=UTC),
+        status="done",
+    )
+    await data.action("it", "Recorded later", created=after, due=date(2026, 12, 9))
 
 
 async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig) -> None:
@@ -84,6 +104,13 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                 # worked out by subtraction, so no band is shown, nor "fast" in 3 of them.
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
+                # Open at the week's end, soonest due first; due by its Sunday: overdue.
+                "actions": {"open": 2, "overdue": 1, "items": [
+                    {"id": 1, "what": "Swap the VPN gateway", "owner": "U0IT00001",
+                     "due": "2026-11-20", "overdue": True},
+                    {"id": 2, "what": "Train the helpdesk", "owner": "U0IT00001",
+                     "due": "2026-12-01", "overdue": False},
+                ]},
             },
             {
                 "slug": "finance", "name": "Finance",
@@ -100,6 +127,7 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                "suppressed": True},
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
+                "actions": {"open": 0, "overdue": 0, "items": []},
             },
             {
                 "slug": "sales", "name": "Sales",
@@ -114,6 +142,7 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                "suppressed": True},
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
+                "actions": {"open": 0, "overdue": 0, "items": []},
             },
         ],
         # sales → it has 3, but finance → it has 2: shown beside IT's 5, sales' cell would

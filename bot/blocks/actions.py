@@ -1,0 +1,145 @@
+"""Actions on what the figures show: the modals that record and update one, the button beside
+an attention item, the lists in the digest, the report and App Home, and the owner's reminder."""
+
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+
+from bot.blocks import Block, context, escape, section
+
+RECORD_VIEW, UPDATE_VIEW = "action_record", "action_update"
+RECORD_ACTION, UPDATE_ACTION = "action_record_open", "action_update_open"
+WHAT, ADDRESSES, OWNER, DUE, STATUS, NOTE = (
+    "action_what", "action_addresses", "action_owner", "action_due", "action_status",
+    "action_note",
+)  # fmt: skip
+DEFAULT_DUE = timedelta(days=14)
+STATUS_LABELS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
+
+
+def act_button(slug: str, week: str, finding: str, label: str = "Act on this") -> Block:
+    """The button beside an attention item (or a department) that records an action on it."""
+    value = json.dumps({"department": slug, "week": week, "finding": finding[:1500]})
+    return _button(label, RECORD_ACTION, value)
+
+
+def update_button(action_id: int) -> Block:
+    return _button("Update…", UPDATE_ACTION, str(action_id))
+
+
+def attention_item(text: str, slug: str, week: str) -> Block:
+    """ "• internal average 2.6, under 3" with [Act on this] beside it."""
+    return {**section(f"• {escape(text)}"), "accessory": act_button(slug, week, text)}
+
+
+def record_modal(
+    slug: str, name: str, *, week: str, finding: str, owner: str, today: date
+) -> Block:
+    blocks: list[Block] = [section(f"*An action for {escape(name)}*")]
+    if finding:
+        blocks.append(context(f"On: {escape(finding)} (week {week})"))
+    blocks += [
+        _input(WHAT, "What will change", _text_input(WHAT, multiline=True, max_length=500)),
+        _input(
+            ADDRESSES, "What it answers",
+            _text_input(ADDRESSES, initial=finding[:500], max_length=500), optional=True,
+        ),
+        _input(OWNER, "Owner", {"type": "users_select", "action_id": OWNER,
+                                "initial_user": owner}),
+        _input(DUE, "Due", {"type": "datepicker", "action_id": DUE,
+                            "initial_date": (today + DEFAULT_DUE).isoformat()}),
+        context("The owner is reminded when it falls due. Recorded in the audit log."),
+    ]  # fmt: skip
+    return _modal(RECORD_VIEW, "Record an action", blocks, {"department": slug, "week": week})
+
+
+def update_modal(action_id: int, what: str, status: str, note: str) -> Block:
+    options = [_option(label, value) for value, label in STATUS_LABELS.items()]
+    radio: Block = {"type": "radio_buttons", "action_id": STATUS, "options": options}
+    radio["initial_option"] = next(o for o in options if o["value"] == status)
+    blocks = [
+        section(f"*{escape(what)}*"),
+        _input(STATUS, "Status", radio),
+        _input(
+            NOTE, "What was done, or why it was dropped",
+            _text_input(NOTE, multiline=True, initial=note, max_length=1000), optional=True,
+        ),
+    ]  # fmt: skip
+    return _modal(UPDATE_VIEW, "Update the action", blocks, {"action": action_id})
+
+
+def action_line(what: str, owner: str | None, due: date, *, overdue: bool) -> str:
+    """'*Swap the courier* — @owner, due 12 Dec (overdue)', as mrkdwn."""
+    who = f"<@{owner}>" if owner else "no owner"
+    late = " *(overdue)*" if overdue else ""
+    return f"*{escape(what)}* — {who}, due {due.day} {due:%b}{late}"
+
+
+def action_entries(
+    actions: Sequence[tuple[int, str, str | None, date, bool]], *, updatable: bool
+) -> list[Block]:
+    """A section per action (id, what, owner, due, overdue), with Update… beside it when the
+    reader may update it."""
+    blocks = []
+    for action_id, what, owner, due, overdue in actions:
+        block = section(f"• {action_line(what, owner, due, overdue=overdue)}")
+        if updatable:
+            block["accessory"] = update_button(action_id)
+        blocks.append(block)
+    return blocks
+
+
+def due_reminder(name: str, what: str, due: date, action_id: int) -> tuple[str, list[Block]]:
+    text = escape(f"An action you own for {name} is due on {due.day} {due:%b}: {what}")
+    return text, [section(text), {"type": "actions", "elements": [update_button(action_id)]}]
+
+
+def _modal(callback: str, title: str, blocks: list[Block], meta: dict[str, object]) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": callback,
+        "title": {"type": "plain_text", "text": title},
+        "submit": {"type": "plain_text", "text": "Save"},
+        "close": {"type": "plain_text", "text": "Cancel"},
+        "private_metadata": json.dumps(meta),
+        "blocks": blocks,
+    }
+
+
+def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
+    block: Block = {
+        "type": "input",
+        "block_id": block_id,
+        "label": {"type": "plain_text", "text": label},
+        "element": element,
+    }
+    if optional:
+        block["optional"] = True
+    return block
+
+
+def _text_input(
+    action_id: str, *, multiline: bool = False, initial: str = "", max_length: int
+) -> Block:
+    element: Block = {
+        "type": "plain_text_input",
+        "action_id": action_id,
+        "multiline": multiline,
+        "max_length": max_length,
+    }
+    if initial:
+        element["initial_value"] = initial
+    return element
+
+
+def _button(label: str, action_id: str, value: str) -> Block:
+    return {
+        "type": "button",
+        "action_id": action_id,
+        "text": {"type": "plain_text", "text": label},
+        "value": value,
+    }
+
+
+def _option(label: str, value: str) -> Block:
+    return {"text": {"type": "plain_text", "text": label}, "value": value}

@@ -1,0 +1,179 @@
+"""Actions on what the figures show: "Act on this" beside an attention item (a manager's digest
+DM, App Home) and "Update…" beside an action open their modals; the modals record or update it."""
+
+import json
+import logging
+from datetime import date
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.actions import records
+from bot.actions.records import Invalid, NotAllowed
+from bot.blocks import escape
+from bot.blocks.actions import (
+    ADDRESSES,
+    DUE,
+    NOTE,
+    OWNER,
+    RECORD_ACTION,
+    RECORD_VIEW,
+    STATUS,
+    UPDATE_ACTION,
+    UPDATE_VIEW,
+    WHAT,
+    record_modal,
+    update_modal,
+)
+from bot.people.roles import person
+from bot.runtime.db import DATABASE_ERRORS
+from bot.services import Services
+from handlers.modals import open_modal
+from handlers.payload import field, text
+from handlers.payload import user_id as slack_user
+
+log = logging.getLogger(__name__)
+
+NOT_SAVED = "Couldn't save that — please try again in a moment."
+NOT_YOURS = "Only the department's managers and the admins may."
+# Which input a service's complaint about a field belongs beside.
+BLOCKS = {"what": WHAT, "due": DUE, "status": STATUS, "note": NOTE}
+
+
+def _json(value: object) -> dict[str, Any]:
+    try:
+        found = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
+def register(app: AsyncApp, services: Services) -> None:
+    quality = services.settings.quality
+
+    @app.action(RECORD_ACTION)
+    @services.tasks.tracked
+    async def act(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user = slack_user(body, "user", "id")
+        found = _json(field(action, "value"))
+        dept = quality.department(str(found.get("department", "")))
+        if user is None or dept is None or not records.may_act(person(quality, user), dept.slug):
+            return  # the button is shown to those who may; nothing to do for anyone else
+        today = services.clock().astimezone(quality.tz).date()
+        view = record_modal(
+            dept.slug,
+            dept.name,
+            week=str(found.get("week", "")),
+            finding=str(found.get("finding", "")),
+            owner=user,
+            today=today,
+        )
+        await open_modal(client, text(body, "trigger_id"), view)
+
+    @app.action(UPDATE_ACTION)
+    @services.tasks.tracked
+    async def change(
+        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        await ack()
+        user = slack_user(body, "user", "id")
+        value = text(action, "value") or ""
+        found = await records.get(int(value)) if value.isdigit() else None
+        if user is None or found is None:
+            return
+        if not records.may_act(person(quality, user), found.slug):
+            return
+        view = update_modal(found.id, found.what, found.status, found.note)
+        await open_modal(client, text(body, "trigger_id"), view)
+
+    @app.view(RECORD_VIEW)
+    @services.tasks.tracked
+    async def recorded(
+        ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        user = slack_user(body, "user", "id")
+        meta = _json(field(view, "private_metadata"))
+        values = field(view, "state", "values")
+        if user is None or not isinstance(values, dict):
+            await ack()
+            return
+        owner = slack_user(values, OWNER, OWNER, "selected_user") or user
+        due = _date(text(values, DUE, DUE, "selected_date"))
+        if due is None:
+            await ack(response_action="errors", errors={DUE: "Choose a day."})
+            return
+        slug = str(meta.get("department", ""))
+        try:
+            saved = await records.record(
+                person(quality, user),
+                slug,
+                what=text(values, WHAT, WHAT, "value") or "",
+                owner=owner,
+                due=due,
+                addresses=text(values, ADDRESSES, ADDRESSES, "value") or "",
+                week=str(meta.get("week", ""))[:8],
+                quality=quality,
+                now=services.clock(),
+            )
+        except Invalid as exc:
+            await ack(response_action="errors", errors={BLOCKS[exc.field]: str(exc)})
+            return
+        except NotAllowed:
+            await ack(response_action="errors", errors={WHAT: NOT_YOURS})
+            return
+        except DATABASE_ERRORS as exc:
+            log.warning("action not saved: the database did not answer (%s)", type(exc).__name__)
+            await ack(response_action="errors", errors={WHAT: NOT_SAVED})
+            return
+        await ack()
+        if owner != user:  # the owner hears of it from the app, not only from its recorder
+            said = (
+                f"<@{user}> recorded an action for {escape(saved.department)} and made you its "
+                f"owner, due {saved.due.day} {saved.due:%b}: *{escape(saved.what)}*"
+            )
+            try:
+                await client.chat_postMessage(channel=owner, text=said)
+            except SlackApiError as exc:
+                log.warning("action owner not told (%s)", exc.response.get("error"))
+
+    @app.view(UPDATE_VIEW)
+    @services.tasks.tracked
+    async def updated(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        user = slack_user(body, "user", "id")
+        meta = _json(field(view, "private_metadata"))
+        values = field(view, "state", "values")
+        action_id = meta.get("action")
+        if user is None or not isinstance(values, dict) or not isinstance(action_id, int):
+            await ack()
+            return
+        try:
+            await records.update(
+                person(quality, user),
+                action_id,
+                status=text(values, STATUS, STATUS, "selected_option", "value") or "",
+                note=text(values, NOTE, NOTE, "value") or "",
+                now=services.clock(),
+            )
+        except Invalid as exc:
+            await ack(response_action="errors", errors={BLOCKS[exc.field]: str(exc)})
+            return
+        except NotAllowed:
+            await ack(response_action="errors", errors={STATUS: NOT_YOURS})
+            return
+        except DATABASE_ERRORS as exc:
+            log.warning("action not saved: the database did not answer (%s)", type(exc).__name__)
+            await ack(response_action="errors", errors={STATUS: NOT_SAVED})
+            return
+        await ack()
+
+
+def _date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None

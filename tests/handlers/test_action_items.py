@@ -1,0 +1,246 @@
+"""Actions on what the figures show: recorded from `/quality action`, from "Act on this" in a
+manager's digest DM and in App Home; updated with a note; only by the department's managers
+and the admins; audited; shown in the digest, the report and App Home; and their owner reminded
+once when they fall due. The clock says Wednesday 2026-11-18 (W47): W46 is the last complete."""
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.actions.reminders import ActionReminders
+from bot.privacy.erasure import forget
+from bot.privacy.erasure_texts import Contact
+from bot.slack_standin import SlackStandIn
+from models.action import DONE, OPEN, Action
+from models.audit import ACTION, AuditEntry
+from tests.bot import digest_data as data
+from tests.conftest import Harness, make_settings, start_harness
+from tests.support import FakeClock, block_action, home_opened, message_text, view_submission
+
+ADMIN, IT_MANAGER, IT_MEMBER, FIN_MANAGER, EMPLOYEE = (
+    "U0ADMIN01", "U0IT00001", "U0IT00002", "U0FIN0001", "U0EMP0001",
+)  # fmt: skip
+
+
+@pytest.fixture
+async def harness(tmp_path: Path, slack: SlackStandIn, clock: FakeClock) -> AsyncIterator[Harness]:
+    h = await start_harness(make_settings(tmp_path, slack), slack, clock=clock)
+    yield h
+    await h.client.close()
+
+
+def record_values(what: str, owner: str, due: str, addresses: str = "") -> dict[str, Any]:
+    return {
+        "action_what": {"action_what": {"type": "plain_text_input", "value": what}},
+        "action_addresses": {
+            "action_addresses": {"type": "plain_text_input", "value": addresses or None}
+        },
+        "action_owner": {"action_owner": {"type": "users_select", "selected_user": owner}},
+        "action_due": {"action_due": {"type": "datepicker", "selected_date": due}},
+    }
+
+
+async def opened_view(harness: Harness, n: int = 1) -> dict[str, Any]:
+    opened = await harness.slack.wait_for("views.open", count=n)
+    view: dict[str, Any] = opened[-1].params["view"]
+    return view
+
+
+async def submit(harness: Harness, user: str, view: dict[str, Any], values: dict[str, Any]) -> Any:
+    payload = view_submission(
+        user, view["callback_id"], values, private_metadata=view["private_metadata"]
+    )
+    resp = await harness.interact(payload)
+    assert resp.status == 200
+    body = await resp.text()
+    return json.loads(body) if body else None
+
+
+async def test_a_manager_records_an_action_with_the_command(harness: Harness) -> None:
+    resp = await harness.command("action it", user_id=IT_MANAGER)
+    assert resp.status == 200
+    view = await opened_view(harness)
+    assert view["callback_id"] == "action_record"
+    [listed] = await harness.slack.wait_for_response()
+    assert "IT has no open action." in message_text(listed)
+
+    values = record_values("Swap the VPN gateway", IT_MEMBER, "2026-11-25", "VPN drops")
+    assert await submit(harness, IT_MANAGER, view, values) is None
+    [action] = await Action.all()
+    assert (action.what, action.owner, action.due, action.status) == (
+        "Swap the VPN gateway", IT_MEMBER, date(2026, 11, 25), OPEN,
+    )  # fmt: skip
+    assert (action.addresses, action.week, action.created_by) == (
+        "VPN drops",
+        "2026-W46",
+        IT_MANAGER,
+    )
+    [entry] = await AuditEntry.filter(action=ACTION)
+    assert (entry.actor, entry.subject, entry.detail) == (IT_MANAGER, "it", f"#{action.id} open")
+    # The owner hears of it from the app.
+    [told] = await harness.slack.wait_for(
+        "chat.postMessage", where=lambda c: c.params["channel"] == IT_MEMBER
+    )
+    assert "made you its owner, due 25 Nov: *Swap the VPN gateway*" in told.params["text"]
+
+
+@pytest.mark.parametrize(
+    ("user", "said"),
+    [
+        (EMPLOYEE, "Sorry, only IT's managers and the admins record its actions."),
+        (FIN_MANAGER, "Sorry, only IT's managers and the admins record its actions."),
+    ],
+)
+async def test_only_its_managers_and_admins_act_for_a_department(
+    harness: Harness, user: str, said: str
+) -> None:
+    body = await (await harness.command("action it", user_id=user)).json()
+    assert body["text"] == said
+    assert harness.slack.calls_to("views.open") == []
+
+
+async def test_a_forged_submission_for_another_department_is_refused(harness: Harness) -> None:
+    await harness.command("action finance", user_id=FIN_MANAGER)
+    view = await opened_view(harness)
+    meta = json.loads(view["private_metadata"])
+    forged = {**view, "private_metadata": json.dumps({**meta, "department": "it"})}
+    answer = await submit(
+        harness, FIN_MANAGER, forged, record_values("x", FIN_MANAGER, "2026-11-30")
+    )
+    assert answer["response_action"] == "errors"
+    assert not await Action.exists()
+
+
+async def test_a_due_date_in_the_past_is_refused_beside_it(harness: Harness) -> None:
+    await harness.command("action it", user_id=ADMIN)
+    view = await opened_view(harness)
+    answer = await submit(harness, ADMIN, view, record_values("x", ADMIN, "2026-11-17"))
+    assert answer == {
+        "response_action": "errors", "errors": {"action_due": "Choose today or a later day."}
+    }  # fmt: skip
+
+
+async def seed_attention() -> None:
+    await data.ratings("it", "2026-W46", [1, 2, 2], rater="finance")  # 1.7: under 3
+
+
+async def test_act_on_this_in_the_managers_digest_dm_opens_the_modal_on_that_finding(
+    harness: Harness,
+) -> None:
+    await seed_attention()
+    await harness.command("digest post", user_id=ADMIN)
+    await harness.slack.wait_for_response()
+    [dm] = harness.slack.calls_to(
+        "chat.postMessage", where=lambda c: c.params["channel"] == IT_MANAGER
+    )
+    button = next(
+        b["accessory"] for b in dm.params["blocks"]
+        if b.get("accessory", {}).get("action_id") == "action_record_open"
+        and "under 3" in b["text"]["text"]
+    )  # fmt: skip
+    container = {"type": "message", "channel_id": "D0IT00001", "message_ts": "1.1"}
+    await harness.interact(
+        block_action(IT_MANAGER, "action_record_open", value=button["value"], container=container)
+    )
+    view = await opened_view(harness)
+    meta = json.loads(view["private_metadata"])
+    assert meta == {"department": "it", "week": "2026-W46"}
+    [addresses] = [b for b in view["blocks"] if b.get("block_id") == "action_addresses"]
+    assert addresses["element"]["initial_value"] == "internal average 1.7, under 3"
+    # Someone who may not act on IT gets no modal from the same button.
+    await harness.interact(
+        block_action(EMPLOYEE, "action_record_open", value=button["value"], container=container)
+    )
+    await asyncio.sleep(0.1)
+    assert len(harness.slack.calls_to("views.open")) == 1
+
+
+async def test_app_home_offers_act_on_this_and_lists_open_actions_to_update(
+    harness: Harness,
+) -> None:
+    await seed_attention()
+    await data.action(
+        "it", "Swap the VPN gateway", created=datetime(2026, 11, 10, tzinfo=UTC),
+        due=date(2026, 11, 13),
+    )  # fmt: skip
+    await harness.event(home_opened(IT_MANAGER), event_id="EvHomeAct")
+    [published] = await harness.slack.wait_for("views.publish")
+    blocks = published.params["view"]["blocks"]
+    home = json.dumps(blocks, ensure_ascii=False)
+    assert "Act on what the figures show" in home and "Act on this" in home
+    assert "Swap the VPN gateway" in home and "(overdue)" in home
+    update = next(
+        b["accessory"] for b in blocks
+        if b.get("accessory", {}).get("action_id") == "action_update_open"
+    )  # fmt: skip
+    await harness.interact(block_action(IT_MANAGER, "action_update_open", value=update["value"]))
+    view = await opened_view(harness)
+    assert view["callback_id"] == "action_update"
+    values = {
+        "action_status": {"action_status": {"type": "radio_buttons",
+                                            "selected_option": {"value": "done"}}},
+        "action_note": {"action_note": {"type": "plain_text_input", "value": "New gateway"}},
+    }  # fmt: skip
+    assert await submit(harness, IT_MANAGER, view, values) is None
+    [action] = await Action.all()
+    assert (action.status, action.note) == (DONE, "New gateway") and action.closed_at is not None
+    [entry] = await AuditEntry.filter(action=ACTION)
+    assert entry.detail == f"#{action.id} open → done"
+
+
+async def test_the_digest_and_the_report_show_open_and_overdue_actions(harness: Harness) -> None:
+    created = datetime(2026, 11, 10, tzinfo=UTC)
+    await data.ratings("it", "2026-W46", [4, 4, 5], rater="finance")
+    await data.action("it", "Swap the VPN gateway", created=created, due=date(2026, 11, 13))
+    await data.action("it", "Train the helpdesk", created=created, due=date(2026, 12, 1))
+    await harness.command("digest", user_id=ADMIN)
+    [digest] = await harness.slack.wait_for_response()
+    assert "Actions: 2 open, 1 overdue" in message_text(digest)
+    await harness.command("report it 1", user_id=IT_MANAGER)
+    [_, report] = await harness.slack.wait_for_response(count=2)
+    assert "Actions: 2 open, 1 overdue" in message_text(report)
+
+
+async def test_the_owner_is_reminded_once_when_it_falls_due(
+    harness: Harness, clock: FakeClock
+) -> None:
+    await data.action(
+        "it", "Swap the VPN gateway", created=clock(), due=date(2026, 11, 20)
+    )  # owner: U0IT00001
+    reminders = harness.services.action_reminders
+    await harness.services.tasks.drain(grace=5)  # the test takes the steps
+    assert await reminders.step() == 0  # Wednesday: not due yet
+    clock.advance(days=2)  # Friday 10:00 in Berlin: due today
+    # Two instances sharing the database: one reminder.
+    other = ActionReminders(
+        client=harness.services.client, quality=harness.services.settings.quality,
+        clock=clock, gate=harness.services.gate,
+    )  # fmt: skip
+    assert sorted(await asyncio.gather(reminders.step(), other.step())) == [0, 1]
+    [dm] = harness.slack.calls_to(
+        "chat.postMessage", where=lambda c: c.params["channel"] == IT_MANAGER
+    )
+    assert "An action you own for IT is due on 20 Nov: Swap the VPN gateway" in dm.params["text"]
+    clock.advance(days=1)
+    assert await reminders.step() == 0
+
+
+async def test_erasing_an_owner_leaves_the_action_naming_no_one(
+    harness: Harness, clock: FakeClock
+) -> None:
+    await data.action(
+        "it", "Call U0IT00001 back, mail it-boss@acme.example", created=clock(),
+        due=date(2026, 11, 20),
+    )  # fmt: skip
+    erased = await forget(
+        IT_MANAGER, actor=ADMIN, now=clock(), contact=Contact(email="it-boss@acme.example")
+    )
+    assert erased.actions == 2  # its owner, and who recorded it
+    [action] = await Action.all()
+    assert (action.owner, action.created_by) == (None, None)
+    assert action.what == "Call [someone] back, mail [email]"
