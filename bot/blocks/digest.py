@@ -29,6 +29,7 @@ from bot.digest.text import (
     breaks_down,
     celebrate,
     date_range,
+    measured_words,
     plural,
     quotable,
     reasons_lines,
@@ -180,6 +181,9 @@ def _dm_blocks(digest: WeekDigest, dept: DepartmentWeek, quotes: int) -> list[Bl
             [(a.id, a.what, a.owner, a.due, a.overdue) for a in dept.actions.open[:MAX_ACTIONS]],
             updatable=True,
         )
+    if dept.actions.done:
+        done = [f"• {escape(measured_words(d))}" for d in dept.actions.done]
+        blocks += sections(done, title="*Done, and measured again*")
     standing = [escape(standard_words(dept.standard))] if dept.standard else []
     if resolved := resolution_words(dept.resolution, dept.standard):
         standing.append(f"Requests resolved: {resolved}")

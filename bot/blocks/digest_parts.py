@@ -11,6 +11,7 @@ from bot.digest.text import (
     QUOTE_LENGTH,
     actions_words,
     change,
+    measured_words,
     percent,
     plural,
     quote_source,
@@ -24,6 +25,7 @@ from bot.privacy.scrub import shorten
 # Slack rejects a message whose blocks hold about 12,000 characters in all (msg_blocks_too_long,
 # undocumented); stay well under it, which also keeps a message short enough to read on a phone.
 MESSAGE_TEXT_BUDGET = 8000
+DONE_SHOWN = 2  # done actions, newest first, measured again in a department's entry
 
 
 def split_long(text: str, limit: int = MAX_SECTION_TEXT) -> list[str]:
@@ -143,6 +145,7 @@ def figures_entry(dept: DepartmentWeek, k: int) -> str:
         lines.append(f"Resolved: {resolved}")
     if words := actions_words(dept.actions):
         lines.append(f"Actions: {words}")
+    lines += [f"Done: {escape(measured_words(d))}" for d in dept.actions.done[:DONE_SHOWN]]
     return "\n".join(lines)
 
 

@@ -24,6 +24,7 @@ from bot.digest.text import (
     actions_words,
     change,
     date_range,
+    measured_words,
     plural,
     reasons_lines,
     resolution_words,
@@ -108,6 +109,7 @@ def _figures(dept: DepartmentReport, k: int, *, title: bool) -> str:
     lines += [f"Reasons, {escape(line)}" for line in reasons_lines(dept.reasons)]
     if words := actions_words(dept.actions):
         lines.append(f"Actions: {words}")
+    lines += [f"Done: {escape(measured_words(d))}" for d in dept.actions.done]
     return "\n".join(lines)
 
 

@@ -16,6 +16,7 @@ from tortoise.functions import Count, Sum
 
 from bot.config import DepartmentConfig, QualityConfig, StandardConfig
 from bot.digest import attention, quotes
+from bot.digest.measure import done_by
 from bot.digest.model import (
     HIDDEN_RESOLUTION,
     ActionItem,
@@ -97,6 +98,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     picked = await picks([week.label])
     thanked = await thanks_given(week.label)
     acted = await open_at_end(week, quality.tz)
+    done = await done_by(week, quality.tz, k)
     named = await signed([week.label])
     said = Said(
         await quotes.comments(week.label),
@@ -118,7 +120,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
                 reasons=reasons(picked.get((dept_id, week.label), []), found.internal.responses, k),
                 # Each person thanks a department at most once a week: thanks count people.
                 thanked=figure(thanked.get(dept_id), thanked.get(dept_id), k),
-                actions=Actions(tuple(acted.get(dept_id, ()))),
+                actions=Actions(tuple(acted.get(dept_id, ())), tuple(done.get(dept_id, ()))),
             )
         )
     matrix = await _matrix(week, ids, k)

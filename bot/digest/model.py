@@ -154,10 +154,43 @@ class ActionItem:
 
 
 @dataclass(frozen=True)
+class Measured:
+    """Colleagues' figures over some weeks, from the weeks that reached k (bot/digest/measure.py):
+    `responses` None when none did ("not enough answers yet")."""
+
+    weeks: int
+    responses: int | None
+    average: float | None
+    top_low_reason: Picked | None
+
+    def to_json(self) -> dict[str, Any]:
+        top = self.top_low_reason
+        return {
+            "weeks": self.weeks,
+            "responses": self.responses,
+            "average": self.average,
+            "top_low_reason": top.reason if top else None,
+        }
+
+
+@dataclass(frozen=True)
+class DoneAction:
+    """An action done, and the figures before it and since (measure again)."""
+
+    id: int
+    what: str
+    done_week: str
+    before: Measured
+    since: Measured
+
+
+@dataclass(frozen=True)
 class Actions:
-    """A department's actions as they stood at the end of the week (bot/actions/)."""
+    """A department's actions as they stood at the end of the week (bot/actions/): those
+    open, and those done lately with their figures before and since."""
 
     open: tuple[ActionItem, ...] = ()
+    done: tuple[DoneAction, ...] = ()
 
     @property
     def overdue(self) -> int:
@@ -171,6 +204,11 @@ class Actions:
                 {"id": a.id, "what": a.what, "owner": a.owner, "due": a.due.isoformat(),
                  "overdue": a.overdue}
                 for a in self.open
+            ],
+            "done": [
+                {"id": d.id, "what": d.what, "done_week": d.done_week,
+                 "before": d.before.to_json(), "since": d.since.to_json()}
+                for d in self.done
             ],
         }  # fmt: skip
 

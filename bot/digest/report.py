@@ -20,6 +20,7 @@ from tortoise.functions import Count, Sum
 from bot.actions.records import open_by_department
 from bot.config import QualityConfig
 from bot.digest.compute import resolution, resolutions, standard
+from bot.digest.measure import done_by
 from bot.digest.model import (
     HIDDEN_REASONS,
     HIDDEN_RESOLUTION,
@@ -122,6 +123,7 @@ async def build_report(
     picked = await picks(labels[weeks:], list(ids.values()))
     today = now.astimezone(quality.tz).date()
     acting = await open_by_department([c.slug for c in configs])
+    done = await done_by(newest, quality.tz, k)
     keep = tuple(word for d in quality.departments for word in (d.name, d.slug))
     departments = []
     for config in configs:
@@ -169,7 +171,8 @@ async def build_report(
                     tuple(
                         ActionItem(a.id, a.what, a.owner, a.due, a.overdue(today))
                         for a in acting.get(config.slug, [])
-                    )
+                    ),
+                    tuple(done.get(dept_id, ())),
                 ),
             )
         )

@@ -13,6 +13,7 @@ from bot.digest.model import (
     Actions,
     BandReasons,
     DepartmentWeek,
+    DoneAction,
     External,
     Internal,
     Quote,
@@ -111,6 +112,26 @@ def actions_words(actions: Actions) -> str | None:
         return None
     words = f"{len(actions.open)} open"
     return words + (f", {actions.overdue} overdue" if actions.overdue else "")
+
+
+def measured_words(done: DoneAction) -> str:
+    """'Swap the VPN gateway (done in 2026-W47): colleagues 1.7 → 4.3 (3 → 5 responses)', or
+    '…: not enough answers yet to compare' (or too few before it)."""
+    head = f"{done.what} (done in {done.done_week})"
+    before, since = done.before, done.since
+    if before.average is None:
+        return f"{head}: too few answers before it to compare"
+    if since.average is None:
+        return f"{head}: not enough answers yet to compare"
+    words = (
+        f"{head}: colleagues {before.average:.1f} → {since.average:.1f} "
+        f"({before.responses} → {since.responses} responses)"
+    )
+    if (top := before.top_low_reason) is not None:
+        now = since.top_low_reason
+        after = f"“{now.reason}”" if now else "none shown"
+        words += f"; top low reason “{top.reason}” → {after}"
+    return words
 
 
 def reasons_words(found: BandReasons, which: str, limit: int = 3) -> str | None:
@@ -297,11 +318,13 @@ def _standards(digest: WeekDigest) -> list[str]:
 
 
 def _actions(digest: WeekDigest) -> list[str]:
-    lines = ["Open actions (at the end of the week)"]
+    lines = ["Actions (open at the end of the week, and done lately, measured again)"]
     for dept in digest.departments:
         for a in dept.actions.open:
             late = " (overdue)" if a.overdue else ""
             lines += _wrapped(f"{dept.name} — {a.what}; due {a.due.isoformat()}{late}")
+        for done in dept.actions.done:
+            lines += _wrapped(f"{dept.name} — done: {measured_words(done)}")
     return lines if len(lines) > 1 else []
 
 

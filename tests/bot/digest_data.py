@@ -121,10 +121,11 @@ async def action(
     due: date,
     closed: datetime | None = None,
     status: str = "open",
+    week: str = "2026-W46",
 ) -> int:
-    """An action recorded at `created` (and done at `closed`); its id."""
+    """An action recorded at `created` (and done at `closed`) on a finding of `week`; its id."""
     found = await Action.create(
-        department=await dept(slug), what=what, week="2026-W46", owner="U0IT00001",
+        department=await dept(slug), what=what, week=week, owner="U0IT00001",
         created_by="U0IT00001", created_at=created, due=due, status=status, closed_at=closed,
     )  # fmt: skip
     return found.id

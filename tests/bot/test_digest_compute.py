@@ -110,6 +110,15 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                      "due": "2026-11-20", "overdue": True},
                     {"id": 2, "what": "Train the helpdesk", "owner": "U0IT00001",
                      "due": "2026-12-01", "overdue": False},
+                ],
+                # Done within the week: measured on its finding's weeks (W43–W46: W46's
+                # four, 3.5) and, since it was done this week, on no week yet.
+                "done": [
+                    {"id": 3, "what": "Done in time", "done_week": "2026-W47",
+                     "before": {"weeks": 4, "responses": 4, "average": 3.5,
+                                "top_low_reason": None},
+                     "since": {"weeks": 0, "responses": None, "average": None,
+                               "top_low_reason": None}},
                 ]},
             },
             {
@@ -127,7 +136,7 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                "suppressed": True},
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
-                "actions": {"open": 0, "overdue": 0, "items": []},
+                "actions": {"open": 0, "overdue": 0, "items": [], "done": []},
             },
             {
                 "slug": "sales", "name": "Sales",
@@ -142,7 +151,7 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                "suppressed": True},
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
-                "actions": {"open": 0, "overdue": 0, "items": []},
+                "actions": {"open": 0, "overdue": 0, "items": [], "done": []},
             },
         ],
         # sales → it has 3, but finance → it has 2: shown beside IT's 5, sales' cell would

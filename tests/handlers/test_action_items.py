@@ -13,9 +13,11 @@ from typing import Any
 import pytest
 
 from bot.actions.reminders import ActionReminders
+from bot.digest.compute import compute_week
 from bot.privacy.erasure import forget
 from bot.privacy.erasure_texts import Contact
 from bot.slack_standin import SlackStandIn
+from bot.weeks import Week
 from models.action import DONE, OPEN, Action
 from models.audit import ACTION, AuditEntry
 from tests.bot import digest_data as data
@@ -244,3 +246,43 @@ async def test_erasing_an_owner_leaves_the_action_naming_no_one(
     [action] = await Action.all()
     assert (action.owner, action.created_by) == (None, None)
     assert action.what == "Call [someone] back, mail [email]"
+
+
+@pytest.mark.parametrize("since", [[4, 5], [4, 5, 5]])
+async def test_a_done_action_is_measured_again_before_and_since(
+    harness: Harness, since: list[int]
+) -> None:
+    # The finding: W44. Before = W41–W44, of which W43 and W44 reached k (W42's two did not):
+    # 6 responses, (1+2+2 + 1+1+2) / 6 = 1.5, "slow" with all six low scores. Done in W45;
+    # since = W46, the week reported: two answers (k-1) say nothing yet, three (k) say 4.67.
+    slow = [["slow"]] * 3
+    await data.ratings("it", "2026-W42", [1, 1], rater="finance")
+    await data.ratings("it", "2026-W43", [1, 2, 2], rater="finance", reasons=slow)
+    await data.ratings("it", "2026-W44", [1, 1, 2], rater="finance", reasons=slow)
+    await data.ratings("it", "2026-W46", since, rater="finance")
+    await data.action(
+        "it", "Swap the VPN gateway", week="2026-W44", status="done",
+        created=datetime(2026, 11, 2, 9, tzinfo=UTC), due=date(2026, 11, 6),
+        closed=datetime(2026, 11, 4, 9, tzinfo=UTC),
+    )  # fmt: skip
+    digest = await compute_week(harness.services.settings.quality, Week.parse("2026-W46"))
+    it = digest.department("it")
+    assert it is not None
+    [done] = it.actions.to_json()["done"]
+    before: dict[str, Any] = {"weeks": 4, "responses": 6, "average": 1.5, "top_low_reason": "slow"}
+    if len(since) < 3:
+        after: dict[str, Any] = {
+            "weeks": 1,
+            "responses": None,
+            "average": None,
+            "top_low_reason": None,
+        }
+        words = "not enough answers yet to compare"
+    else:
+        after = {"weeks": 1, "responses": 3, "average": 4.67, "top_low_reason": None}
+        words = "colleagues 1.5 → 4.7 (6 → 3 responses); top low reason “slow” → none shown"
+    assert done == {"id": 1, "what": "Swap the VPN gateway", "done_week": "2026-W45",
+                    "before": before, "since": after}  # fmt: skip
+    await harness.command("digest", user_id=ADMIN)
+    [body] = await harness.slack.wait_for_response()
+    assert f"Done: Swap the VPN gateway (done in 2026-W45): {words}" in message_text(body)
