@@ -112,6 +112,9 @@ def create_app(
             services.action_reminders.run(tick=poll_tick.total_seconds()), name="action-reminders"
         )
         tasks.forever(
+            services.announcements.run(tick=poll_tick.total_seconds()), name="announcements"
+        )
+        tasks.forever(
             services.deletions.run(tick=poll_tick.total_seconds()), name="erased-messages"
         )
         if digest_tick is not None:  # None: digests are posted only when asked (tests, demo)

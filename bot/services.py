@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from aiohttp import web
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.actions.announce import AnnouncementDelivery
 from bot.actions.reminders import ActionReminders
 from bot.clock import Clock, utc_now
 from bot.config import Settings
@@ -40,6 +41,7 @@ class Services:
     polls: PollDelivery = field(init=False)
     thanks: ThanksDelivery = field(init=False)
     action_reminders: ActionReminders = field(init=False)
+    announcements: AnnouncementDelivery = field(init=False)
     release: AnswerRelease = field(init=False)
     alerts: AlertDelivery = field(init=False)
     deletions: MessageDeletion = field(init=False)
@@ -60,6 +62,9 @@ class Services:
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.action_reminders = ActionReminders(
+            client=self.client, quality=quality, clock=self.clock, gate=self.gate
+        )
+        self.announcements = AnnouncementDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.release = AnswerRelease(quality=quality, clock=self.clock, sentiment=self.sentiment)

@@ -11,16 +11,20 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.actions import records
-from bot.actions.records import Invalid, NotAllowed
+from bot.actions.announce import announce, asked_about
+from bot.actions.records import DONE, Invalid, NotAllowed
 from bot.blocks import escape
 from bot.blocks.actions import (
     ADDRESSES,
+    ANNOUNCE,
     DUE,
     NOTE,
     OWNER,
     RECORD_ACTION,
     RECORD_VIEW,
     STATUS,
+    TELL_ASKED,
+    TELL_TEAM,
     UPDATE_ACTION,
     UPDATE_VIEW,
     WHAT,
@@ -88,7 +92,18 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         if not records.may_act(person(quality, user), found.slug):
             return
-        view = update_modal(found.id, found.what, found.status, found.note)
+        dept = quality.department(found.slug)
+        view = update_modal(
+            found.id,
+            found.what,
+            found.status,
+            found.note,
+            name=found.department,
+            week=found.week,
+            asked=len(await asked_about(found.slug, found.week, quality)) if found.week else 0,
+            team_channel=dept is not None and dept.thanks_channel is not None,
+            announced=found.announced,
+        )
         await open_modal(client, text(body, "trigger_id"), view)
 
     @app.view(RECORD_VIEW)
@@ -151,14 +166,26 @@ def register(app: AsyncApp, services: Services) -> None:
         if user is None or not isinstance(values, dict) or not isinstance(action_id, int):
             await ack()
             return
+        status = text(values, STATUS, STATUS, "selected_option", "value") or ""
+        ticked = field(values, ANNOUNCE, ANNOUNCE, "selected_options")
+        tell = {o.get("value") for o in ticked if isinstance(o, dict)} if ticked else set()
+        if tell and status != DONE:
+            await ack(response_action="errors", errors={ANNOUNCE: "Only a done action."})
+            return
+        who = person(quality, user)
         try:
             await records.update(
-                person(quality, user),
+                who,
                 action_id,
-                status=text(values, STATUS, STATUS, "selected_option", "value") or "",
+                status=status,
                 note=text(values, NOTE, NOTE, "value") or "",
                 now=services.clock(),
             )
+            if tell:
+                await announce(
+                    who, action_id, dm=TELL_ASKED in tell, team=TELL_TEAM in tell,
+                    quality=quality, now=services.clock(),
+                )  # fmt: skip
         except Invalid as exc:
             await ack(response_action="errors", errors={BLOCKS[exc.field]: str(exc)})
             return
@@ -170,6 +197,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={STATUS: NOT_SAVED})
             return
         await ack()
+        if tell:
+            services.announcements.wake()
 
 
 def _date(value: str | None) -> date | None:

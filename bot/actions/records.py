@@ -12,6 +12,11 @@ from bot.config import QualityConfig
 from bot.people.roles import Person
 from bot.privacy import audit
 from models.action import DONE, DROPPED, OPEN, STATUSES, Action
+
+__all__ = [
+    "DONE", "DROPPED", "OPEN", "ActionView", "Invalid", "NotAllowed", "get", "may_act",
+    "open_by_department", "record", "update",
+]  # fmt: skip
 from models.audit import ACTION
 from models.department import Department
 
@@ -43,6 +48,7 @@ class ActionView:
     due: date
     status: str
     note: str
+    announced: bool = False  # its people were told (you said, we did)
 
     def overdue(self, today: date) -> bool:
         return self.status == OPEN and self.due < today
@@ -151,4 +157,5 @@ def _view(action: Action, department: Department) -> ActionView:
         due=action.due,
         status=action.status,
         note=action.note,
+        announced=action.announced_at is not None,
     )

@@ -9,10 +9,11 @@ from bot.blocks import Block, context, escape, section
 
 RECORD_VIEW, UPDATE_VIEW = "action_record", "action_update"
 RECORD_ACTION, UPDATE_ACTION = "action_record_open", "action_update_open"
-WHAT, ADDRESSES, OWNER, DUE, STATUS, NOTE = (
+WHAT, ADDRESSES, OWNER, DUE, STATUS, NOTE, ANNOUNCE = (
     "action_what", "action_addresses", "action_owner", "action_due", "action_status",
-    "action_note",
+    "action_note", "action_announce",
 )  # fmt: skip
+TELL_ASKED, TELL_TEAM = "asked", "team"
 DEFAULT_DUE = timedelta(days=14)
 STATUS_LABELS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 
@@ -53,7 +54,12 @@ def record_modal(
     return _modal(RECORD_VIEW, "Record an action", blocks, {"department": slug, "week": week})
 
 
-def update_modal(action_id: int, what: str, status: str, note: str) -> Block:
+def update_modal(
+    action_id: int, what: str, status: str, note: str, *, name: str, week: str, asked: int,
+    team_channel: bool, announced: bool,
+) -> Block:  # fmt: skip
+    """Its status and note; once done, "You said, we did" to the `asked` people asked about
+    the department in the finding's week, and/or to its team channel."""
     options = [_option(label, value) for value, label in STATUS_LABELS.items()]
     radio: Block = {"type": "radio_buttons", "action_id": STATUS, "options": options}
     radio["initial_option"] = next(o for o in options if o["value"] == status)
@@ -65,6 +71,19 @@ def update_modal(action_id: int, what: str, status: str, note: str) -> Block:
             _text_input(NOTE, multiline=True, initial=note, max_length=1000), optional=True,
         ),
     ]  # fmt: skip
+    tell = []
+    if asked and not announced:
+        people = "person" if asked == 1 else "people"
+        tell.append(_option(f"DM the {asked} {people} asked about {name} in {week}", TELL_ASKED))
+    if team_channel:
+        tell.append(_option(f"Post it in {name}'s team channel", TELL_TEAM))
+    if tell:
+        element = {"type": "checkboxes", "action_id": ANNOUNCE, "options": tell}
+        blocks.append(_input(ANNOUNCE, "When done: you said, we did", element, optional=True))
+        blocks.append(
+            context("Sent to everyone who was asked, whatever they answered, within each "
+                    "person's weekly budget and opt-out; once per person.")
+        )  # fmt: skip
     return _modal(UPDATE_VIEW, "Update the action", blocks, {"action": action_id})
 
 
@@ -92,6 +111,21 @@ def action_entries(
 def due_reminder(name: str, what: str, due: date, action_id: int) -> tuple[str, list[Block]]:
     text = escape(f"An action you own for {name} is due on {due.day} {due:%b}: {what}")
     return text, [section(text), {"type": "actions", "elements": [update_button(action_id)]}]
+
+
+def announcement(name: str, what: str, note: str, week: str) -> tuple[str, list[Block]]:
+    """You said, we did: to everyone who was asked about the department that week, whatever
+    they answered, and to its team channel."""
+    text = escape(f"You said, we did — {name}: {what}")
+    blocks = [
+        section(f"*You said, we did — {escape(name)}*\n{escape(what)}"),
+        *([section(f">{escape(note)}")] if note else []),
+        context(
+            f"You were among the people asked about {escape(name)} in week {week}. Thank you "
+            "for telling us: this is what changed. Whatever you answered stays anonymous."
+        ),
+    ]
+    return text, blocks
 
 
 def _modal(callback: str, title: str, blocks: list[Block], meta: dict[str, object]) -> Block:
@@ -142,4 +176,4 @@ def _button(label: str, action_id: str, value: str) -> Block:
 
 
 def _option(label: str, value: str) -> Block:
-    return {"text": {"type": "plain_text", "text": label}, "value": value}
+    return {"text": {"type": "plain_text", "text": label[:75]}, "value": value}

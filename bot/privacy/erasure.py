@@ -28,7 +28,7 @@ from bot.privacy import audit
 from bot.privacy.erasure_texts import Contact, Remover, remover, scrub_texts
 from bot.privacy.stored import dm_parts
 from bot.runtime import db
-from models.action import Action
+from models.action import Action, Announcement
 from models.audit import ERASE, AuditEntry
 from models.department import Membership
 from models.digest import DigestPart
@@ -50,6 +50,7 @@ class Erased:
     follow_ups: int
     thanks: int
     actions: int  # actions they owned or recorded, which name them no more
+    announcements: int  # "you said, we did" DMs to them
     marks: int
     digest_dms: int
     texts: int = 0  # other stored texts their mentions, e-mail or phone were removed from
@@ -70,6 +71,7 @@ class Erased:
             "follow_ups": self.follow_ups,
             "thanks": self.thanks,
             "actions": self.actions,
+            "announcements": self.announcements,
             "marks": self.marks,
             "digest_dms": self.digest_dms,
             "texts": self.texts,
@@ -110,6 +112,7 @@ async def forget(
             thanks=await Thanks.filter(signed_by=user_id).delete(),
             actions=await Action.filter(owner=user_id).update(owner=None)
             + await Action.filter(created_by=user_id).update(created_by=None),
+            announcements=await Announcement.filter(user_id=user_id).delete(),
             marks=await AnswerMark.filter(user_id=user_id).delete(),
             digest_dms=await DigestPart.filter(id__in=dms).delete() if dms else 0,
             texts=await scrub_texts(remove),
@@ -126,17 +129,19 @@ async def forget(
 async def _their_messages(user_id: str, remove: Remover) -> list[tuple[str, str]]:
     """The Slack messages the app posted that name the person (their follow-ups in alert
     channels, thanks they signed or whose words name them) or were addressed to them (their
-    poll DMs)."""
+    poll DMs, "you said, we did")."""
     posts = await FollowUp.filter(user_id=user_id, ts__isnull=False).values_list("channel", "ts")
     polls = await Poll.filter(user_id=user_id, message_ts__isnull=False).values_list(
         "channel", "message_ts"
     )
+    told = await Announcement.filter(user_id=user_id, ts__isnull=False).values_list("channel", "ts")
     thanks = [
         (row.channel, row.ts)
         for row in await Thanks.filter(ts__isnull=False)
         if row.signed_by == user_id or (row.comment and remove(row.comment) != row.comment)
     ]
-    return sorted({(str(c), str(ts)) for c, ts in [*posts, *polls, *thanks] if c and ts})
+    found = [*posts, *polls, *thanks, *told]
+    return sorted({(str(c), str(ts)) for c, ts in found if c and ts})
 
 
 async def _queue_deletions(messages: Sequence[tuple[str, str]]) -> int:
@@ -173,6 +178,7 @@ _KINDS = {
     "follow_ups": ("follow-up", "follow-ups"),
     "thanks": ("signed thanks", "signed thanks"),
     "actions": ("action no longer naming them", "actions no longer naming them"),
+    "announcements": ("“you said, we did” DM", "“you said, we did” DMs"),
     "marks": ("mark of a rating this week", "marks of ratings this week"),
     "digest_dms": ("record of a digest DM", "records of digest DMs"),
 }

@@ -14,6 +14,7 @@ from tortoise.transactions import in_transaction
 from bot.config import QualityConfig
 from bot.people.membership import departments_of
 from bot.weeks import iso_week, week_start
+from models.action import SENT, Announcement
 from models.department import Department
 from models.survey import COUNTED, QUEUED, SKIPPED, AnswerMark, OptOut, Poll, ResolutionTime
 
@@ -137,15 +138,15 @@ async def _always(user_id: str, slug: str, *, quality: QualityConfig, now: datet
 
 
 async def spent_this_week(user_id: str, *, quality: QualityConfig, now: datetime) -> int:
-    """Polls asked of the person this week, and ratings they gave by hand (an answered poll is
-    counted once, as the poll)."""
-    asked = await Poll.filter(
-        user_id=user_id, status__in=COUNTED, created_at__gte=week_start(now, quality.tz)
-    ).count()
+    """Polls asked of the person this week, ratings they gave by hand (an answered poll is
+    counted once, as the poll), and "you said, we did" DMs sent to them (bot/actions/)."""
+    start = week_start(now, quality.tz)
+    asked = await Poll.filter(user_id=user_id, status__in=COUNTED, created_at__gte=start).count()
     by_hand = await AnswerMark.filter(
         user_id=user_id, week=iso_week(now, quality.tz), by_hand=True
     ).count()
-    return asked + by_hand
+    told = await Announcement.filter(user_id=user_id, status=SENT, sent_at__gte=start).count()
+    return asked + by_hand + told
 
 
 async def opt_out(user_id: str) -> None:

@@ -93,7 +93,7 @@ async def test_forget_removes_every_row_naming_the_person_and_nothing_else(
 
     assert erased.counts == {
         "polls": 3, "memberships": 2, "opt_outs": 1, "follow_ups": 1, "thanks": 0, "actions": 0,
-        "marks": 0, "digest_dms": 2, "texts": 0, "messages": 0,
+        "announcements": 0, "marks": 0, "digest_dms": 2, "texts": 0, "messages": 0,
     }  # fmt: skip
     assert erased.usergroups == ("it",)  # the next user-group sync would add Sam back
     assert erased.audit_entries_kept == 1
@@ -114,8 +114,8 @@ async def test_the_erasure_is_audited_with_its_counts(settings: Settings) -> Non
     [entry] = await AuditEntry.filter(action=ERASE)
     assert (entry.at, entry.actor, entry.subject) == (NOW, "U0ADMIN01", SAM)
     assert entry.detail == (
-        "polls=3 memberships=2 opt_outs=1 follow_ups=1 thanks=0 actions=0 marks=0 digest_dms=2 "
-        "texts=0 messages=0"
+        "polls=3 memberships=2 opt_outs=1 follow_ups=1 thanks=0 actions=0 "
+        "announcements=0 marks=0 digest_dms=2 texts=0 messages=0"
     )
     # The log of what Sam viewed as a reader of comments stays: it is who saw what.
     assert await AuditEntry.filter(actor=SAM, action=VIEW_COMMENTS).count() == 1
@@ -181,7 +181,7 @@ async def test_the_answer_says_where_the_person_is_still_listed(settings: Settin
     assert still_listed(quality, "U0IT00001") == ["a member of it", "a manager of it"]
     assert still_listed(quality, "U0ADMIN01") == ["an admin"]
     assert still_listed(quality, SAM) == []
-    erased = Erased(SAM, 2, 1, 0, 1, 0, 0, 0, 0, usergroups=("it",), audit_entries_kept=3)
+    erased = Erased(SAM, 2, 1, 0, 1, 0, 0, 0, 0, 0, usergroups=("it",), audit_entries_kept=3)
     lines = describe(erased, "<@U0IT00001>", still_listed(quality, "U0IT00001"))
     assert lines[0] == (
         "Erased everything stored about <@U0IT00001>: 2 polls, 1 department membership, "

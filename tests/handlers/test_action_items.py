@@ -17,9 +17,11 @@ from bot.digest.compute import compute_week
 from bot.privacy.erasure import forget
 from bot.privacy.erasure_texts import Contact
 from bot.slack_standin import SlackStandIn
+from bot.surveys.requests import spent_this_week
 from bot.weeks import Week
-from models.action import DONE, OPEN, Action
+from models.action import DONE, OPEN, Action, Announcement
 from models.audit import ACTION, AuditEntry
+from models.survey import OptOut, Poll
 from tests.bot import digest_data as data
 from tests.conftest import Harness, make_settings, start_harness
 from tests.support import FakeClock, block_action, home_opened, message_text, view_submission
@@ -286,3 +288,78 @@ async def test_a_done_action_is_measured_again_before_and_since(
     await harness.command("digest", user_id=ADMIN)
     [body] = await harness.slack.wait_for_response()
     assert f"Done: Swap the VPN gateway (done in 2026-W45): {words}" in message_text(body)
+
+
+async def asked(user: str, slug: str, sent_at: datetime, status: str = "closed") -> None:
+    await Poll.create(
+        user_id=user, department=await data.dept(slug), trigger="webhook", status=status,
+        created_at=sent_at, sent_at=sent_at,
+    )  # fmt: skip
+
+
+async def test_you_said_we_did_reaches_exactly_the_people_asked_that_week_once(
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
+) -> None:
+    w46 = datetime(2026, 11, 11, 10, tzinfo=UTC)
+    people = ["U0EMP0011", "U0EMP0012", "U0EMP0013", "U0EMP0014"]
+    for user in [*people, "U0EMP0015", "U0EMP0016"]:
+        slack.add_user(user, name=user.lower())
+    for user in people:  # asked about IT in W46, whatever they did with it
+        await asked(user, "it", w46)
+    await asked("U0EMP0015", "it", datetime(2026, 11, 4, 10, tzinfo=UTC))  # W45: not those weeks
+    await asked("U0EMP0016", "finance", w46)  # another department
+    await OptOut.create(user_id="U0EMP0013")
+    for _ in range(3):  # U0EMP0014 has had the week's three asks already
+        await asked("U0EMP0014", "finance", clock(), status="sent")
+    action_id = await data.action(
+        "it", "Swap the VPN gateway", created=w46, due=date(2026, 11, 20), week="2026-W46"
+    )
+    await harness.services.tasks.drain(grace=5)  # the test takes the steps
+
+    await harness.interact(block_action(IT_MANAGER, "action_update_open", value=str(action_id)))
+    view = await opened_view(harness)
+    [tell] = [b for b in view["blocks"] if b.get("block_id") == "action_announce"]
+    labels = [o["text"]["text"] for o in tell["element"]["options"]]
+    assert labels == ["DM the 4 people asked about IT in 2026-W46", "Post it in IT's team channel"]
+    values = {
+        "action_status": {"action_status": {"type": "radio_buttons",
+                                            "selected_option": {"value": "done"}}},
+        "action_note": {"action_note": {"type": "plain_text_input", "value": "New gateway"}},
+        "action_announce": {"action_announce": {"type": "checkboxes", "selected_options": [
+            {"value": "asked"}, {"value": "team"}]}},
+    }  # fmt: skip
+    assert await submit(harness, IT_MANAGER, view, values) is None
+    assert await harness.services.announcements.step() == 3  # two DMs and the team post
+    dms = [c.params for c in slack.calls_to("chat.postMessage") if c.params["channel"] in people]
+    assert sorted(d["channel"] for d in dms) == ["U0EMP0011", "U0EMP0012"]
+    assert "You said, we did — IT: Swap the VPN gateway" in dms[0]["text"]
+    skipped = dict(await Announcement.filter(status="skipped").values_list("user_id", "reason"))
+    assert skipped == {"U0EMP0013": "opted_out", "U0EMP0014": "over_budget"}
+    [post] = [c.params for c in slack.calls_to("chat.postMessage")
+              if c.params["channel"] == "C0ITTEAM1"]  # fmt: skip
+    assert "New gateway" in message_text(post)
+    # Never twice: another step, and the same announcement asked for again.
+    assert await harness.services.announcements.step() == 0
+    await submit(harness, IT_MANAGER, view, values)
+    assert await harness.services.announcements.step() == 0
+    assert await Announcement.all().count() == 4
+    # A DM sent counts in the person's weekly budget.
+    assert await spent_this_week("U0EMP0011", quality=harness.services.settings.quality,
+                                 now=clock()) == 1  # fmt: skip
+
+
+async def test_only_a_done_action_is_announced(harness: Harness) -> None:
+    action_id = await data.action(
+        "it", "Swap the VPN gateway", created=datetime(2026, 11, 11, tzinfo=UTC),
+        due=date(2026, 11, 20),
+    )  # fmt: skip
+    await harness.interact(block_action(IT_MANAGER, "action_update_open", value=str(action_id)))
+    view = await opened_view(harness)
+    values = {
+        "action_status": {"action_status": {"type": "radio_buttons",
+                                            "selected_option": {"value": "open"}}},
+        "action_announce": {"action_announce": {"type": "checkboxes",
+                                                "selected_options": [{"value": "team"}]}},
+    }  # fmt: skip
+    answer = await submit(harness, IT_MANAGER, view, values)
+    assert answer["errors"] == {"action_announce": "Only a done action."}
