@@ -76,7 +76,7 @@ def update_modal(
         people = "person" if asked == 1 else "people"
         tell.append(_option(f"DM the {asked} {people} asked about {name} in {week}", TELL_ASKED))
     if team_channel:
-        tell.append(_option(f"Post it in {name}'s team channel", TELL_TEAM))
+        tell.append(_option(f"Post it in the team channel of {name}", TELL_TEAM))
     if tell:
         element = {"type": "checkboxes", "action_id": ANNOUNCE, "options": tell}
         blocks.append(_input(ANNOUNCE, "When done: you said, we did", element, optional=True))

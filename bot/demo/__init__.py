@@ -26,6 +26,7 @@ from bot.demo.clock import DemoClock
 from bot.demo.company import PEOPLE, furnish
 from bot.demo.digest import show_digest
 from bot.demo.history import Seeded, seed_history
+from bot.demo.loop import close_the_loop, seed_actions
 from bot.demo.offers import sam_says_why_and_thanks
 from bot.demo.player import Player
 from bot.demo.screen import Screen
@@ -142,7 +143,8 @@ async def play(
     await play_week(player, slack, clock, seeded.this_week)
 
     # Monday 09:00: the week just played is the last complete one, and its digest is due.
-    await show_digest(poster, release, slack, screen, clock, DIGEST_CHANNEL)
+    lars = await show_digest(poster, release, slack, screen, clock, DIGEST_CHANNEL)
+    await close_the_loop(player, slack, screen, clock, lars)
 
 
 async def run_demo(out_dir: Path = Path("demo-output"), *, workdir: Path | None = None) -> int:
@@ -170,6 +172,7 @@ async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
         await runner.setup()  # migrations, departments, user groups: the app's own start
         try:
             seeded = await seed_history(quality, clock, sentiment, keep_free=ASKED)
+            await seed_actions(clock)
             # As the app does with every week that is over: mix its ratings, fold its polls.
             closed = await app[SERVICES].release.close_due()
             site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -1,7 +1,9 @@
 """The demo's last scene: the week's digest, posted as the scheduler posts it on Monday."""
 
 import textwrap
+from collections.abc import Mapping
 from datetime import time
+from typing import Any
 
 from bot.demo.clock import DemoClock, local
 from bot.demo.screen import Screen
@@ -20,7 +22,8 @@ async def show_digest(
     screen: Screen,
     clock: DemoClock,
     channel: str,
-) -> None:
+) -> Mapping[str, Any]:
+    """Post the week's digest and show it; the DM Lars, Logistics' manager, got."""
     week = clock.week
     clock.jump_to(local(week.next, 0, time(9, 0), clock.tz))
     held = await HeldAnswer.filter(week=week.label).count()
@@ -60,3 +63,4 @@ async def show_digest(
         f"\nPosting {week} a second time: {again.outcome.value.replace('_', ' ')} — one digest "
         "per week and channel, whatever restarts, retries or instances."
     )
+    return dm

@@ -20,6 +20,7 @@ from bot.digest.compute import compute_week
 from bot.digest.model import Reasons
 from bot.runtime import db
 from bot.weeks import Week
+from models.action import Action
 from models.department import Department
 from models.survey import Rating
 
@@ -86,8 +87,15 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     # Where service broke down: the reasons picked with low scores, counted under k.
     assert re.search(r"Where it breaks down\n• Logistics: “late” in \d+ of \d+ low scores", out)
 
+    # Closing the loop: an action done weeks ago, measured again; Lars acts on a finding of his
+    # DM; Bruno's action is done and the people asked about Facilities hear of it.
+    assert re.search(r"Done: Loaner laptops .* colleagues \d\.\d → \d\.\d", flat)
+    assert "Lars clicks “Act on this” beside his first finding" in out
+    told = re.search(r"“You said, we did” went to (\d+) people asked about Facilities", flat)
+    assert told is not None and int(told[1]) >= 3
+
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 11
+    assert len(saved) == 14
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
     # Eight weeks of a believable company, and not one rating anyone could work out.
@@ -96,6 +104,7 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     )
     await db.open_database(settings.database_url)
     try:
+        assert await Action.exists(department__slug="logistics", created_by="U0LOG0001")
         await _nothing_derivable(settings.quality, week.back(8))
     finally:
         await db.close_database()

@@ -320,7 +320,10 @@ async def test_you_said_we_did_reaches_exactly_the_people_asked_that_week_once(
     view = await opened_view(harness)
     [tell] = [b for b in view["blocks"] if b.get("block_id") == "action_announce"]
     labels = [o["text"]["text"] for o in tell["element"]["options"]]
-    assert labels == ["DM the 4 people asked about IT in 2026-W46", "Post it in IT's team channel"]
+    assert labels == [
+        "DM the 4 people asked about IT in 2026-W46",
+        "Post it in the team channel of IT",
+    ]
     values = {
         "action_status": {"action_status": {"type": "radio_buttons",
                                             "selected_option": {"value": "done"}}},
