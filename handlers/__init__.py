@@ -11,6 +11,7 @@ from bot.services import Services
 from handlers import (
     action_items,
     actions,
+    cases,
     commands,
     events,
     home,
@@ -29,5 +30,6 @@ def register_all(app: AsyncApp, services: Services) -> None:
     views.register(app, services)
     offers.register(app, services)
     action_items.register(app, services)
+    cases.register(app, services)
     shortcuts.register(app, services)
     home.register(app, services)

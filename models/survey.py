@@ -187,7 +187,8 @@ class FollowUp(Model):
     """A comment its writer chose to put their name to ("IT may contact me about this"): the
     only place a person and what they said meet, and only by their consent. It keeps no score,
     and its comment is not among the anonymous ratings: a signed answer never lets anyone work
-    out someone else's by subtraction."""
+    out someone else's by subtraction. It arrives in the alert channel as a case to claim and
+    resolve — every one, whatever its score: a case only for a 1 or 2 would tell it."""
 
     id = fields.IntField(primary_key=True)
     user_id = fields.CharField(max_length=32, db_index=True)
@@ -201,6 +202,15 @@ class FollowUp(Model):
     posted = fields.BooleanField(default=False)  # delivered to the alert channel
     channel = fields.CharField(max_length=32, null=True)  # where it was posted, for erasure
     ts = fields.CharField(max_length=32, null=True)
+    # As a case in the alert channel: who claimed it and when, who resolved it, when and how,
+    # and when an unclaimed one was nudged.
+    posted_at = fields.DatetimeField(null=True)
+    claimed_by = fields.CharField(max_length=32, null=True)
+    claimed_at = fields.DatetimeField(null=True)
+    resolved_by = fields.CharField(max_length=32, null=True)
+    resolved_at = fields.DatetimeField(null=True)
+    resolution = fields.TextField(null=True)
+    nudged_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "follow_up"

@@ -10,6 +10,7 @@ from bot.digest.model import DepartmentWeek, External, Internal, Quote, TrendPoi
 from bot.digest.text import (
     QUOTE_LENGTH,
     actions_words,
+    cases_words,
     change,
     measured_words,
     percent,
@@ -146,6 +147,8 @@ def figures_entry(dept: DepartmentWeek, k: int) -> str:
     if words := actions_words(dept.actions):
         lines.append(f"Actions: {words}")
     lines += [f"Done: {escape(measured_words(d))}" for d in dept.actions.done[:DONE_SHOWN]]
+    if words := cases_words(dept.actions.cases):
+        lines.append(f"Follow-up cases: {words}")
     return "\n".join(lines)
 
 

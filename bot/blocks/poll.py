@@ -110,6 +110,69 @@ def follow_up_text(user_id: str, department: str, comment: str | None) -> str:
     )
 
 
+CLAIM_ACTION, RESOLVE_ACTION, RESOLVE_VIEW, RESOLUTION_BLOCK = (
+    "case_claim", "case_resolve", "case_resolve", "case_resolution",
+)  # fmt: skip
+
+
+def follow_up_message(
+    case_id: int,
+    user_id: str,
+    department: str,
+    comment: str | None,
+    *,
+    claimed_by: str | None = None,
+    resolved_by: str | None = None,
+    resolution: str | None = None,
+) -> tuple[str, list[Block]]:
+    """The follow-up as a case in the alert channel: Claim and Resolve… until it is resolved."""
+    text = follow_up_text(user_id, department, comment)
+    blocks: list[Block] = [section(text)]
+    if resolved_by is not None:
+        said = f"\n>{escape(resolution)}" if resolution else ""
+        blocks.append(context(f":white_check_mark: Resolved by <@{resolved_by}>{said}"))
+        return text, blocks
+    buttons = [] if claimed_by else [_case_button("Claim", CLAIM_ACTION, case_id)]
+    buttons.append(_case_button("Resolve…", RESOLVE_ACTION, case_id))
+    if claimed_by:
+        blocks.append(context(f"Claimed by <@{claimed_by}>"))
+    blocks.append({"type": "actions", "block_id": f"case:{case_id}", "elements": buttons})
+    return text, blocks
+
+
+def case_nudge(hours: int) -> str:
+    return f"Nobody has claimed this in {hours} hours: can someone pick it up?"
+
+
+def resolve_modal(case_id: int, department: str) -> Block:
+    return {
+        "type": "modal",
+        "callback_id": RESOLVE_VIEW,
+        "title": _text("Resolve the case"),
+        "submit": _text("Resolve"),
+        "close": _text("Cancel"),
+        "private_metadata": json.dumps({"case": case_id}),
+        "blocks": [
+            section(f"*{escape(department)}*: what was done?"),
+            {
+                "type": "input",
+                "block_id": RESOLUTION_BLOCK,
+                "label": _text("What was done"),
+                "element": {
+                    "type": "plain_text_input",
+                    "action_id": RESOLUTION_BLOCK,
+                    "multiline": True,
+                    "max_length": 1000,
+                },
+            },
+        ],
+    }
+
+
+def _case_button(label: str, action_id: str, case_id: int) -> Block:
+    return {"type": "button", "action_id": action_id, "text": _text(label), "value": str(case_id)}
+
+
 def closed(department: str) -> tuple[str, list[Block]]:
     text = escape(f"This poll about {department} has closed.")
     return text, [

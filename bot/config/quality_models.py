@@ -151,6 +151,7 @@ class DigestConfig(FrozenModel):
 
 class AlertsConfig(FrozenModel):
     negative_review_rating: Annotated[float, Strict(), Field(ge=1, le=5)] = 2
+    nudge_unclaimed_after_hours: PositiveInt = 4  # a follow-up case nobody claimed
 
 
 class QualityConfig(FrozenModel):

@@ -6,6 +6,7 @@ in one query per kind for every department (bot/digest/quotes.py), and the week'
 resolution, one number per request (percentiles, which SQLite cannot compute).
 """
 
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -19,8 +20,10 @@ from bot.digest import attention, quotes
 from bot.digest.measure import done_by
 from bot.digest.model import (
     HIDDEN_RESOLUTION,
+    NO_CASES,
     ActionItem,
     Actions,
+    Cases,
     DepartmentWeek,
     External,
     Internal,
@@ -40,7 +43,7 @@ from bot.weeks import Week
 from models.action import Action
 from models.department import Department
 from models.review import Review
-from models.survey import UNKNOWN_RATER, PollTally, Rating, ResolutionTime, Thanks
+from models.survey import UNKNOWN_RATER, FollowUp, PollTally, Rating, ResolutionTime, Thanks
 
 TREND_WEEKS = 8
 
@@ -99,6 +102,7 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
     thanked = await thanks_given(week.label)
     acted = await open_at_end(week, quality.tz)
     done = await done_by(week, quality.tz, k)
+    handled = await cases_of(week, quality.tz, k)
     named = await signed([week.label])
     said = Said(
         await quotes.comments(week.label),
@@ -120,7 +124,11 @@ async def compute_week(quality: QualityConfig, week: Week) -> WeekDigest:
                 reasons=reasons(picked.get((dept_id, week.label), []), found.internal.responses, k),
                 # Each person thanks a department at most once a week: thanks count people.
                 thanked=figure(thanked.get(dept_id), thanked.get(dept_id), k),
-                actions=Actions(tuple(acted.get(dept_id, ())), tuple(done.get(dept_id, ()))),
+                actions=Actions(
+                    tuple(acted.get(dept_id, ())),
+                    tuple(done.get(dept_id, ())),
+                    handled.get(dept_id, NO_CASES),
+                ),
             )
         )
     matrix = await _matrix(week, ids, k)
@@ -275,6 +283,33 @@ async def open_at_end(week: Week, tz: ZoneInfo) -> dict[int, list[ActionItem]]:
     for a in rows:
         item = ActionItem(a.id, a.what, a.owner, a.due, overdue=a.due <= week.sunday)
         found.setdefault(a.department_id, []).append(item)  # type: ignore[attr-defined]
+    return found
+
+
+async def cases_of(week: Week, tz: ZoneInfo, k: int) -> dict[int, Cases]:
+    """Each department's signed follow-ups posted in the week, as cases; hidden under k."""
+    start, end = week.bounds(tz)
+    rows = await FollowUp.filter(posted_at__gte=start, posted_at__lt=end).values(
+        "department_id", "posted_at", "claimed_at", "resolved_at"
+    )
+    by_dept: dict[int, list[dict[str, Any]]] = {}
+    for row in rows:
+        by_dept.setdefault(row["department_id"], []).append(row)
+    found = {}
+    for dept_id, posted in by_dept.items():
+        if not enough(len(posted), k):
+            continue
+
+        def hours(key: str, rows: list[dict[str, Any]] = posted) -> list[float]:
+            return [(r[key] - r["posted_at"]).total_seconds() / 3600 for r in rows if r[key]]
+
+        claimed, resolved = hours("claimed_at"), hours("resolved_at")
+        found[dept_id] = Cases(
+            cases=len(posted),
+            claim_median_hours=round(statistics.median(claimed), 1) if claimed else None,
+            resolve_median_hours=round(statistics.median(resolved), 1) if resolved else None,
+            resolved_share=round(len(resolved) / len(posted), 2),
+        )
     return found
 
 

@@ -185,12 +185,35 @@ class DoneAction:
 
 
 @dataclass(frozen=True)
+class Cases:
+    """Signed follow-ups posted in the week as cases: how many, the median hours to claim and
+    to resolve them (by now), and the share resolved; all None under k cases."""
+
+    cases: int | None = None
+    claim_median_hours: float | None = None
+    resolve_median_hours: float | None = None
+    resolved_share: float | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "claim_median_hours": self.claim_median_hours,
+            "resolve_median_hours": self.resolve_median_hours,
+            "resolved_share": self.resolved_share,
+        }
+
+
+NO_CASES = Cases()
+
+
+@dataclass(frozen=True)
 class Actions:
     """A department's actions as they stood at the end of the week (bot/actions/): those
     open, and those done lately with their figures before and since."""
 
     open: tuple[ActionItem, ...] = ()
     done: tuple[DoneAction, ...] = ()
+    cases: Cases = NO_CASES
 
     @property
     def overdue(self) -> int:
@@ -210,6 +233,7 @@ class Actions:
                  "before": d.before.to_json(), "since": d.since.to_json()}
                 for d in self.done
             ],
+            "cases": self.cases.to_json(),
         }  # fmt: skip
 
 

@@ -12,6 +12,7 @@ from bot.config import HIGH, LOW
 from bot.digest.model import (
     Actions,
     BandReasons,
+    Cases,
     DepartmentWeek,
     DoneAction,
     External,
@@ -112,6 +113,23 @@ def actions_words(actions: Actions) -> str | None:
         return None
     words = f"{len(actions.open)} open"
     return words + (f", {actions.overdue} overdue" if actions.overdue else "")
+
+
+def cases_words(cases: Cases) -> str | None:
+    """'4 · claimed in 1.5 h, resolved in 20.0 h (medians) · 75% resolved', or None."""
+    if cases.cases is None:
+        return None
+    parts = [str(cases.cases)]
+    timed = []
+    if cases.claim_median_hours is not None:
+        timed.append(f"claimed in {cases.claim_median_hours:g} h")
+    if cases.resolve_median_hours is not None:
+        timed.append(f"resolved in {cases.resolve_median_hours:g} h")
+    if timed:
+        parts.append(", ".join(timed) + " (medians)")
+    if cases.resolved_share is not None:
+        parts.append(f"{percent(cases.resolved_share)} resolved")
+    return " · ".join(parts)
 
 
 def measured_words(done: DoneAction) -> str:

@@ -28,7 +28,7 @@ from bot.blocks.offer import reasons_offer, thanks_offer
 from bot.blocks.poll import (
     PollView,
     closed,
-    follow_up_text,
+    follow_up_message,
     poll_message,
     reminder,
     thank_you,
@@ -38,6 +38,7 @@ from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Mark, Outbox, find_marked
 from bot.surveys.answers import Answer, Answered, answer_poll, rate_by_hand
+from bot.surveys.cases import nudge_unclaimed
 from bot.surveys.reasons import REASONS_OPEN, Added, Offer, add_reasons
 from bot.surveys.requests import RATED_THIS_WEEK, PollOutcome, PollRequest, request_poll
 from bot.weeks import iso_week
@@ -155,6 +156,7 @@ class PollDelivery(Outbox):
         await self.remind_due()
         await self.expire_due()
         await self.post_follow_ups()
+        await nudge_unclaimed(self._client, self._quality, self._clock())
 
     # sending
 
@@ -321,10 +323,12 @@ class PollDelivery(Outbox):
             if not await FollowUp.filter(id=follow_up.id, posted=False).update(posted=True):
                 continue
             await self._gate.wait()
+            text, blocks = follow_up_message(
+                follow_up.id, follow_up.user_id, dept.name, follow_up.comment
+            )
             try:
                 sent = await self._client.chat_postMessage(
-                    channel=dept.alert_channel,
-                    text=follow_up_text(follow_up.user_id, dept.name, follow_up.comment),
+                    channel=dept.alert_channel, text=text, blocks=blocks
                 )
             except Exception as exc:  # the next step posts it again
                 await FollowUp.filter(id=follow_up.id).update(posted=False)
@@ -332,7 +336,7 @@ class PollDelivery(Outbox):
                 continue
             # Kept so that erasing the person deletes the post that names them.
             await FollowUp.filter(id=follow_up.id).update(
-                channel=str(sent["channel"]), ts=str(sent["ts"])
+                channel=str(sent["channel"]), ts=str(sent["ts"]), posted_at=self._clock()
             )
             count += 1
         return count

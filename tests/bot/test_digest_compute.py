@@ -119,7 +119,9 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                 "top_low_reason": None},
                      "since": {"weeks": 0, "responses": None, "average": None,
                                "top_low_reason": None}},
-                ]},
+                ],
+                "cases": {"cases": None, "claim_median_hours": None,
+                          "resolve_median_hours": None, "resolved_share": None}},
             },
             {
                 "slug": "finance", "name": "Finance",
@@ -136,7 +138,9 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                "suppressed": True},
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
-                "actions": {"open": 0, "overdue": 0, "items": [], "done": []},
+                "actions": {"open": 0, "overdue": 0, "items": [], "done": [],
+                            "cases": {"cases": None, "claim_median_hours": None,
+                                      "resolve_median_hours": None, "resolved_share": None}},
             },
             {
                 "slug": "sales", "name": "Sales",
@@ -151,7 +155,9 @@ async def test_a_seeded_week_gives_the_hand_computed_json(quality: QualityConfig
                                "suppressed": True},
                 "reasons": {"low": {"scores": None, "picked": {}},
                             "high": {"scores": None, "picked": {}}},
-                "actions": {"open": 0, "overdue": 0, "items": [], "done": []},
+                "actions": {"open": 0, "overdue": 0, "items": [], "done": [],
+                            "cases": {"cases": None, "claim_median_hours": None,
+                                      "resolve_median_hours": None, "resolved_share": None}},
             },
         ],
         # sales → it has 3, but finance → it has 2: shown beside IT's 5, sales' cell would

@@ -48,4 +48,39 @@ class Migration(migrations.Migration):
             options={'table': 'announcement', 'app': 'quality', 'unique_together': (('action', 'user_id'),), 'pk_attr': 'id', 'table_description': 'You said, we did: one DM about a done action to someone asked about its department.'},
             bases=['Model'],
         ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='claimed_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='claimed_by',
+            field=fields.CharField(null=True, max_length=32),
+        ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='nudged_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='posted_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='resolution',
+            field=fields.TextField(null=True, unique=False),
+        ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='resolved_at',
+            field=fields.DatetimeField(null=True, auto_now=False, auto_now_add=False),
+        ),
+        ops.AddField(
+            model_name='FollowUp',
+            name='resolved_by',
+            field=fields.CharField(null=True, max_length=32),
+        ),
     ]
