@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from bot.actions.announce import AnnouncementDelivery, announce
 from bot.actions.reminders import ActionReminders
 from bot.digest.compute import compute_week
+from bot.people.roles import person
 from bot.privacy.erasure import forget
 from bot.privacy.erasure_texts import Contact
 from bot.slack_standin import SlackStandIn
@@ -178,12 +180,20 @@ async def test_app_home_offers_act_on_this_and_lists_open_actions_to_update(
     home = json.dumps(blocks, ensure_ascii=False)
     assert "Act on what the figures show" in home and "Act on this" in home
     assert "Swap the VPN gateway" in home and "(overdue)" in home
+    act = next(
+        b["accessory"] for b in blocks
+        if b.get("accessory", {}).get("action_id") == "action_record_open"
+    )  # fmt: skip
+    await harness.interact(block_action(IT_MANAGER, "action_record_open", value=act["value"]))
+    view = await opened_view(harness)
+    assert view["callback_id"] == "action_record"  # recorded from App Home, on that finding
+    assert json.loads(view["private_metadata"]) == {"department": "it", "week": "2026-W46"}
     update = next(
         b["accessory"] for b in blocks
         if b.get("accessory", {}).get("action_id") == "action_update_open"
     )  # fmt: skip
     await harness.interact(block_action(IT_MANAGER, "action_update_open", value=update["value"]))
-    view = await opened_view(harness)
+    view = await opened_view(harness, 2)
     assert view["callback_id"] == "action_update"
     values = {
         "action_status": {"action_status": {"type": "radio_buttons",
@@ -366,3 +376,32 @@ async def test_only_a_done_action_is_announced(harness: Harness) -> None:
     }  # fmt: skip
     answer = await submit(harness, IT_MANAGER, view, values)
     assert answer["errors"] == {"action_announce": "Only a done action."}
+
+
+async def test_two_instances_send_each_announcement_once(
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
+) -> None:
+    people = [f"U0EMP00{n}" for n in range(20, 26)]
+    w46 = datetime(2026, 11, 11, 10, tzinfo=UTC)
+    for user in people:
+        slack.add_user(user, name=user.lower())
+        await asked(user, "it", w46)
+    action_id = await data.action(
+        "it", "Swap the VPN gateway", created=w46, due=date(2026, 11, 20), week="2026-W46",
+        status="done", closed=clock(),
+    )  # fmt: skip
+    await harness.services.tasks.drain(grace=5)
+    quality = harness.services.settings.quality
+    manager = person(quality, IT_MANAGER)
+    assert await announce(manager, action_id, dm=True, team=True, quality=quality, now=clock()) == 6
+    assert await announce(manager, action_id, dm=True, team=True, quality=quality, now=clock()) == 0
+    other = AnnouncementDelivery(
+        client=harness.services.client, quality=quality, clock=clock, gate=harness.services.gate
+    )
+    sent = await asyncio.gather(harness.services.announcements.step(), other.step())
+    assert sum(sent) == 7  # six DMs and one team post, between them
+    dms = [c.params["channel"] for c in slack.calls_to("chat.postMessage")
+           if c.params["channel"] in people]  # fmt: skip
+    assert sorted(dms) == people
+    team = slack.calls_to("chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1")
+    assert len(team) == 1
