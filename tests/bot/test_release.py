@@ -89,7 +89,7 @@ async def test_a_week_closes_once_with_every_answer_and_again_for_a_late_one(
 
 
 # The worker pool's, using the database as every step does; in the shorter run.
-@pytest.mark.same_on_either_database(run_on="postgresql")
+@pytest.mark.same_on_either_database
 async def test_a_cold_worker_then_a_crashed_one_delay_scores_which_a_later_step_fills_in(
     quality: QualityConfig,
 ) -> None:
