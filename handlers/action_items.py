@@ -3,8 +3,9 @@ DM, App Home) and "Update…" beside an action open their modals; the modals rec
 
 import json
 import logging
+from collections.abc import Awaitable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 from slack_bolt.async_app import AsyncAck, AsyncApp
 from slack_sdk.errors import SlackApiError
@@ -39,6 +40,7 @@ from handlers.payload import field, text
 from handlers.payload import user_id as slack_user
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NOT_SAVED = "Couldn't save that — please try again in a moment."
 NOT_YOURS = "Only the department's managers and the admins may."
@@ -123,27 +125,19 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={DUE: "Choose a day."})
             return
         slug = str(meta.get("department", ""))
-        try:
-            saved = await records.record(
-                person(quality, user),
-                slug,
-                what=text(values, WHAT, WHAT, "value") or "",
-                owner=owner,
-                due=due,
-                addresses=text(values, ADDRESSES, ADDRESSES, "value") or "",
-                week=str(meta.get("week", ""))[:8],
-                quality=quality,
-                now=services.clock(),
-            )
-        except Invalid as exc:
-            await ack(response_action="errors", errors={BLOCKS[exc.field]: str(exc)})
-            return
-        except NotAllowed:
-            await ack(response_action="errors", errors={WHAT: NOT_YOURS})
-            return
-        except DATABASE_ERRORS as exc:
-            log.warning("action not saved: the database did not answer (%s)", type(exc).__name__)
-            await ack(response_action="errors", errors={WHAT: NOT_SAVED})
+        recording = records.record(
+            person(quality, user),
+            slug,
+            what=text(values, WHAT, WHAT, "value") or "",
+            owner=owner,
+            due=due,
+            addresses=text(values, ADDRESSES, ADDRESSES, "value") or "",
+            week=str(meta.get("week", ""))[:8],
+            quality=quality,
+            now=services.clock(),
+        )
+        saved = await _saved(ack, recording, beside=WHAT)
+        if saved is None:
             return
         await ack()
         if owner != user:  # the owner hears of it from the app, not only from its recorder
@@ -173,7 +167,8 @@ def register(app: AsyncApp, services: Services) -> None:
             await ack(response_action="errors", errors={ANNOUNCE: "Only a done action."})
             return
         who = person(quality, user)
-        try:
+
+        async def update_then_announce() -> bool:
             await records.update(
                 who,
                 action_id,
@@ -186,19 +181,28 @@ def register(app: AsyncApp, services: Services) -> None:
                     who, action_id, dm=TELL_ASKED in tell, team=TELL_TEAM in tell,
                     quality=quality, now=services.clock(),
                 )  # fmt: skip
-        except Invalid as exc:
-            await ack(response_action="errors", errors={BLOCKS[exc.field]: str(exc)})
-            return
-        except NotAllowed:
-            await ack(response_action="errors", errors={STATUS: NOT_YOURS})
-            return
-        except DATABASE_ERRORS as exc:
-            log.warning("action not saved: the database did not answer (%s)", type(exc).__name__)
-            await ack(response_action="errors", errors={STATUS: NOT_SAVED})
+            return True
+
+        if await _saved(ack, update_then_announce(), beside=STATUS) is None:
             return
         await ack()
         if tell:
             services.announcements.wake()
+
+
+async def _saved(ack: AsyncAck, write: Awaitable[T], *, beside: str) -> T | None:
+    """What `write` returns once stored; None when it was refused or not stored, and the modal
+    was answered with why (beside the input it concerns, else beside `beside`)."""
+    try:
+        return await write
+    except Invalid as exc:
+        await ack(response_action="errors", errors={BLOCKS[exc.field]: str(exc)})
+    except NotAllowed:
+        await ack(response_action="errors", errors={beside: NOT_YOURS})
+    except DATABASE_ERRORS as exc:
+        log.warning("action not saved: the database did not answer (%s)", type(exc).__name__)
+        await ack(response_action="errors", errors={beside: NOT_SAVED})
+    return None
 
 
 def _date(value: str | None) -> date | None:
