@@ -63,6 +63,7 @@ UNDELIVERABLE = {"user_not_found", "cannot_dm_bot", "user_disabled", "account_in
 MAX_ATTEMPTS = 5
 STALE_CLAIM = timedelta(minutes=5)  # a "sending" claim older than this was a crash
 EVENT_TYPE = "quality_poll"  # the metadata a poll DM or reminder is found by
+FOLLOW_UP_EVENT = "quality_follow_up"
 POLL, REMINDER = "poll", "reminder"
 
 
@@ -314,32 +315,54 @@ class PollDelivery(Outbox):
     # follow-ups the rater agreed to
 
     async def post_follow_ups(self) -> int:
+        """Post each signed follow-up to its department's alert channel, once: claimed before
+        it is posted (with metadata naming it), recorded after; a claim left by a crash or a
+        lost answer is looked for in the channel before it is posted again."""
+        now = self._clock()
         count = 0
+        stale = FollowUp.filter(posted=True, ts__isnull=True, posted_at__lt=now - STALE_CLAIM)
+        for follow_up in await stale.prefetch_related("department"):
+            count += await self._post_follow_up(follow_up, look_first=True)
         for follow_up in await FollowUp.filter(posted=False).prefetch_related("department"):
-            dept = self._quality.department(follow_up.department.slug)
-            if dept is None or dept.alert_channel is None:
-                await FollowUp.filter(id=follow_up.id).update(posted=True)
-                continue
-            if not await FollowUp.filter(id=follow_up.id, posted=False).update(posted=True):
-                continue
-            await self._gate.wait()
-            text, blocks = follow_up_message(
-                follow_up.id, follow_up.user_id, dept.name, follow_up.comment
-            )
-            try:
-                sent = await self._client.chat_postMessage(
-                    channel=dept.alert_channel, text=text, blocks=blocks
-                )
-            except Exception as exc:  # the next step posts it again
-                await FollowUp.filter(id=follow_up.id).update(posted=False)
-                log.warning("follow-up not posted (%s)", _describe(exc))
-                continue
-            # Kept so that erasing the person deletes the post that names them.
-            await FollowUp.filter(id=follow_up.id).update(
-                channel=str(sent["channel"]), ts=str(sent["ts"]), posted_at=self._clock()
-            )
-            count += 1
+            count += await self._post_follow_up(follow_up, look_first=False)
         return count
+
+    async def _post_follow_up(self, follow_up: FollowUp, *, look_first: bool) -> int:
+        now = self._clock()
+        dept = self._quality.department(follow_up.department.slug)
+        if dept is None or dept.alert_channel is None:
+            await FollowUp.filter(id=follow_up.id).update(posted=True, channel=None)
+            return 0
+        claim = FollowUp.filter(id=follow_up.id, ts__isnull=True)
+        claim = (
+            claim.filter(posted_at=follow_up.posted_at)
+            if look_first
+            else claim.filter(posted=False)
+        )
+        if not await claim.update(posted=True, posted_at=now):
+            return 0  # another instance has it
+        mark = Mark(FOLLOW_UP_EVENT, {"follow_up": str(follow_up.id)})
+        text, blocks = follow_up_message(
+            follow_up.id, follow_up.user_id, dept.name, follow_up.comment
+        )
+        await self._gate.wait()
+        try:
+            found = (
+                await find_marked(self._client, dept.alert_channel, mark) if look_first else None
+            )
+            if found is None:
+                sent = await self._client.chat_postMessage(
+                    channel=dept.alert_channel, text=text, blocks=blocks, metadata=mark.metadata
+                )
+                found = str(sent["channel"]), str(sent["ts"])
+        except Exception as exc:
+            if _refused(exc):  # certainly not posted: the next step posts it
+                await FollowUp.filter(id=follow_up.id).update(posted=False, posted_at=None)
+            log.warning("follow-up not posted (%s)", _describe(exc))
+            return 0
+        # Kept so that erasing the person deletes the post that names them.
+        await FollowUp.filter(id=follow_up.id).update(channel=found[0], ts=found[1])
+        return 1
 
 
 def _describe(exc: Exception) -> str:
