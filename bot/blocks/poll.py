@@ -129,8 +129,9 @@ def follow_up_message(
     text = follow_up_text(user_id, department, comment)
     blocks: list[Block] = [section(text)]
     if resolved_by is not None:
-        said = f"\n>{escape(resolution)}" if resolution else ""
-        blocks.append(context(f":white_check_mark: Resolved by <@{resolved_by}>{said}"))
+        blocks.append(context(f":white_check_mark: Resolved by <@{resolved_by}>"))
+        if resolution:
+            blocks.append(section(f"*What was done:* {escape(resolution)}"))
         return text, blocks
     buttons = [] if claimed_by else [_case_button("Claim", CLAIM_ACTION, case_id)]
     buttons.append(_case_button("Resolve…", RESOLVE_ACTION, case_id))

@@ -17,6 +17,7 @@ from models.department import Department
 
 WAIT = 15.0
 LARS, INES, BRUNO = "U0LOG0001", "U0IT00001", "U0FAC0001"
+FACILITIES_ALERTS = "C0FACTEAM"
 
 
 async def seed_actions(clock: DemoClock) -> None:
@@ -111,6 +112,36 @@ async def close_the_loop(
         "(from the polls sent, never from the ratings: it says nothing about what anyone "
         "answered), once each, within their weekly budget."
     )
+    await _resolve_the_case(player, slack, screen)
+
+
+async def _resolve_the_case(player: Player, slack: SlackStandIn, screen: Screen) -> None:
+    """The comment signed earlier in the week is a case in Facilities' alert channel."""
+    case = next(
+        c.params for c in slack.calls_to("chat.postMessage")
+        if c.params.get("channel") == FACILITIES_ALERTS and "case_claim" in str(c.params)
+    )  # fmt: skip
+    screen.show("#facilities-team got the signed comment as a case", case)
+    await player.press(BRUNO, _button(case, "case_claim"))
+    await slack.wait_for("chat.update", 1, WAIT, where=lambda c: "Claimed by" in str(c.params))
+    trigger = await player.press(BRUNO, _button(case, "case_resolve"))
+    [opened] = await slack.wait_for(
+        "views.open", 1, WAIT, where=lambda c: c.params.get("trigger_id") == trigger
+    )
+    values = {
+        "case_resolution": {
+            "case_resolution": {
+                "type": "plain_text_input",
+                "value": "Called back; the valves in B2 are replaced.",
+            }
+        }
+    }
+    reply = await player.submit(BRUNO, opened.response["view"], values)
+    assert not reply, reply
+    [resolved] = await slack.wait_for(
+        "chat.update", 1, WAIT, where=lambda c: "Resolved by" in str(c.params)
+    )
+    screen.show("Bruno claims it, then resolves it with what was done", resolved.params)
 
 
 async def _told(action_id: int) -> int:

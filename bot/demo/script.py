@@ -22,6 +22,7 @@ class Served:
     files: tuple[str, ...] = ()  # posted with files (a screenshot): a `file_share` message
     thread: str | None = None  # a reply in the helper's thread that starts with this text …
     broadcast: bool = False  # … and also sent to the channel (`thread_broadcast`)
+    signed: bool = False  # "may contact me": the comment goes to the department as a case
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ SERVED: tuple[Served, ...] = (
            "Can we still ship the sample to Lyon this week?", 3, 16, 3),
     Served("C0FACHELP", "U0LEG0002", "U0FAC0003",
            "The heating in meeting room B2 is off again :cold_face: (see #C0FACHELP yesterday)",
-           2, 8, 1, "Third time this month, and it is freezing in B2. Awful."),
+           2, 8, 1, "Third time this month, and it is freezing in B2. Awful.", signed=True),
     Served("C0FACHELP", "U0IT00006", "U0FAC0002", "My desk chair is broken.", 3, 13, 3),
     Served("C0HRHELP1", "U0LOG0007", "U0HR00002",
            "Where do I find the form for parental leave?", 4, 9),

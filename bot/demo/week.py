@@ -29,6 +29,7 @@ class Answer:
     user: str
     score: int | None  # None: not answered yet
     comment: str | None
+    signed: bool = False  # the comment sent with their name: a follow-up case
 
 
 async def play_week(player: Player, slack: SlackStandIn, clock: DemoClock, seeded: Counts) -> None:
@@ -45,7 +46,7 @@ async def play_week(player: Player, slack: SlackStandIn, clock: DemoClock, seede
     )
     await _serve(player, slack, clock)
     await _report(player)
-    answers = [Answer(s.author, s.score, s.comment) for s in SERVED]
+    answers = [Answer(s.author, s.score, s.comment, s.signed) for s in SERVED]
     answers += [Answer(r.requester, r.score, r.comment) for r in REPORTED]
     dms = await _poll_dms(slack, [a.user for a in answers])
     await _answer(player, slack, dms, answers)
@@ -193,6 +194,8 @@ async def _comment(player: Player, slack: SlackStandIn, dm: Call, answer: Answer
         "score": {"score": {"type": "radio_buttons",
                             "selected_option": {"value": str(answer.score)}}},
         "comment": {"comment": {"type": "plain_text_input", "value": answer.comment}},
+        "consent": {"consent": {"type": "checkboxes",
+                                "selected_options": [{"value": "yes"}] if answer.signed else []}},
     }  # fmt: skip
     reply = await player.submit(answer.user, opened.response["view"], values)
     assert not reply, reply  # an empty answer closes the modal; errors would be in it

@@ -93,9 +93,12 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Lars clicks “Act on this” beside his first finding" in out
     told = re.search(r"“You said, we did” went to (\d+) people asked about Facilities", flat)
     assert told is not None and int(told[1]) >= 3
+    # The comment signed during the week is a case, claimed and resolved.
+    assert "#facilities-team got the signed comment as a case" in out
+    assert "Resolved by @bruno" in out and "What was done: Called back" in out
 
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 14
+    assert len(saved) == 16
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
     # Eight weeks of a believable company, and not one rating anyone could work out.
