@@ -1,7 +1,6 @@
 """Actions on what the figures show: "Act on this" beside an attention item (a manager's digest
 DM, App Home) and "Update…" beside an action open their modals; the modals record or update it."""
 
-import json
 import logging
 from collections.abc import Awaitable
 from datetime import date
@@ -36,7 +35,7 @@ from bot.people.roles import person
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from handlers.modals import open_modal
-from handlers.payload import field, text
+from handlers.payload import field, json_object, text
 from handlers.payload import user_id as slack_user
 
 log = logging.getLogger(__name__)
@@ -46,14 +45,6 @@ NOT_SAVED = "Couldn't save that — please try again in a moment."
 NOT_YOURS = "Only the department's managers and the admins may."
 # Which input a service's complaint about a field belongs beside.
 BLOCKS = {"what": WHAT, "due": DUE, "status": STATUS, "note": NOTE}
-
-
-def _json(value: object) -> dict[str, Any]:
-    try:
-        found = json.loads(value) if isinstance(value, str) else None
-    except ValueError:
-        return {}
-    return found if isinstance(found, dict) else {}
 
 
 def register(app: AsyncApp, services: Services) -> None:
@@ -66,7 +57,7 @@ def register(app: AsyncApp, services: Services) -> None:
     ) -> None:
         await ack()
         user = slack_user(body, "user", "id")
-        found = _json(field(action, "value"))
+        found = json_object(field(action, "value"))
         dept = quality.department(str(found.get("department", "")))
         if user is None or dept is None or not records.may_act(person(quality, user), dept.slug):
             return  # the button is shown to those who may; nothing to do for anyone else
@@ -114,7 +105,7 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         user = slack_user(body, "user", "id")
-        meta = _json(field(view, "private_metadata"))
+        meta = json_object(field(view, "private_metadata"))
         values = field(view, "state", "values")
         if user is None or not isinstance(values, dict):
             await ack()
@@ -154,7 +145,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @services.tasks.tracked
     async def updated(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
         user = slack_user(body, "user", "id")
-        meta = _json(field(view, "private_metadata"))
+        meta = json_object(field(view, "private_metadata"))
         values = field(view, "state", "values")
         action_id = meta.get("action")
         if user is None or not isinstance(values, dict) or not isinstance(action_id, int):

@@ -1,7 +1,6 @@
 """A signed follow-up as a case in the alert channel: Claim, and Resolve… with what was done.
 The department's members and managers and the admins may; the message then says who did."""
 
-import json
 import logging
 from typing import Any
 
@@ -21,7 +20,7 @@ from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from bot.surveys import cases
 from handlers.modals import open_modal
-from handlers.payload import field, text
+from handlers.payload import field, json_object, text
 from handlers.payload import user_id as slack_user
 
 log = logging.getLogger(__name__)
@@ -85,11 +84,7 @@ def register(app: AsyncApp, services: Services) -> None:
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
         user = slack_user(body, "user", "id")
-        try:
-            meta = json.loads(text(view, "private_metadata") or "{}")
-        except ValueError:
-            meta = {}
-        case_id = meta.get("case") if isinstance(meta, dict) else None
+        case_id = json_object(field(view, "private_metadata")).get("case")
         done = (text(field(view, "state", "values"), RESOLUTION_BLOCK, RESOLUTION_BLOCK, "value")
                 or "").strip()  # fmt: skip
         case = await cases.get(case_id) if isinstance(case_id, int) else None

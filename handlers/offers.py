@@ -27,7 +27,7 @@ from bot.services import Services
 from bot.surveys.reasons import Added
 from bot.surveys.thanks import ThanksGiven
 from handlers.modals import open_modal
-from handlers.payload import field, text, web_url
+from handlers.payload import field, json_object, text, web_url
 from handlers.payload import user_id as slack_user
 
 log = logging.getLogger(__name__)
@@ -50,12 +50,9 @@ def _picked(body: dict[str, Any]) -> list[str]:
 
 def _thanks_of(value: object) -> dict[str, str] | None:
     """What the app put in a thanks button's value or the thanks modal's metadata."""
-    try:
-        found = json.loads(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
+    found = json_object(value)
     keys = ("token", "department", "week")
-    if not isinstance(found, dict) or not all(isinstance(found.get(k), str) for k in keys):
+    if not all(isinstance(found.get(k), str) for k in keys):
         return None
     return {k: found[k] for k in keys}
 

@@ -2,6 +2,7 @@
 it may still leave a field out or give it another type than Slack does, and a listener that
 cannot read what it needs does nothing, rather than fail or store a guess."""
 
+import json
 import re
 from typing import Any
 
@@ -52,3 +53,13 @@ def web_url(value: Any, *path: str | int) -> str | None:
     except ValueError:
         return None
     return found if url.scheme in ("http", "https") and url.host else None
+
+
+def json_object(value: object) -> dict[str, Any]:
+    """The JSON object the app wrote into a button's value or a modal's private_metadata (Slack
+    hands both back as given); empty when it is not one."""
+    try:
+        found = json.loads(value) if isinstance(value, str) else None
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}

@@ -1,6 +1,5 @@
 """The rating modal's submission: a comment on a poll, or a rating by hand."""
 
-import json
 import logging
 import uuid
 from dataclasses import dataclass
@@ -27,7 +26,7 @@ from bot.surveys.answers import (
     PollClosed,
 )
 from bot.surveys.requests import UnknownDepartment
-from handlers.payload import field, text
+from handlers.payload import field, json_object, text
 from handlers.payload import user_id as slack_user
 
 log = logging.getLogger(__name__)
@@ -49,11 +48,8 @@ class Origin:
 def _origin(metadata: object) -> Origin | None:
     """What the app put in the modal, or None when it is not something the app writes (Slack
     hands private_metadata back as it was given)."""
-    try:
-        meta = json.loads(metadata) if isinstance(metadata, str) else None
-    except ValueError:
-        return None
-    if not isinstance(meta, dict):
+    meta = json_object(metadata)
+    if not meta:
         return None
     poll, trigger = meta.get("poll"), meta.get("trigger", "manual")
     summary = meta.get("summary", "")

@@ -16,14 +16,13 @@ team channel.
 import logging
 from datetime import datetime, timedelta
 
-from slack_sdk.errors import SlackApiError
 from tortoise.expressions import Q
 
 from bot.actions.records import Invalid, NotAllowed, may_act
 from bot.blocks.actions import announcement
 from bot.config import QualityConfig
 from bot.people.roles import Person
-from bot.slack.outbox import Mark, Outbox, find_marked
+from bot.slack.outbox import Mark, Outbox, describe, post_marked, refused
 from bot.surveys.requests import OPTED_OUT, OVER_BUDGET, spent_this_week
 from bot.weeks import Week
 from models.action import DONE, QUEUED, SENDING, SENT, SKIPPED, Action, Announcement
@@ -121,21 +120,15 @@ class AnnouncementDelivery(Outbox):
         mark = Mark(EVENT_TYPE, {"action": str(action.id), "to": "dm"})
         await self._gate.wait()
         try:
-            found = await find_marked(self._client, row.user_id, mark) if claimed else None
-            if found is None:
-                answer = await self._client.chat_postMessage(
-                    channel=row.user_id, text=text, blocks=blocks, metadata=mark.metadata
-                )
-                found = str(answer["channel"]), str(answer["ts"])
-        except SlackApiError as exc:
-            if exc.response.status_code < 500:  # refused: certainly not sent
+            found = await post_marked(
+                self._client, row.user_id, mark, look_first=claimed, text=text, blocks=blocks
+            )
+        except Exception as exc:  # unless refused, perhaps sent: the stale claim is looked for
+            if refused(exc):
                 await Announcement.filter(id=row.id).update(
-                    status=SKIPPED, reason=f"slack:{exc.response.get('error')}"[:32]
+                    status=SKIPPED, reason=f"slack:{describe(exc)}"[:32]
                 )
-            log.warning("announcement not sent (%s)", exc.response.get("error"))
-            return 0
-        except Exception as exc:  # a timeout: perhaps sent; the stale claim is looked for
-            log.warning("announcement not sent (%s)", type(exc).__name__)
+            log.warning("announcement not sent (%s)", describe(exc))
             return 0
         await Announcement.filter(id=row.id).update(
             status=SENT, sent_at=now, channel=found[0], ts=found[1]
@@ -166,18 +159,14 @@ class AnnouncementDelivery(Outbox):
         mark = Mark(EVENT_TYPE, {"action": str(action.id), "to": "team"})
         await self._gate.wait()
         try:
-            looked = action.team_post == SENDING
-            if not looked or await find_marked(self._client, channel, mark) is None:
-                await self._client.chat_postMessage(
-                    channel=channel, text=text, blocks=blocks, metadata=mark.metadata
-                )
-        except SlackApiError as exc:
-            if exc.response.status_code < 500:
+            await post_marked(
+                self._client, channel, mark, look_first=action.team_post == SENDING, text=text,
+                blocks=blocks,
+            )  # fmt: skip
+        except Exception as exc:  # unless refused, perhaps posted: the stale claim is looked for
+            if refused(exc):
                 await Action.filter(id=action.id).update(team_post=QUEUED)
-            log.warning("announcement not posted (%s)", exc.response.get("error"))
-            return 0
-        except Exception as exc:
-            log.warning("announcement not posted (%s)", type(exc).__name__)
+            log.warning("announcement not posted (%s)", describe(exc))
             return 0
         await Action.filter(id=action.id).update(team_post=SENT)
         return 1

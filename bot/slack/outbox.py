@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
@@ -98,3 +99,37 @@ async def find_marked(
         if mark.on(message):
             return where, str(message["ts"])
     return None
+
+
+async def post_marked(
+    client: AsyncWebClient,
+    channel: str,
+    mark: Mark,
+    *,
+    look_first: bool,
+    text: str,
+    blocks: list[dict[str, Any]] | None = None,
+) -> tuple[str, str]:
+    """Post a message carrying `mark` to `channel` (a user id: their DM), unless `look_first`
+    (an earlier attempt's outcome is unknown) finds it there already; its conversation and ts.
+    Slack's errors propagate: see `refused` for which of them mean it was not posted."""
+    if look_first and (found := await find_marked(client, channel, mark)) is not None:
+        return found
+    kwargs: dict[str, Any] = {"blocks": blocks} if blocks is not None else {}
+    sent = await client.chat_postMessage(
+        channel=channel, text=text, metadata=mark.metadata, **kwargs
+    )
+    return str(sent["channel"]), str(sent["ts"])
+
+
+def refused(exc: Exception) -> bool:
+    """Slack itself answered no, so the message is certainly not posted. A timeout, a broken
+    connection or a 5xx (perhaps a gateway that gave up on Slack) leave it unknown."""
+    return isinstance(exc, SlackApiError) and exc.response.status_code < 500
+
+
+def describe(exc: Exception) -> str:
+    """Slack's error code, or the kind of network failure (a timeout, a reset connection)."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or exc.response.status_code)
+    return type(exc).__name__

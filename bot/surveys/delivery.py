@@ -36,7 +36,7 @@ from bot.blocks.poll import (
 from bot.clock import Clock
 from bot.config import QualityConfig
 from bot.slack.client import RateLimitGate
-from bot.slack.outbox import Mark, Outbox, find_marked
+from bot.slack.outbox import Mark, Outbox, describe, find_marked, refused
 from bot.surveys.answers import Answer, Answered, answer_poll, rate_by_hand
 from bot.surveys.cases import nudge_unclaimed
 from bot.surveys.reasons import REASONS_OPEN, Added, Offer, add_reasons
@@ -237,7 +237,7 @@ class PollDelivery(Outbox):
     async def _failed(self, poll: Poll, now: datetime, exc: Exception, what: str) -> None:
         """Queue the poll for the next tick, or skip it when Slack will never deliver it or it
         has been tried MAX_ATTEMPTS times."""
-        error = _describe(exc)
+        error = describe(exc)
         attempts = poll.attempts + 1
         if error in UNDELIVERABLE or attempts >= MAX_ATTEMPTS:
             reason = f"slack:{error}" if error in UNDELIVERABLE else "undeliverable"
@@ -283,10 +283,10 @@ class PollDelivery(Outbox):
                     )
                 count += 1
             except Exception as exc:
-                error = _describe(exc)
+                error = describe(exc)
                 log.warning("reminder not sent (%s)", error)
                 if error not in UNDELIVERABLE:  # an outage: the next step reminds again
-                    doubt = now if in_doubt or not _refused(exc) else None
+                    doubt = now if in_doubt or not refused(exc) else None
                     await Poll.filter(id=poll.id, status=REMINDED).update(
                         status=SENT, reminded_at=doubt
                     )
@@ -309,7 +309,7 @@ class PollDelivery(Outbox):
                     )
                 except Exception as exc:
                     # Cosmetic: the poll is closed either way; its buttons say so when clicked.
-                    log.warning("closed poll not updated (%s)", _describe(exc))
+                    log.warning("closed poll not updated (%s)", describe(exc))
         return count
 
     # follow-ups the rater agreed to
@@ -356,26 +356,13 @@ class PollDelivery(Outbox):
                 )
                 found = str(sent["channel"]), str(sent["ts"])
         except Exception as exc:
-            if _refused(exc):  # certainly not posted: the next step posts it
+            if refused(exc):  # certainly not posted: the next step posts it
                 await FollowUp.filter(id=follow_up.id).update(posted=False, posted_at=None)
-            log.warning("follow-up not posted (%s)", _describe(exc))
+            log.warning("follow-up not posted (%s)", describe(exc))
             return 0
         # Kept so that erasing the person deletes the post that names them.
         await FollowUp.filter(id=follow_up.id).update(channel=found[0], ts=found[1])
         return 1
-
-
-def _describe(exc: Exception) -> str:
-    """Slack's error code, or the kind of network failure (a timeout, a reset connection)."""
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or exc.response.status_code)
-    return type(exc).__name__
-
-
-def _refused(exc: Exception) -> bool:
-    """Slack itself answered no, so the message is certainly not posted. A timeout, a broken
-    connection or a 5xx (perhaps a gateway that gave up on Slack) leave it unknown."""
-    return isinstance(exc, SlackApiError) and exc.response.status_code < 500
 
 
 def _mark(poll: Poll, kind: str) -> Mark:

@@ -21,12 +21,11 @@ import uuid
 from datetime import datetime, time, timedelta
 from enum import Enum
 
-from slack_sdk.errors import SlackApiError
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from bot.blocks.offer import thanks_post
-from bot.slack.outbox import Mark, Outbox, find_marked
+from bot.slack.outbox import Mark, Outbox, describe, post_marked, refused
 from models.department import Department
 from models.survey import QUEUED, SENDING, SENT, Thanks
 
@@ -132,22 +131,13 @@ class ThanksDelivery(Outbox):
             return 0
         mark = Mark(EVENT_TYPE, {"thanks": str(thanks.id)})
         await self._gate.wait()
+        text = thanks_post(dept.name, thanks.comment, thanks.signed_by)
         try:
-            found = await find_marked(self._client, channel, mark) if look_first else None
-            if found is None:
-                sent = await self._client.chat_postMessage(
-                    channel=channel,
-                    text=thanks_post(dept.name, thanks.comment, thanks.signed_by),
-                    metadata=mark.metadata,
-                )
-                found = str(sent["channel"]), str(sent["ts"])
-        except SlackApiError as exc:
-            if exc.response.status_code < 500:  # refused: certainly not posted
+            found = await post_marked(self._client, channel, mark, look_first=look_first, text=text)
+        except Exception as exc:  # unless refused, perhaps posted: the stale claim is looked for
+            if refused(exc):
                 await Thanks.filter(id=thanks.id).update(status=QUEUED, claimed_at=None)
-            log.warning("thanks not posted (%s)", exc.response.get("error"))
-            return 0
-        except Exception as exc:  # a timeout: perhaps posted; the stale claim is looked for
-            log.warning("thanks not posted (%s)", type(exc).__name__)
+            log.warning("thanks not posted (%s)", describe(exc))
             return 0
         await Thanks.filter(id=thanks.id).update(status=SENT, channel=found[0], ts=found[1])
         return 1
