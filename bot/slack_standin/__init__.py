@@ -12,8 +12,19 @@ Usage::
         assert slack.messages[slack.dm_channel("U0EMP0001")][0]["text"] == "Rate IT?"
 
 It answers auth.test, chat.postMessage/update/delete/postEphemeral, conversations.open/history/
-replies/info, users.info/lookupByEmail, usergroups.users.list, views.open/push/publish/update,
-the three steps of files_upload_v2, and response_urls; any other method is `unknown_method`.
+replies/info/list/join, users.info/lookupByEmail/list, usergroups.list, usergroups.users.list,
+views.open/push/publish/update, the three steps of files_upload_v2, and response_urls; any other
+method is `unknown_method`. conversations.info/list/join, users.* and usergroups.* want their
+scopes, and answer `missing_scope` as Slack does when the token (`scopes=`; by default
+`server.DEFAULT_SCOPES`, the app's manifest's) lacks them.
+
+The directory is Slack's too: users.list holds the bot user, Slackbot (USLACKBOT, is_bot
+false) and deleted users; emails only with users:read.email. conversations.list pages first and
+filters after, so a page can be short or empty before the last: only next_cursor == "" ends it.
+Private channels exist for the bot only while it is in them; conversations.join joins public
+ones only (`method_not_supported_for_channel_type` for private ones, the warning
+`already_in_channel` where it already is) and leaves Slack's channel_join message. User groups
+have a handle (`add_usergroup(..., handle="it-team")`) and a name; `archive_channel` archives.
 
 It is as strict as Slack: Block Kit is checked (`blocks`) and refused with `invalid_blocks` or
 `invalid_arguments` and Slack's "[ERROR] … [json-pointer:…]" messages; the bot posts to and

@@ -20,9 +20,10 @@ class Channel:
     is_private: bool
     members: set[str] = field(default_factory=set)
     created: int = field(default_factory=lambda: int(time.time()))
+    is_archived: bool = False
 
     def info(self, bot_user_id: str) -> dict[str, object]:
-        """The channel as conversations.info shows it to the bot."""
+        """The channel as conversations.info, .list and .join show it to the bot."""
         return {
             "id": self.id,
             "name": self.name,
@@ -32,7 +33,7 @@ class Channel:
             "is_im": False,
             "is_mpim": False,
             "is_private": self.is_private,
-            "is_archived": False,
+            "is_archived": self.is_archived,
             "is_general": self.name == "general",
             "is_member": bot_user_id in self.members,
             "created": self.created,
@@ -44,7 +45,8 @@ class Channels:
     def __init__(self, bot_user_id: str) -> None:
         self._bot = bot_user_id
         self.by_id: dict[str, Channel] = {}
-        self.group_dms: set[str] = set()  # opened by conversations.open with several users
+        # Group DMs opened by conversations.open with several users → their members, bot first.
+        self.group_dms: dict[str, tuple[str, ...]] = {}
 
     def add(
         self, channel_id: str, *, name: str, private: bool, bot_member: bool, members: set[str]

@@ -41,6 +41,9 @@ DEFAULT_SCOPES = (
     "users:read",
     "users:read.email",
     "usergroups:read",
+    "channels:read",
+    "groups:read",
+    "channels:join",
 )
 
 

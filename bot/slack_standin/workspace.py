@@ -8,8 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.slack_standin.channels import Channels
+from bot.slack_standin.errors import SlackError
+from bot.slack_standin.usergroups import Usergroup
 
 JSON = dict[str, Any]
+SLACKBOT = "USLACKBOT"
 
 
 def dm_channel_id(user_id: str) -> str:
@@ -44,7 +47,7 @@ class Workspace:
         self.channels = Channels(bot_user_id)
         self.base_url = ""  # known once the server listens
         self.users: dict[str, JSON] = {}
-        self.usergroups: dict[str, list[str]] = {}
+        self.usergroups: dict[str, Usergroup] = {}
         self.messages: defaultdict[str, list[JSON]] = defaultdict(list)
         self.ephemerals: list[JSON] = []
         self.views: dict[str, JSON] = {}
@@ -57,6 +60,15 @@ class Workspace:
         self._serial = 0
         self._last_ts_micros = 0
         self.add_user(bot_user_id, name=bot_name, is_bot=True)
+        # Every workspace has Slackbot, and users.list lists it: not as a bot (is_bot false).
+        self.add_user(SLACKBOT, name="slackbot", real_name="Slackbot", tz="America/Los_Angeles")
+
+    def need_scope(self, *scopes: str) -> None:
+        """Return if the token has one of `scopes`; otherwise raise `missing_scope` as Slack
+        answers it, "needed" naming them all and "provided" the token's."""
+        if not any(scope in self.scopes for scope in scopes):
+            needed, provided = ",".join(scopes), ",".join(sorted(self.scopes))
+            raise SlackError("missing_scope", fields={"needed": needed, "provided": provided})
 
     # ids and timestamps
 
@@ -78,6 +90,7 @@ class Workspace:
         *,
         name: str,
         real_name: str | None = None,
+        display_name: str | None = None,
         email: str | None = None,
         phone: str | None = None,
         is_bot: bool = False,
@@ -89,8 +102,9 @@ class Workspace:
         profile: JSON = {
             "real_name": real_name or name,
             "real_name_normalized": real_name or name,
-            "display_name": name,
-            "display_name_normalized": name,
+            # What Slack shows as @…; `name` is the older username, which it no longer shows.
+            "display_name": name if display_name is None else display_name,
+            "display_name_normalized": name if display_name is None else display_name,
             "phone": phone or "",  # Slack sends the field, empty when none was given
             "team": self.team_id,
         }
@@ -114,6 +128,40 @@ class Workspace:
             "updated": int(time.time()),
             "profile": profile,
         }
+
+    def user_as_seen(self, user: JSON) -> JSON:
+        """A user object as this token sees it: profile.email only with users:read.email."""
+        if "users:read.email" in self.scopes or "email" not in user["profile"]:
+            return user
+        profile = {k: v for k, v in user["profile"].items() if k != "email"}
+        return {**user, "profile": profile}
+
+    def add_usergroup(
+        self, usergroup_id: str, users: list[str], *, handle: str | None, name: str | None
+    ) -> Usergroup:
+        """Create a group, or replace its members (and its handle or name, when given)."""
+        if usergroup_id[:1] != "S" or not usergroup_id[1:].isalnum():
+            raise ValueError(f"{usergroup_id!r}: a user group id starts with S")
+        group = self.usergroups.get(usergroup_id)
+        handle = handle.lstrip("@") if handle else None
+        if handle is not None:
+            for other in self.usergroups.values():
+                if other.id != usergroup_id and other.handle.lower() == handle.lower():
+                    raise ValueError(f"@{handle} is {other.id}'s handle; Slack keeps them unique")
+        if group is None:
+            handle = handle or usergroup_id.lower()
+            group = Usergroup(usergroup_id, handle, name or handle, list(users))
+            self.usergroups[usergroup_id] = group
+            return group
+        group.handle = handle or group.handle
+        group.name = name or group.name
+        self.set_usergroup_users(usergroup_id, users)
+        return group
+
+    def set_usergroup_users(self, usergroup_id: str, users: list[str]) -> None:
+        group = self.usergroups[usergroup_id]  # KeyError for a group never added
+        group.users = list(users)
+        group.date_update = int(time.time())
 
     def user_by_email(self, email: str) -> JSON | None:
         wanted = email.strip().lower()

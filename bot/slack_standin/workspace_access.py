@@ -8,6 +8,7 @@ from typing import Any
 from bot.slack_standin.channels import Channel
 from bot.slack_standin.seeding import seeded_message
 from bot.slack_standin.text import slack_text_of
+from bot.slack_standin.usergroups import Usergroup
 from bot.slack_standin.workspace import JSON, Workspace, dm_channel_id, ts_key
 
 
@@ -23,17 +24,23 @@ class WorkspaceAccess:
         *,
         name: str,
         real_name: str | None = None,
+        display_name: str | None = None,
         email: str | None = None,
         phone: str | None = None,
         is_bot: bool = False,
         deleted: bool = False,
         tz: str = "UTC",
     ) -> None:
-        """Add (or replace) a member; users.info and users.lookupByEmail find them."""
+        """Add (or replace) a member; users.info and users.lookupByEmail find them, and
+        users.list lists them, after the bot user and Slackbot (USLACKBOT) that every workspace
+        has. Deleted ones are listed too (`deleted`), as Slack does. `display_name` is what
+        Slack shows as @…, and defaults to `name` (Slack's own is "" for someone who never set
+        one: give display_name="" for that)."""
         self.workspace.add_user(
             user_id,
             name=name,
             real_name=real_name,
+            display_name=display_name,
             email=email,
             phone=phone,
             is_bot=is_bot,
@@ -41,15 +48,25 @@ class WorkspaceAccess:
             tz=tz,
         )
 
-    def add_usergroup(self, usergroup_id: str, users: list[str]) -> None:
-        """Create a user group, or replace its members (what a sync test does between runs)."""
-        self.workspace.usergroups[usergroup_id] = list(users)
+    def add_usergroup(
+        self,
+        usergroup_id: str,
+        users: list[str],
+        *,
+        handle: str | None = None,
+        name: str | None = None,
+    ) -> None:
+        """Create a user group, or replace its members (what a sync test does between runs).
+
+        `handle` is what people mention ("it-team" for @it-team; a leading "@" is dropped),
+        unique in the workspace as Slack keeps it (ValueError otherwise); it defaults to the id
+        lowercased ("s0it00001"), and `name` to the handle. Given again for an existing group,
+        they replace its handle or name; left out, they stay as they were."""
+        self.workspace.add_usergroup(usergroup_id, users, handle=handle, name=name)
 
     def set_usergroup_users(self, usergroup_id: str, users: list[str]) -> None:
         """Change an existing group's members; KeyError for a group never added."""
-        if usergroup_id not in self.workspace.usergroups:
-            raise KeyError(usergroup_id)
-        self.workspace.usergroups[usergroup_id] = list(users)
+        self.workspace.set_usergroup_users(usergroup_id, users)
 
     def add_channel(
         self,
@@ -74,6 +91,12 @@ class WorkspaceAccess:
     def remove_bot(self, channel_id: str) -> None:
         """What `/remove @quality-bot` (or kicking the bot out) does."""
         self.workspace.channels.get(channel_id).members.discard(self.workspace.bot_user_id)
+
+    def archive_channel(self, channel_id: str) -> None:
+        """What archiving the channel does: it stays listed (`is_archived`, left out with
+        exclude_archived), its history stays readable, and posting to it or joining it answers
+        `is_archived`."""
+        self.workspace.channels.get(channel_id).is_archived = True
 
     def add_message(
         self,
@@ -157,6 +180,11 @@ class WorkspaceAccess:
     def channels(self) -> dict[str, Channel]:
         """Channel id → its Channel (id, name, is_private, members), as it stands."""
         return dict(self.workspace.channels.by_id)
+
+    @property
+    def usergroups(self) -> dict[str, Usergroup]:
+        """User group id → its Usergroup (id, handle, name, users), as it stands."""
+        return dict(self.workspace.usergroups)
 
     @property
     def ephemerals(self) -> list[JSON]:

@@ -100,8 +100,8 @@ async def test_inviting_and_removing_the_bot_changes_what_it_may_do(
     assert slack.workspace.bot_user_id in slack.channels["C0RANDOM1"].members
 
 
-async def test_conversations_info_needs_a_scope_the_app_does_not_ask_for() -> None:
-    async with SlackStandIn(token=TOKEN) as slack:
+async def test_conversations_info_needs_channels_read() -> None:
+    async with SlackStandIn(token=TOKEN, scopes=("chat:write",)) as slack:
         slack.add_channel("C0ITHELP1", name="it-help")
         client = AsyncWebClient(token=TOKEN, base_url=slack.api_url)
         with pytest.raises(SlackApiError) as caught:

@@ -72,6 +72,9 @@ def _posting_channel(ws: Workspace, params: JSON) -> str:
         raise SlackError("channel_not_found")
     resolved = ws.resolve_channel(channel)
     ws.channels.check_bot_access(resolved)
+    found = ws.channels.by_id.get(resolved)
+    if found is not None and found.is_archived:
+        raise SlackError("is_archived")
     return resolved
 
 

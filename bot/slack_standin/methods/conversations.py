@@ -1,11 +1,11 @@
 """conversations.*: DMs, a channel's history and a thread, and what the bot may know of a
 channel."""
 
-import base64
 import hashlib
 from decimal import Decimal, InvalidOperation
 
 from bot.slack_standin.errors import SlackError
+from bot.slack_standin.pagination import page_of
 from bot.slack_standin.params import flag, integer
 from bot.slack_standin.workspace import JSON, Workspace, dm_channel_id, ts_key
 
@@ -24,7 +24,7 @@ def open_conversation(ws: Workspace, params: JSON) -> JSON:
         raise SlackError("user_disabled")
     channel_id = dm_channel_id(users[0]) if len(users) == 1 else _group_dm_id(users)
     if len(users) > 1:
-        ws.channels.group_dms.add(channel_id)
+        ws.channels.group_dms[channel_id] = (ws.bot_user_id, *sorted(set(users)))
     already_open = channel_id in ws.messages
     ws.messages.setdefault(channel_id, [])
     answer: JSON = {"ok": True, "channel": {"id": channel_id}}
@@ -78,22 +78,16 @@ def info(ws: Workspace, params: JSON) -> JSON:
     if not isinstance(channel, str) or not channel:
         raise SlackError("channel_not_found")
     if channel.startswith("D"):
-        _need_scope(ws, "im:read")
+        ws.need_scope("im:read")
         return {"ok": True, "channel": {"id": channel, "is_im": True, "is_private": True}}
     found = ws.channels.by_id.get(channel)
     if found is None:
-        _need_scope(ws, "channels:read")
+        ws.need_scope("channels:read")
         raise SlackError("channel_not_found")
-    _need_scope(ws, "groups:read" if found.is_private else "channels:read")
+    ws.need_scope("groups:read" if found.is_private else "channels:read")
     if found.is_private and ws.bot_user_id not in found.members:
         raise SlackError("channel_not_found")
     return {"ok": True, "channel": found.info(ws.bot_user_id)}
-
-
-def _need_scope(ws: Workspace, scope: str) -> None:
-    if scope not in ws.scopes:
-        provided = ",".join(sorted(ws.scopes))
-        raise SlackError("missing_scope", fields={"needed": scope, "provided": provided})
 
 
 def _readable_channel(ws: Workspace, params: JSON) -> str:
@@ -131,12 +125,10 @@ def _bound(params: JSON, name: str, default: Decimal) -> Decimal:
 
 def _page(messages: list[JSON], params: JSON, *, newest_first: bool) -> JSON:
     limit = min(max(1, integer(params, "limit", DEFAULT_LIMIT)), MAX_LIMIT)
-    start = _offset(params.get("cursor"))
-    page = messages[start : start + limit]
+    page, next_cursor = page_of(messages, params.get("cursor"), limit)
     if newest_first:
         page = sorted(page, key=lambda m: ts_key(m["ts"]), reverse=True)
-    has_more = start + limit < len(messages)
-    next_cursor = _cursor(start + limit) if has_more else ""
+    has_more = next_cursor != ""
     if not flag(params, "include_all_metadata"):  # Slack leaves message metadata out unasked
         page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
     return {
@@ -145,19 +137,3 @@ def _page(messages: list[JSON], params: JSON, *, newest_first: bool) -> JSON:
         "has_more": has_more,
         "response_metadata": {"next_cursor": next_cursor},
     }
-
-
-def _cursor(offset: int) -> str:
-    return base64.b64encode(f"offset:{offset}".encode()).decode()
-
-
-def _offset(cursor: object) -> int:
-    if not cursor:
-        return 0
-    try:
-        kind, _, number = base64.b64decode(str(cursor)).decode().partition(":")
-        if kind == "offset":
-            return max(0, int(number))
-    except ValueError:
-        pass
-    raise SlackError("invalid_cursor")
