@@ -74,7 +74,7 @@ from bench.load_app import (
 from bench.load_traffic import Acks, SlackTarget, Storm, click, command, storm
 from bench.load_traffic import probe as send_probes
 from bot.config import parse_quality_config
-from bot.runtime.startup import configured_channels
+from bot.people.setup import configured_channels
 from bot.slack_standin import SlackStandIn
 
 SECTION = "ingest"

@@ -130,7 +130,7 @@ def ceiling_app(settings: Settings, sentiment: SentimentPool) -> web.Application
     the same shape, behind the same metrics middleware."""
     client = build_client(token=BOT_TOKEN, base_url=settings.slack_api_url)
     services = Services(settings=settings, client=client, sentiment=sentiment)
-    quality = settings.quality
+    quality = settings.quality_file
     known = {d.slug for d in quality.departments}
     app = web.Application(
         client_max_size=SLACK_BODY_LIMIT,
@@ -227,7 +227,7 @@ class Digests:
     compute it (the app's `aggregates`, in their worker process) while switched on."""
 
     def __init__(self, settings: Settings, services: Services | None) -> None:
-        self._quality = settings.quality
+        self._quality = settings.quality_file
         self._services = services
         self._task: asyncio.Task[None] | None = None
         self.computed = 0
@@ -258,7 +258,7 @@ class Digests:
 async def seed(settings: Settings, size: Seed) -> list[PollRef]:
     """Eight closed weeks of ratings and reviews (the digest's trend) and open polls, inserted
     in bulk: what a few months of use leaves behind."""
-    quality = settings.quality
+    quality = settings.quality_file
     rng = random.Random(7)  # noqa: S311 - made-up data, the same on every run
     now = datetime.now(UTC)
     departments = [d async for d in Department.filter(active=True)]

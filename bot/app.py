@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock, utc_now
 from bot.config import Settings
+from bot.people.directory import REFRESH_EVERY
 from bot.people.membership import sync_usergroups
 from bot.runtime import db
 from bot.runtime.startup import prepare_database, verify_bot_token, warn_about_channels
@@ -70,17 +71,11 @@ def create_app(
     setup_routes(app, services)
 
     async def slack(app: web.Application) -> AsyncIterator[None]:
-        bot = await verify_bot_token(services.client)
-        if bot is not None:
-            # Configured channels the bot is not in are said in the log, without holding the
-            # start: on a slow Slack that could take seconds.
-            services.tasks.forever(
-                warn_about_channels(services.client, settings, bot), name="channel-check"
-            )
+        services.bot_name = await verify_bot_token(services.client)
         yield
 
     async def database(app: web.Application) -> AsyncIterator[None]:
-        await prepare_database(settings, clock=clock)
+        await prepare_database(settings, clock=clock, directory=services.directory)
         yield
         await db.close_database()
 
@@ -88,8 +83,19 @@ def create_app(
         tasks = services.tasks
         every = usergroup_sync_every.total_seconds()
 
+        if services.bot_name is not None:
+            # Configured channels the bot is not in are said in the log, without holding the
+            # start: on a slow Slack that could take seconds.
+            quality = services.quality.current
+            services.tasks.forever(
+                warn_about_channels(services.client, quality, settings, services.bot_name),
+                name="channel-check",
+            )
+
         async def sync_members() -> None:
-            await sync_usergroups(services.client, settings.quality.departments)
+            # The names of quality.yml too: a channel renamed, a person's new email.
+            await services.directory.refresh_names()
+            await sync_usergroups(services.client, services.quality.current.departments)
 
         # Members should be known before the first request, but a slow Slack must not
         # hold the start hostage: wait a little, then let the loop catch up.
@@ -99,6 +105,8 @@ def create_app(
         except Exception as exc:  # includes the timeout: never a reason not to start
             log.warning("user groups not synced at start (%s); retrying later", type(exc).__name__)
         tasks.every(every, sync_members, name="usergroup-sync", first_after=every)
+        # Departments changed in Slack on another instance take effect here within seconds.
+        tasks.every(REFRESH_EVERY, services.directory.refresh, name="departments")
         tasks.every(3600, lambda: prune_events(services.clock()), name="prune-events")
         if (sqlite := await db.checkpoint_elsewhere(settings.database_url)) is not None:
             tasks.every(CHECKPOINT_EVERY, lambda: db.checkpoint(sqlite), name="sqlite-checkpoint")

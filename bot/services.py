@@ -8,10 +8,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.actions.announce import AnnouncementDelivery
 from bot.actions.reminders import ActionReminders
 from bot.clock import Clock, utc_now
-from bot.config import Settings
+from bot.config import LiveQuality, Settings
 from bot.digest.aggregates import Aggregates
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler
+from bot.people.directory import Directory
 from bot.people.home import Home
 from bot.privacy.erased_messages import MessageDeletion
 from bot.reviews.alerts import AlertDelivery
@@ -37,6 +38,10 @@ class Services:
     # Digests and reports in a worker process of their own (bot/digest/aggregates.py); False: in
     # this one (tests, one-shot commands).
     reads_in_worker: bool = False
+    bot_name: str | None = None  # as people @mention it, once Slack said it (auth.test)
+    # The configuration in effect (`quality.current`), kept current by `directory`.
+    quality: LiveQuality = field(init=False)
+    directory: Directory = field(init=False)
     aggregates: Aggregates = field(init=False)
     polls: PollDelivery = field(init=False)
     thanks: ThanksDelivery = field(init=False)
@@ -51,7 +56,13 @@ class Services:
     digest_schedule: DigestScheduler = field(init=False)
 
     def __post_init__(self) -> None:
-        quality = self.settings.quality
+        quality = self.quality = LiveQuality(self.settings.quality_file)
+        self.directory = Directory(
+            quality_file=self.settings.quality_file,
+            live=quality,
+            client=self.client,
+            clock=self.clock,
+        )
         self.aggregates = Aggregates(
             quality, self.settings.database_url if self.reads_in_worker else None
         )
@@ -69,7 +80,12 @@ class Services:
         )
         self.release = AnswerRelease(quality=quality, clock=self.clock, sentiment=self.sentiment)
         self.home = Home(
-            client=self.client, quality=quality, clock=self.clock, aggregates=self.aggregates
+            client=self.client,
+            quality=quality,
+            clock=self.clock,
+            aggregates=self.aggregates,
+            written=self.settings.quality_file,
+            bot_name=lambda: self.bot_name or "quality-bot",
         )
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate

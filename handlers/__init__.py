@@ -17,6 +17,7 @@ from handlers import (
     home,
     middleware,
     offers,
+    setup,
     shortcuts,
     views,
 )
@@ -33,3 +34,4 @@ def register_all(app: AsyncApp, services: Services) -> None:
     cases.register(app, services)
     shortcuts.register(app, services)
     home.register(app, services)
+    setup.register(app, services)

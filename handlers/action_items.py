@@ -48,13 +48,13 @@ BLOCKS = {"what": WHAT, "due": DUE, "status": STATUS, "note": NOTE}
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     @app.action(RECORD_ACTION)
     @services.tasks.tracked
     async def act(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         await ack()
         user = slack_user(body, "user", "id")
         found = json_object(field(action, "value"))
@@ -77,6 +77,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def change(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         await ack()
         user = slack_user(body, "user", "id")
         value = text(action, "value") or ""
@@ -104,6 +105,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def recorded(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         user = slack_user(body, "user", "id")
         meta = json_object(field(view, "private_metadata"))
         values = field(view, "state", "values")
@@ -144,6 +146,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.view(UPDATE_VIEW)
     @services.tasks.tracked
     async def updated(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        quality = services.quality.current
         user = slack_user(body, "user", "id")
         meta = json_object(field(view, "private_metadata"))
         values = field(view, "state", "values")

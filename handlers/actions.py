@@ -9,7 +9,14 @@ from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncBoltContext, AsyncResp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.poll import COMMENT_ACTION, PollView, rating_modal, thank_you
+from bot.blocks.poll import (
+    COMMENT_ACTION,
+    SAMPLE,
+    PollView,
+    rating_modal,
+    sample_answered,
+    thank_you,
+)
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
 from bot.surveys.answers import Answer, NotNow, PollClosed
@@ -37,12 +44,17 @@ def _poll_id(value: object) -> uuid.UUID | None:
         return None
 
 
+SAMPLE_COMMENT = (
+    "In a real poll this opens the rating with room for a comment, stored without the "
+    "person's name. This sample stores nothing."
+)
+
+
 def _from_home(body: dict[str, Any]) -> bool:
     return bool(field(body, "container", "type") == "view")
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     async def note(body: dict[str, Any], respond: AsyncRespond, user_id: str, say: str) -> None:
         if _from_home(body):
@@ -66,6 +78,12 @@ def register(app: AsyncApp, services: Services) -> None:
         match = SCORE_ACTIONS.match(text(action, "action_id") or "")
         poll_id = _poll_id(field(action, "value"))
         user_id = slack_user(body, "user", "id")
+        if field(action, "value") == SAMPLE and match is not None:
+            await ack()  # an admin trying the sample poll: nothing to store
+            said, blocks = sample_answered(int(match.group(1)))
+            if web_url(body, "response_url"):
+                await respond(replace_original=True, text=said, blocks=blocks)
+            return
         if match is None or poll_id is None or user_id is None:
             await ack()
             return
@@ -118,10 +136,14 @@ def register(app: AsyncApp, services: Services) -> None:
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
+        quality = services.quality.current
         await ack()
         poll_id = _poll_id(field(action, "value"))
         user_id = slack_user(body, "user", "id")
         if user_id is None:
+            return
+        if field(action, "value") == SAMPLE:
+            await note(body, respond, user_id, SAMPLE_COMMENT)
             return
         poll = None
         if poll_id is not None:

@@ -31,7 +31,6 @@ def _case_id(value: object) -> int | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     async def show(client: AsyncWebClient, case_id: int) -> None:
         """The case's message as it stands now (cosmetic: the database has it either way)."""
@@ -52,6 +51,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def claimed(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         user = slack_user(body, "user", "id")
         case_id = _case_id(field(action, "value"))
         case = await cases.get(case_id) if case_id is not None else None
@@ -70,6 +70,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def resolving(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         await ack()
         user = slack_user(body, "user", "id")
         case_id = _case_id(field(action, "value"))
@@ -83,6 +84,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def resolved(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         user = slack_user(body, "user", "id")
         case_id = json_object(field(view, "private_metadata")).get("case")
         done = (text(field(view, "state", "values"), RESOLUTION_BLOCK, RESOLUTION_BLOCK, "value")

@@ -31,7 +31,6 @@ def parse(text: str) -> tuple[str, list[str]]:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
     subcommands: dict[str, Subcommand] = {}
 
     def entries() -> list[HelpEntry]:
@@ -56,6 +55,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def quality_command(
         ack: AsyncAck, respond: AsyncRespond, command: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         user_id, trigger_id = slack_user(command, "user_id"), text(command, "trigger_id")
         if not (user_id and trigger_id and web_url(command, "response_url")):
             # Slack sends all three with every command: without them there is no one to act

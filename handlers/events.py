@@ -29,7 +29,7 @@ def register(app: AsyncApp, services: Services) -> None:
                 at=message_ts(event, "event_ts"),
             ),
             client=services.client,
-            quality=services.settings.quality,
+            quality=services.quality.current,
             bot_user_id=context.bot_user_id,
         )
         if request is not None:

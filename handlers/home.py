@@ -13,7 +13,6 @@ from handlers.payload import text, user_id
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     @app.event("app_home_opened")
     @services.tasks.tracked
@@ -25,6 +24,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.action(RATE_ACTION)
     @services.tasks.tracked
     async def rate(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
+        quality = services.quality.current
         await ack()
         view = rate_by_hand_modal(quality, origin={"trigger": "manual"})
         await open_modal(client, text(body, "trigger_id"), view)

@@ -58,7 +58,6 @@ def _thanks_of(value: object) -> dict[str, str] | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     @app.action(PICK_ACTION)
     async def ticked(ack: AsyncAck) -> None:
@@ -92,6 +91,7 @@ def register(app: AsyncApp, services: Services) -> None:
     async def thank(
         ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         await ack()
         thanks = _thanks_of(field(action, "value"))
         dept = quality.department(thanks["department"]) if thanks else None
@@ -103,6 +103,7 @@ def register(app: AsyncApp, services: Services) -> None:
     @app.view(THANKS_VIEW)
     @services.tasks.tracked
     async def thanked(ack: AsyncAck, body: dict[str, Any], view: dict[str, Any]) -> None:
+        quality = services.quality.current
         thanks = _thanks_of(field(view, "private_metadata"))
         user_id = slack_user(body, "user", "id")
         values = field(view, "state", "values")

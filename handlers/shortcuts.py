@@ -15,13 +15,13 @@ from handlers.payload import text
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     @app.shortcut(RATE_SHORTCUT_CALLBACK_ID)
     @services.tasks.tracked
     async def rate_interaction(
         ack: AsyncAck, shortcut: dict[str, Any], client: AsyncWebClient
     ) -> None:
+        quality = services.quality.current
         await ack()
         channel = text(shortcut, "channel", "id")
         # In a department's service channel, that department is the likely one to rate.

@@ -103,13 +103,13 @@ CLOSED_POLL = "This poll has already closed."
 
 
 def register(app: AsyncApp, services: Services) -> None:
-    quality = services.settings.quality
 
     @app.view(RATE_VIEW)
     @services.tasks.tracked
     async def submitted(
         ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], context: AsyncBoltContext
     ) -> None:
+        quality = services.quality.current
         values = field(view, "state", "values")
         origin = _origin(field(view, "private_metadata"))
         user_id = slack_user(body, "user", "id")

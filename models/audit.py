@@ -1,11 +1,13 @@
-"""The audit log: every view of comments, every export, every erasure, and every action
-recorded or updated."""
+"""The audit log: every view of comments, every export, every erasure, every action recorded
+or updated, every department added, edited or retired in Slack, and every sample poll an
+admin sent themselves."""
 
 from tortoise import fields
 from tortoise.models import Model
 
 # What was done.
 VIEW_COMMENTS, EXPORT, ERASE, ACTION = "view_comments", "export", "erase", "action"
+DEPARTMENT, SAMPLE_POLL = "department", "sample_poll"
 
 
 class AuditEntry(Model):

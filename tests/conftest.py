@@ -14,8 +14,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
 from bot.clock import Clock, utc_now
-from bot.config import Settings, load_settings
-from bot.runtime.startup import configured_channels
+from bot.config import Kind, Settings, is_slack_id, load_settings
+from bot.people.setup import configured_channels
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.slack_standin import SlackStandIn
@@ -67,7 +67,12 @@ def make_settings(
         **env,
     }
     settings = load_settings(environ=environ, cwd=tmp_path, purpose="serve")
-    named = [c.channel for c in configured_channels(settings.quality)]
+    # A channel named by its name (`"#it-help"`) is the test's to add, with its id.
+    named = [
+        c.channel
+        for c in configured_channels(settings.quality_file)
+        if is_slack_id(Kind.CHANNEL, c.channel)
+    ]
     add_channels(slack, {c: TEST_CHANNELS.get(c, c.lower()) for c in named})
     return settings
 

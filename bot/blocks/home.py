@@ -1,6 +1,7 @@
 """The App Home tab: polls waiting for the person and a way to rate, for everyone; the last
 eight weeks and latest concerns of the departments a manager runs (every one for an admin);
-and, for an admin, the latest audit log entries."""
+and, for an admin, the set-up checklist, the Departments editor and the latest audit log
+entries."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from bot.digest.text import reasons_lines
 
 RATE_ACTION = "home_rate"
 MAX_POLLS = 10  # each poll takes 4 blocks plus a divider
+MIN_POLLS = 2  # shown even when an admin's Home is full
 MAX_HOME_BLOCKS = 100  # Slack's limit for a Home view
 CONCERNS = 2  # per department
 MAX_DEPARTMENT_SECTIONS = 30  # leaves room for the polls and the audit log
@@ -43,8 +45,10 @@ def home_view(
     activity: Activity | None = None,
     oversight: WeekDigest | None = None,
     audit: Sequence[AuditLine] = (),
+    admin: Sequence[Block] = (),
 ) -> Block:
-    """`oversight` holds only the departments the person may see in detail."""
+    """`oversight` holds only the departments the person may see in detail; `admin` is an
+    admin's set-up (bot/blocks/setup.py)."""
     top: list[Block] = [
         header("Service quality"),
         section("Rate how another department served you — any time, without your name."),
@@ -60,7 +64,11 @@ def home_view(
         },
         divider(),
     ]
-    bottom = _oversight(oversight) + _audit(audit)
+    audit_blocks = _audit(audit)
+    # The oversight gets what the admin's set-up and the audit log leave, and leaves room for
+    # at least two polls (`MIN_POLLS`) and the line on how often the person was asked.
+    left = MAX_HOME_BLOCKS - len(top) - len(admin) - len(audit_blocks) - 3 - MIN_POLLS * 5
+    bottom = [*admin, *_oversight(oversight, left), *audit_blocks]
     room = (MAX_HOME_BLOCKS - len(top) - len(bottom) - 2) // 5  # blocks per poll, with divider
     return {"type": "home", "blocks": top + _polls(polls, min_group_size, room, activity) + bottom}
 
@@ -84,18 +92,23 @@ def _polls(polls: Sequence[PollView], k: int, room: int, activity: Activity | No
     return blocks
 
 
-def _oversight(digest: WeekDigest | None) -> list[Block]:
-    if digest is None or not digest.departments:
+def _oversight(digest: WeekDigest | None, room: int) -> list[Block]:
+    """As much of the departments' detail as `room` blocks hold."""
+    if digest is None or not digest.departments or room < 3:
         return []
+    act = _act(digest)
+    if len(act) > room // 2:
+        act = []  # the figures first; findings and actions are in the digest DM and the report
     k = digest.min_group_size
     entries = [_department(d, k) for d in digest.departments]
     title = f"*Your departments* — last eight weeks, up to {digest.week}"
     texts = pack(entries, title=title, sep="\n\n")
     note = f"Groups under {k} are hidden. Comments are shown to managers and admins only."
-    if len(texts) > MAX_DEPARTMENT_SECTIONS:
-        texts = texts[:MAX_DEPARTMENT_SECTIONS]
+    fit = min(MAX_DEPARTMENT_SECTIONS, room - 2 - len(act))
+    if len(texts) > fit:
+        texts = texts[:fit]
         note = "More departments than a Home tab holds: `/quality report` has them all. " + note
-    return [divider(), *[section(text) for text in texts], context(note), *_act(digest)]
+    return [divider(), *[section(text) for text in texts], context(note), *act]
 
 
 def _act(digest: WeekDigest) -> list[Block]:

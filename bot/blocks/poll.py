@@ -90,6 +90,31 @@ def poll_message(poll: PollView, *, min_group_size: int) -> tuple[str, list[Bloc
     return text, blocks
 
 
+SAMPLE = "sample"  # the poll id of an admin's sample poll, which stores nothing
+
+
+def sample_poll(
+    department: str, promise: str | None, *, min_group_size: int
+) -> tuple[str, list[Block]]:
+    """The poll people get, as an admin sends it to themselves from App Home."""
+    sample = PollView(SAMPLE, department, "Laptop replaced", None, promise)
+    text, blocks = poll_message(sample, min_group_size=min_group_size)
+    note = context(
+        "A sample, sent from App Home: this is what people get after a request is served. "
+        "Clicking stores nothing."
+    )
+    return f"Sample: {text}", [note, *blocks]
+
+
+def sample_answered(score: int) -> tuple[str, list[Block]]:
+    text = f"Sample answered with a {score}: nothing was stored."
+    return text, [
+        section(f":white_check_mark: {text}"),
+        context("A real poll is replaced by a thank-you like this one, and may offer a few "
+                "reasons to tick. The score is stored without the person's name."),
+    ]  # fmt: skip
+
+
 def thank_you(department: str) -> tuple[str, list[Block]]:
     """The message that replaces an answered poll. It does not repeat the score: a DM is
     readable by whoever can export the workspace's messages."""

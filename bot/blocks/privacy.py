@@ -76,6 +76,11 @@ def _about(stored: StoredAbout) -> list[str]:
             f"Thanks you signed to {_names(stored.signed_thanks)}: kept with your name and "
             "words, and the message posted, until you ask us to forget you."
         )
+    if stored.names:
+        lines.append(
+            f"quality.yml names you as {', '.join(stored.names)}: kept with your Slack id, "
+            "so that the app knows who that is when Slack cannot be asked."
+        )
     if stored.admin:
         lines.append("You are an admin: you see every department's comments.")
     if stored.manages:

@@ -73,8 +73,15 @@ def _element(element: Mapping[str, Any]) -> str:
         return "  ".join(f"☐ {_text(option)}" for option in element.get("options", []))
     if element.get("type") == "plain_text_input":
         return "[" + "_" * 30 + "]"
-    if element.get("type") == "static_select":
+    kind = str(element.get("type", ""))
+    if kind == "static_select":
         return f"[ {_text(element.get('placeholder') or {}) or 'choose'} ▾ ]"
+    if kind.endswith("users_select"):  # Slack's own people picker
+        return "[ people ▾ ]"
+    if kind.endswith(("conversations_select", "channels_select")):
+        return "[ channels ▾ ]"
+    if kind == "number_input":
+        return "[ ___ ]"
     return f"[ {_text(element)} ]"
 
 

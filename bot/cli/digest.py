@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from bot.config import Settings
+    from bot.config import QualityConfig, Settings
     from bot.weeks import Week
 
 
@@ -46,21 +46,21 @@ def cmd_digest(args: argparse.Namespace) -> int:
         print(f"quality-bot: --week: {err}", file=sys.stderr)
         return 2
     now = utc_now()
-    week = week or Week.last_complete(now, settings.quality.tz)
+    week = week or Week.last_complete(now, settings.quality_file.tz)
     if args.post:
         unusable = _cannot_post(settings) or _not_due(settings, week, now, given=bool(args.week))
         if unusable:
             print(f"quality-bot: {unusable}", file=sys.stderr)
             return 2
     if args.post:
-        return asyncio.run(in_database(settings, lambda: _post(settings, week)))
-    return asyncio.run(in_database(settings, lambda: _show(settings, week, args.json)))
+        return asyncio.run(in_database(settings, lambda q: _post(settings, q, week)))
+    return asyncio.run(in_database(settings, lambda q: _show(q, week, args.json)))
 
 
 def _cannot_post(settings: "Settings") -> str | None:
     if not settings.slack_bot_token:
         return "SLACK_BOT_TOKEN: required to post the digest"
-    if settings.quality.digest.channel is None:
+    if settings.quality_file.digest.channel is None:
         return f"{settings.quality_config_path}: digest.channel: required to post the digest"
     return None
 
@@ -71,7 +71,7 @@ def _not_due(settings: "Settings", week: "Week", now: "datetime", *, given: bool
     it — and the message names the moment it is due."""
     from bot.digest.schedule import due_at
 
-    quality = settings.quality
+    quality = settings.quality_file
     due = due_at(week, quality.digest.schedule, quality.tz)
     if now >= due:
         return None
@@ -86,11 +86,11 @@ def _not_due(settings: "Settings", week: "Week", now: "datetime", *, given: bool
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
-async def _show(settings: "Settings", week: "Week", as_json: bool) -> int:
+async def _show(quality: "QualityConfig", week: "Week", as_json: bool) -> int:
     from bot.digest.compute import compute_week
     from bot.digest.text import render_text
 
-    digest = await compute_week(settings.quality, week)
+    digest = await compute_week(quality, week)
     if as_json:
         print(json.dumps(digest.to_json(), ensure_ascii=False, indent=2))
     else:
@@ -98,7 +98,7 @@ async def _show(settings: "Settings", week: "Week", as_json: bool) -> int:
     return 0
 
 
-async def _post(settings: "Settings", week: "Week") -> int:
+async def _post(settings: "Settings", quality: "QualityConfig", week: "Week") -> int:
     from bot.clock import utc_now
     from bot.digest.post import DigestPoster, Outcome
     from bot.sentiment import SentimentPool
@@ -110,8 +110,8 @@ async def _post(settings: "Settings", week: "Week") -> int:
     )
     # Comments released while nothing scored them are scored before the digest reads them.
     sentiment = SentimentPool(workers=0)
-    release = AnswerRelease(quality=settings.quality, clock=utc_now, sentiment=sentiment)
-    poster = DigestPoster(client=client, quality=settings.quality, clock=utc_now, release=release)
+    release = AnswerRelease(quality=quality, clock=utc_now, sentiment=sentiment)
+    poster = DigestPoster(client=client, quality=quality, clock=utc_now, release=release)
     try:
         result = await poster.post(week, force=True)
     finally:

@@ -11,7 +11,7 @@ import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.config import Settings
+    from bot.config import QualityConfig
 
 
 def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
@@ -29,7 +29,6 @@ def add_parser(sub: "argparse._SubParsersAction[argparse.ArgumentParser]") -> No
 
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.cli.settings import in_database, settings_or_exit
-    from bot.people.departments import find_department
     from bot.privacy.export import DEFAULT_WEEKS, MAX_WEEKS
 
     settings = settings_or_exit()
@@ -43,25 +42,23 @@ def cmd_export(args: argparse.Namespace) -> int:
             )
             return 2
         weeks = int(text)
-    slugs = [d.slug for d in settings.quality.departments]
-    if args.department is not None:
-        lookup = find_department(settings.quality, args.department)
-        if lookup.department is None:
-            hint = f"; did you mean {lookup.suggestion!r}?" if lookup.suggestion else ""
-            print(
-                f"quality-bot: --department: no department {args.department!r}{hint}",
-                file=sys.stderr,
-            )
-            return 2
-        slugs = [lookup.department.slug]
-    return asyncio.run(in_database(settings, lambda: _export(settings, slugs, weeks)))
+    return asyncio.run(in_database(settings, lambda q: _export(q, args.department, weeks)))
 
 
-async def _export(settings: "Settings", slugs: list[str], weeks: int) -> int:
+async def _export(quality: "QualityConfig", department: str | None, weeks: int) -> int:
     from bot.clock import utc_now
+    from bot.people.departments import find_department
     from bot.privacy.export import export_rows, record, to_csv
 
-    export = await export_rows(settings.quality, slugs, weeks, utc_now())
+    slugs = [d.slug for d in quality.departments]
+    if department is not None:
+        lookup = find_department(quality, department)
+        if lookup.department is None:
+            hint = f"; did you mean {lookup.suggestion!r}?" if lookup.suggestion else ""
+            print(f"quality-bot: --department: no department {department!r}{hint}", file=sys.stderr)
+            return 2
+        slugs = [lookup.department.slug]
+    export = await export_rows(quality, slugs, weeks, utc_now())
     content = to_csv(export)
     # Logged before it is printed: an export the audit log cannot hold is not made.
     await record(export, actor="cli", at=utc_now(), via="quality-bot export")

@@ -16,7 +16,7 @@ from bot.cli.settings import in_database, settings_or_exit
 if TYPE_CHECKING:
     from slack_sdk.web.async_client import AsyncWebClient
 
-    from bot.config import Settings
+    from bot.config import QualityConfig, Settings
     from models.audit import AuditEntry
 
 # Who the audit log names as the actor of what the command line did.
@@ -57,7 +57,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
             return 2
         since = since if since.tzinfo else since.replace(tzinfo=UTC)
     settings = settings_or_exit()
-    return asyncio.run(in_database(settings, lambda: _print_audit(since)))
+    return asyncio.run(in_database(settings, lambda _: _print_audit(since)))
 
 
 async def _forget(settings: "Settings", wanted: str) -> int:
@@ -76,10 +76,10 @@ async def _forget(settings: "Settings", wanted: str) -> int:
     if not USER_ID.fullmatch(user_id):
         _fail(f"Slack answered for {wanted[:100]!r} without a usable user id")
         return 1
-    return await in_database(settings, lambda: _erase(settings, client, user_id))
+    return await in_database(settings, lambda q: _erase(q, client, user_id))
 
 
-async def _erase(settings: "Settings", client: "AsyncWebClient | None", user_id: str) -> int:
+async def _erase(quality: "QualityConfig", client: "AsyncWebClient | None", user_id: str) -> int:
     from bot.clock import utc_now
     from bot.privacy.erased_messages import MessageDeletion
     from bot.privacy.erasure import describe, forget, still_listed
@@ -89,11 +89,11 @@ async def _erase(settings: "Settings", client: "AsyncWebClient | None", user_id:
     # Without Slack, their e-mail and phone are unknown: texts lose their mentions only.
     contact = await contact_of(client, user_id) if client is not None else None
     erased = await forget(user_id, actor=CLI_ACTOR, now=utc_now(), contact=contact)
-    for line in describe(erased, user_id, still_listed(settings.quality, user_id)):
+    for line in describe(erased, user_id, still_listed(quality, user_id, erased)):
         print(line)
     if erased.messages and client is not None:
         deletion = MessageDeletion(
-            client=client, quality=settings.quality, clock=utc_now, gate=RateLimitGate()
+            client=client, quality=quality, clock=utc_now, gate=RateLimitGate()
         )
         deleted = await deletion.step()
         if deleted < erased.messages:

@@ -114,7 +114,7 @@ async def _import(
     from bot.sentiment import SentimentPool
 
     try:
-        await prepare_database(settings)  # as `serve` starts: the departments decide routing
+        quality = await prepare_database(settings)  # as `serve` starts: departments route
     except StartupError as err:
         raise _DatabaseFailed(str(err).removeprefix("DATABASE_URL: ")) from err
     pool = SentimentPool(workers=args.workers)
@@ -123,7 +123,7 @@ async def _import(
         return await import_reviews(
             path,
             pool=pool,
-            quality=settings.quality,
+            quality=quality,
             now=utc_now(),
             form=args.format,
             on_reject=on_reject,

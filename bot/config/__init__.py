@@ -9,12 +9,16 @@ quality.yml lives in three modules, each depending only on the one before it:
   conflict check;
 - `quality_yaml`: reading the YAML and wording every mistake as a `(key, reason)` pair.
 
+`live` holds the configuration in effect while the app runs: the file with its Slack names
+resolved, and the departments managed in Slack.
+
 May use: the standard library, pydantic, PyYAML and python-dotenv. Nothing here talks to Slack
 or the database.
 """
 
+from bot.config.live import LiveQuality, QualitySource, current
 from bot.config.problems import ENVIRONMENT, ConfigError, Problem
-from bot.config.quality_fields import Schedule
+from bot.config.quality_fields import Kind, Schedule, is_slack_id
 from bot.config.quality_models import (
     HIGH,
     LOW,
@@ -33,14 +37,19 @@ __all__ = [
     "VARIABLES",
     "ConfigError",
     "DepartmentConfig",
+    "Kind",
+    "LiveQuality",
     "Problem",
     "QualityConfig",
+    "QualitySource",
     "Schedule",
     "Settings",
     "StandardConfig",
     "check_config",
+    "current",
     "describe_errors",
     "format_key",
+    "is_slack_id",
     "load_settings",
     "parse_quality_config",
     "read_quality_config",

@@ -1,4 +1,5 @@
-"""The checked values `quality.yml` is built from: Slack IDs, slugs, reactions, zones, schedules.
+"""The checked values `quality.yml` is built from: Slack IDs or names, slugs, reactions, zones,
+schedules.
 
 Each check raises a PydanticCustomError already worded for people, so the reader in
 `bot.config.quality_yaml` can pass it on as it is.
@@ -11,6 +12,7 @@ import difflib
 import re
 import zoneinfo
 from collections.abc import Callable
+from enum import StrEnum
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict
@@ -32,19 +34,50 @@ def _fail(kind: str, message: str, value: object) -> PydanticCustomError:
     return PydanticCustomError(kind, message, {"value": repr(value)})
 
 
-def _slack_id(prefixes: str, what: str, example: str) -> Callable[[str], str]:
-    pattern = re.compile(f"[{prefixes}][A-Z0-9]+")
-    shape = " or ".join(prefixes)
+# What people type for a Slack name: no spaces, and none of the characters that separate
+# mentions (Slack's channel names are lowercase letters, digits, - and _; handles alike).
+_NAME = r"[^\s#@,<>|]+"
+_EMAIL = re.compile(r"[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+")
 
+
+class Kind(StrEnum):
+    """What a Slack name or id in quality.yml stands for."""
+
+    CHANNEL = "channel"
+    USER = "user"
+    USERGROUP = "usergroup"
+
+
+_IDS = {
+    Kind.CHANNEL: re.compile(r"[CG][A-Z0-9]+"),
+    Kind.USER: re.compile(r"[UW][A-Z0-9]+"),
+    Kind.USERGROUP: re.compile(r"S[A-Z0-9]+"),
+}
+_NAMES = {
+    Kind.CHANNEL: re.compile(f"#{_NAME}"),
+    Kind.USER: re.compile(f"@{_NAME}|{_EMAIL.pattern}"),
+    Kind.USERGROUP: re.compile(f"@{_NAME}"),
+}
+_SHAPES = {
+    Kind.CHANNEL: "a Slack channel ID or #name (like C0123ABCD or '#it-help')",
+    Kind.USER: "a Slack member ID, @name or email (like U0123ABCD, '@ines' or ines@acme.com)",
+    Kind.USERGROUP: "a Slack user group ID or @handle (like S0123ABCD or '@it-team')",
+}
+
+
+def is_slack_id(kind: Kind, value: str) -> bool:
+    return _IDS[kind].fullmatch(value) is not None
+
+
+def _id_or_name(kind: Kind) -> Callable[[str], str]:
     def check(value: str) -> str:
-        if not pattern.fullmatch(value):
-            raise _fail(
-                "slack_id",
-                f"{{value}} is not a Slack {what} ID ({shape} then capital letters and digits,"
-                f" like {example})",
-                value,
-            )
-        return value
+        value = value.strip()
+        if is_slack_id(kind, value):
+            return value
+        if _NAMES[kind].fullmatch(value):
+            # Slack's names and emails are case-insensitive; lowercase is how it shows them.
+            return value.lower()
+        raise _fail(f"slack_{kind}", f"{{value}} is not {_SHAPES[kind]}", value)
 
     return check
 
@@ -85,9 +118,10 @@ def _timezone(value: str) -> str:
     return value
 
 
-UserId = Annotated[str, AfterValidator(_slack_id("UW", "user", "U0123ABCD"))]
-ChannelId = Annotated[str, AfterValidator(_slack_id("CG", "channel", "C0123ABCD"))]
-UsergroupId = Annotated[str, AfterValidator(_slack_id("S", "user group", "S0123ABCD"))]
+# Where quality.yml names someone or something in Slack: an id, or a name resolved through Slack.
+UserRef = Annotated[str, AfterValidator(_id_or_name(Kind.USER))]
+ChannelRef = Annotated[str, AfterValidator(_id_or_name(Kind.CHANNEL))]
+UsergroupRef = Annotated[str, AfterValidator(_id_or_name(Kind.USERGROUP))]
 Slug = Annotated[str, AfterValidator(_slug)]
 Text = Annotated[str, AfterValidator(_text)]
 # Strict: YAML gives real numbers, so a quoted "3" or a `yes` is a mistake worth reporting.

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import zoneinfo
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, Field, Strict, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from bot.config.quality_fields import (
-    ChannelId,
+    ChannelRef,
     FrozenModel,
+    Kind,
     PositiveInt,
     Reaction,
     Schedule,
@@ -19,8 +20,9 @@ from bot.config.quality_fields import (
     Slug,
     Text,
     TimeZoneName,
-    UsergroupId,
-    UserId,
+    UsergroupRef,
+    UserRef,
+    is_slack_id,
 )
 
 Loc = tuple[str | int, ...]
@@ -104,14 +106,14 @@ class DepartmentReasons(FrozenModel):
 class DepartmentConfig(FrozenModel):
     slug: Slug
     name: Text
-    channels: tuple[ChannelId, ...] = ()
-    alert_channel: ChannelId | None = None
-    members: tuple[UserId, ...] = ()
-    usergroup: UsergroupId | None = None
-    managers: tuple[UserId, ...] = ()
+    channels: tuple[ChannelRef, ...] = ()
+    alert_channel: ChannelRef | None = None
+    members: tuple[UserRef, ...] = ()
+    usergroup: UsergroupRef | None = None
+    managers: tuple[UserRef, ...] = ()
     keywords: tuple[Text, ...] = ()
     standard: StandardConfig | None = None
-    team_channel: ChannelId | None = None
+    team_channel: ChannelRef | None = None
     reasons: DepartmentReasons | None = None
 
     @property
@@ -144,7 +146,7 @@ class SurveysConfig(FrozenModel):
 
 
 class DigestConfig(FrozenModel):
-    channel: ChannelId | None = None
+    channel: ChannelRef | None = None
     schedule: ScheduleText = Field(default_factory=lambda: Schedule.parse("mon 09:00"))
     manager_dms: Annotated[bool, Strict()] = True
 
@@ -156,12 +158,13 @@ class AlertsConfig(FrozenModel):
 
 class QualityConfig(FrozenModel):
     timezone: TimeZoneName = "UTC"
-    admins: tuple[UserId, ...] = ()
+    admins: tuple[UserRef, ...] = ()
     privacy: PrivacyConfig = PrivacyConfig()
     surveys: SurveysConfig = SurveysConfig()
     digest: DigestConfig = DigestConfig()
     alerts: AlertsConfig = AlertsConfig()
-    departments: tuple[DepartmentConfig, ...] = Field(min_length=1)
+    # Required, and may be empty: departments can all be managed in Slack instead.
+    departments: tuple[DepartmentConfig, ...]
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -176,6 +179,53 @@ class QualityConfig(FrozenModel):
         own = getattr(dept.reasons, band) if dept and dept.reasons else None
         return own if own is not None else tuple(getattr(self.surveys.reasons, band))
 
+    def slack_refs(self) -> Iterator[tuple[Loc, Kind, str]]:
+        """Everything the file names in Slack, by id or by name: its key and what it names."""
+        for n, user in enumerate(self.admins):
+            yield ("admins", n), Kind.USER, user
+        if self.digest.channel is not None:
+            yield ("digest", "channel"), Kind.CHANNEL, self.digest.channel
+        for d, dept in enumerate(self.departments):
+            for key, kind in _DEPARTMENT_REFS.items():
+                value = getattr(dept, key)
+                if isinstance(value, tuple):
+                    for n, item in enumerate(value):
+                        yield ("departments", d, key, n), kind, item
+                elif value is not None:
+                    yield ("departments", d, key), kind, value
+
+    def names(self) -> Iterator[tuple[Loc, Kind, str]]:
+        """What the file names in Slack by name, not by id: resolved through Slack."""
+        return ((loc, kind, v) for loc, kind, v in self.slack_refs() if not is_slack_id(kind, v))
+
+    def with_ids(self, id_of: Callable[[Kind, str], str]) -> QualityConfig:
+        """The same configuration with every name replaced by `id_of(kind, name)`."""
+
+        def one(kind: Kind, value: str | None) -> str | None:
+            return value if value is None or is_slack_id(kind, value) else id_of(kind, value)
+
+        def update(model: FrozenModel, kinds: Mapping[str, Kind]) -> dict[str, object]:
+            changed: dict[str, object] = {}
+            for key, kind in kinds.items():
+                value = getattr(model, key)
+                if isinstance(value, tuple):
+                    changed[key] = tuple(dict.fromkeys(str(one(kind, v)) for v in value))
+                else:
+                    changed[key] = one(kind, value)
+            return changed
+
+        departments = tuple(
+            d.model_copy(update=update(d, _DEPARTMENT_REFS)) for d in self.departments
+        )
+        digest = self.digest.model_copy(update=update(self.digest, {"channel": Kind.CHANNEL}))
+        return self.model_copy(
+            update={
+                "admins": update(self, {"admins": Kind.USER})["admins"],
+                "digest": digest,
+                "departments": departments,
+            }
+        )
+
     @field_validator("departments")
     @classmethod
     def _no_conflicts(cls, value: tuple[DepartmentConfig, ...]) -> tuple[DepartmentConfig, ...]:
@@ -184,6 +234,17 @@ class QualityConfig(FrozenModel):
         if conflict:
             raise PydanticCustomError(DEPARTMENT_CONFLICT, conflict[1])
         return value
+
+
+# The keys of a department that name something in Slack, and what they name.
+_DEPARTMENT_REFS = {
+    "channels": Kind.CHANNEL,
+    "alert_channel": Kind.CHANNEL,
+    "team_channel": Kind.CHANNEL,
+    "members": Kind.USER,
+    "managers": Kind.USER,
+    "usergroup": Kind.USERGROUP,
+}
 
 
 def department_conflicts(departments: object) -> Iterator[tuple[Loc, str]]:

@@ -7,7 +7,8 @@ caller can prefix the file name and show all of them at once.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Hashable, Sequence
+import re
+from collections.abc import Hashable, Iterator, Sequence
 from pathlib import Path
 from types import UnionType
 from typing import Any, Union, get_args, get_origin
@@ -35,6 +36,8 @@ def read_quality_config(path: Path) -> QualityConfig:
         raise QualityConfigError([("", "is not UTF-8 text")]) from None
     except OSError as error:
         raise QualityConfigError([("", f"could not be read: {error.strerror}")]) from None
+    if unquoted := list(_unquoted_names(text)):
+        raise QualityConfigError(unquoted)
     try:
         data = yaml.load(text, Loader=_UniqueKeyLoader)  # noqa: S506 - a SafeLoader subclass
     except _DuplicateKey as error:
@@ -50,6 +53,20 @@ def read_quality_config(path: Path) -> QualityConfig:
     except yaml.YAMLError as error:
         raise QualityConfigError([("", f"invalid YAML: {error}")]) from None
     return parse_quality_config(data)
+
+
+# A Slack name where a value starts: after "key: ", "- ", "[" or ",". Unquoted, YAML reads
+# `#it-help` as a comment (the key is then empty) and refuses `@ines`; quoted, both are text.
+_UNQUOTED_NAME = re.compile(r"""(?:^\s*-\s+|:\s+|[\[,]\s*)(?P<name>[#@][^\s,\[\]{}'"]+)""")
+
+
+def _unquoted_names(text: str) -> Iterator[tuple[str, str]]:
+    for number, line in enumerate(text.splitlines(), start=1):
+        for match in _UNQUOTED_NAME.finditer(line):
+            name = match["name"]
+            why = "reads it as a comment" if name.startswith("#") else "cannot read it"
+            reason = f'{name} must be in quotes, like "{name}": unquoted, YAML {why}'
+            yield f"line {number}", reason
 
 
 def parse_quality_config(data: object) -> QualityConfig:
@@ -70,14 +87,7 @@ def parse_quality_config(data: object) -> QualityConfig:
 
 
 def _reportable(error: ErrorDetails) -> bool:
-    if error["type"] == DEPARTMENT_CONFLICT:
-        return False
-    if error["type"] == "too_short":
-        # Pydantic counts only the items that validated, so a list whose every item is wrong
-        # would also be "too short"; those items already have their own errors.
-        minimum: int = error.get("ctx", {})["min_length"]
-        return len(error["input"]) < minimum
-    return True
+    return error["type"] != DEPARTMENT_CONFLICT
 
 
 def format_key(loc: Loc) -> str:
@@ -175,8 +185,6 @@ def _reason(error: ErrorDetails) -> str:
         return f"must be more than {_number(ctx['gt'])}, {_found(value)}"
     if kind == "less_than_equal":
         return f"must be at most {_number(ctx['le'])}, {_found(value)}"
-    if kind == "too_short" and loc == ("departments",):
-        return "must list at least one department"
     # Our own PydanticCustomErrors are already worded for people.
     return error["msg"]
 

@@ -55,7 +55,9 @@ class Settings:
     host: str
     port: int
     log_level: str
-    quality: QualityConfig
+    # quality.yml as written: names not yet resolved through Slack, no department managed in
+    # Slack. The configuration in effect is bot.people.directory's.
+    quality_file: QualityConfig
 
     @property
     def socket_mode(self) -> bool:
@@ -78,7 +80,7 @@ class Settings:
             "host": self.host,
             "port": self.port,
             "log_level": self.log_level,
-            "quality": self.quality,
+            "quality_file": self.quality_file,
         }
         return f"Settings({', '.join(f'{name}={value!r}' for name, value in shown.items())})"
 
@@ -151,7 +153,7 @@ def _load(
         host=host,
         port=port,
         log_level=log_level,
-        quality=quality,
+        quality_file=quality,
     )
     return settings, []
 

@@ -21,7 +21,7 @@ import aiohttp
 from aiohttp import web
 
 from bot.app import create_app
-from bot.config import Settings, load_settings
+from bot.config import QualityConfig, Settings, load_settings
 from bot.demo.clock import DemoClock
 from bot.demo.company import PEOPLE, furnish
 from bot.demo.digest import show_digest
@@ -31,6 +31,7 @@ from bot.demo.offers import sam_says_why_and_thanks
 from bot.demo.player import Player
 from bot.demo.screen import Screen
 from bot.demo.script import ASKED, SAM
+from bot.demo.setup import alex_sets_up
 from bot.demo.week import play_week, poll_button
 from bot.digest.post import DigestPoster
 from bot.sentiment import SentimentPool
@@ -67,6 +68,7 @@ async def play(
     release: AnswerRelease,
 ) -> None:
     """The demo itself. `clock.week` is the week it plays: the one the digest reports."""
+    await alex_sets_up(player, slack, screen)
     screen.show("Sam types /quality help", await player.command("help", "U0EMP0001"))
     screen.show("Sam types /quality departments", await player.command("departments", "U0EMP0001"))
 
@@ -160,8 +162,7 @@ async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
     async with SlackStandIn(token=BOT_TOKEN) as slack:
         furnish(slack)
         settings = _settings(tmp, slack, signing_secret)
-        quality = settings.quality
-        clock = DemoClock.last_complete_week(quality.tz)
+        clock = DemoClock.last_complete_week(settings.quality_file.tz)
         # Scored in a thread, as the pool does for short-lived commands: spawning a worker
         # process and loading its models would take longer than the whole demo. The app
         # scores the history's texts with the same pool as its own.
@@ -170,6 +171,7 @@ async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
         app = create_app(settings, clock=clock, sentiment=sentiment, digest_tick=None)
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()  # migrations, departments, user groups: the app's own start
+        quality = app[SERVICES].quality.current  # quality.yml's names resolved through Slack
         try:
             seeded = await seed_history(quality, clock, sentiment, keep_free=ASKED)
             await seed_actions(clock)
@@ -182,7 +184,7 @@ async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
                 f"quality-bot is running on http://127.0.0.1:{port}, talking to a Slack "
                 f"stand-in at {slack.api_url} (no network, no workspace)."
             )
-            _introduce(settings, seeded, closed)
+            _introduce(quality, seeded, closed)
             async with aiohttp.ClientSession() as session:
                 url = f"http://127.0.0.1:{port}/slack/events"
                 player = Player(session, url, signing_secret, slack, WEBHOOK_SECRET)
@@ -197,8 +199,7 @@ async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
     return 0
 
 
-def _introduce(settings: Settings, seeded: Seeded, closed: list[str]) -> None:
-    quality = settings.quality
+def _introduce(quality: QualityConfig, seeded: Seeded, closed: list[str]) -> None:
     first, last = seeded.weeks[0], seeded.weeks[-1]
     ratings, polls, reviews = seeded.this_week
     k = quality.privacy.min_group_size

@@ -12,6 +12,7 @@ from bot.slack_standin import SlackStandIn
 DOMAIN = "acme.example"
 ADMIN = "U0ADMIN01"
 IT_TEAM = "S0IT00001"
+IT_TEAM_HANDLE = "it-team"
 
 PEOPLE: Mapping[str, str] = {
     ADMIN: "alex",  # runs the company's Slack; in no department
@@ -37,6 +38,8 @@ PEOPLE: Mapping[str, str] = {
     # Sales
     "U0EMP0001": "sam", "U0SAL0002": "paula", "U0SAL0003": "ben", "U0SAL0004": "elif",
     "U0SAL0005": "kai", "U0SAL0006": "rosa", "U0SAL0007": "tariq",
+    # Travel: the travel desk, added from App Home as the demo starts
+    "U0TRV0001": "iris", "U0TRV0002": "moritz", "U0TRV0003": "selin",
 }  # fmt: skip
 
 USERGROUPS: Mapping[str, tuple[str, ...]] = {
@@ -54,6 +57,7 @@ CHANNELS: Mapping[str, str] = {
     "C0SALDESK": "sales-desk",
     "C0DIGEST01": "quality-digest",
     "C0GENERAL1": "general",
+    "C0TRAVEL01": "travel-desk",  # Travel's, a department added from App Home in the demo
 }  # fmt: skip
 
 
@@ -72,7 +76,7 @@ def furnish(slack: SlackStandIn) -> None:
             tz="Europe/Berlin",
         )
     for group, users in USERGROUPS.items():
-        slack.add_usergroup(group, list(users))
+        slack.add_usergroup(group, list(users), handle=IT_TEAM_HANDLE, name="IT team")
     # The admin who installed the bot invited it to each channel quality.yml names: Slack lets
     # a bot read and post only where it is a member.
     for channel, name in CHANNELS.items():

@@ -14,7 +14,7 @@ import asyncio
 from collections.abc import Collection
 from datetime import datetime
 
-from bot.config import QualityConfig
+from bot.config import QualityConfig, QualitySource, current
 from bot.digest.chart import render_chart, render_chart_async
 from bot.digest.compute import compute_week
 from bot.digest.model import WeekDigest
@@ -27,19 +27,23 @@ NICE = 10  # a digest may wait for a review's score, and both for an ack
 
 
 class Aggregates:
-    def __init__(self, quality: QualityConfig, database_url: str | None = None) -> None:
+    def __init__(self, quality: QualitySource, database_url: str | None = None) -> None:
         """With `database_url`, computed in a worker process reading that database."""
-        self._quality = quality
+        self._source = quality
         self._worker = (
-            WorkerPool(1, _open, (database_url, quality), nice=NICE)
+            WorkerPool(1, _open, (database_url,), nice=NICE)
             if database_url and ":memory:" not in database_url
             else None
         )
 
+    @property
+    def _quality(self) -> QualityConfig:
+        return current(self._source)
+
     async def digest(self, week: Week) -> WeekDigest:
         if self._worker is None:
             return await compute_week(self._quality, week)
-        return await self._worker.run(_digest, week.label)
+        return await self._worker.run(_digest, self._quality, week.label)
 
     async def report(
         self,
@@ -51,7 +55,9 @@ class Aggregates:
     ) -> Report:
         if self._worker is None:
             return await build_report(self._quality, slugs, weeks, now, comments_for=comments_for)
-        return await self._worker.run(_report, list(slugs), weeks, now, list(comments_for))
+        return await self._worker.run(
+            _report, self._quality, list(slugs), weeks, now, list(comments_for)
+        )
 
     async def chart(self, digest: WeekDigest) -> bytes:
         if self._worker is None:
@@ -63,26 +69,27 @@ class Aggregates:
             self._worker.stop()
 
 
-# In the worker process: its own event loop and database connection, opened once.
+# In the worker process: its own event loop and database connection, opened once. The
+# configuration comes with each call: departments change while the app runs.
 
 _loop: asyncio.AbstractEventLoop | None = None
-_quality: QualityConfig | None = None
 
 
-def _open(database_url: str, quality: QualityConfig) -> None:
-    global _loop, _quality
+def _open(database_url: str) -> None:
+    global _loop
     _loop = asyncio.new_event_loop()
     _loop.run_until_complete(db.open_database(database_url))
-    _quality = quality
 
 
-def _digest(label: str) -> WeekDigest:
-    assert _loop is not None and _quality is not None, "not a worker of Aggregates"
-    return _loop.run_until_complete(compute_week(_quality, Week.parse(label)))
+def _digest(quality: QualityConfig, label: str) -> WeekDigest:
+    assert _loop is not None, "not a worker of Aggregates"
+    return _loop.run_until_complete(compute_week(quality, Week.parse(label)))
 
 
-def _report(slugs: list[str], weeks: int, now: datetime, comments_for: list[str]) -> Report:
-    assert _loop is not None and _quality is not None, "not a worker of Aggregates"
+def _report(
+    quality: QualityConfig, slugs: list[str], weeks: int, now: datetime, comments_for: list[str]
+) -> Report:
+    assert _loop is not None, "not a worker of Aggregates"
     return _loop.run_until_complete(
-        build_report(_quality, slugs, weeks, now, comments_for=comments_for)
+        build_report(quality, slugs, weeks, now, comments_for=comments_for)
     )

@@ -22,7 +22,7 @@ from tortoise.expressions import Q
 
 from bot.blocks.digest import Message, build_digest_messages, build_manager_dm
 from bot.clock import Clock
-from bot.config import QualityConfig
+from bot.config import QualityConfig, QualitySource, current
 from bot.digest.aggregates import Aggregates
 from bot.digest.chart import describe_chart
 from bot.digest.model import WeekDigest
@@ -69,7 +69,7 @@ class DigestPoster:
         self,
         *,
         client: AsyncWebClient,
-        quality: QualityConfig,
+        quality: QualitySource,
         clock: Clock,
         instance: str | None = None,
         lease: timedelta = LEASE,
@@ -80,13 +80,17 @@ class DigestPoster:
         """`aggregates` computes the digest and draws its chart (in this process when not
         given); `chart` replaces the drawing (tests)."""
         self._client = client
-        self._quality = quality
+        self._source = quality
         self._clock = clock
         self._owner = instance or uuid.uuid4().hex
         self._lease = lease
         self._aggregates = aggregates or Aggregates(quality)
         self._chart = chart or self._aggregates.chart
         self._release = release
+
+    @property
+    def _quality(self) -> QualityConfig:
+        return current(self._source)
 
     async def post(self, week: Week, *, force: bool = False) -> PostResult:
         """Post `week` to the digest channel unless it is, or is being, posted. `force` skips

@@ -11,7 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.exceptions import IntegrityError
 
 from bot.clock import Clock
-from bot.config import QualityConfig, Schedule
+from bot.config import QualityConfig, QualitySource, Schedule
 from bot.digest.post import DigestPoster, Outcome
 from bot.runtime.installation import installed_at
 from bot.slack.client import RateLimitGate
@@ -77,7 +77,7 @@ class DigestScheduler(Outbox):
         self,
         *,
         client: AsyncWebClient,
-        quality: QualityConfig,
+        quality: QualitySource,
         clock: Clock,
         gate: RateLimitGate,
         poster: DigestPoster,

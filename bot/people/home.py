@@ -1,21 +1,27 @@
 """Publishing a person's App Home from what the database holds for them and what their role
-lets them see (bot/people/roles.py)."""
+lets them see (bot/people/roles.py); for an admin, with the set-up checklist and the
+Departments editor."""
 
 import dataclasses
+from collections.abc import Callable
 from datetime import timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks import Block
 from bot.blocks.home import CONCERNS, MAX_POLLS, Activity, AuditLine, home_view
 from bot.blocks.poll import PollView
+from bot.blocks.setup import ChannelToFix, Listed, SetupState, admin_blocks
 from bot.clock import Clock
-from bot.config import QualityConfig
+from bot.config import QualityConfig, QualitySource, current
 from bot.digest.aggregates import Aggregates
 from bot.digest.model import WeekDigest
 from bot.people.roles import Person, person
+from bot.people.setup import checklist
 from bot.privacy import audit
 from bot.weeks import Week
 from models.audit import VIEW_COMMENTS
+from models.department import FROM_SLACK, Department
 from models.survey import OptOut, Poll
 
 AUDIT_LINES = 10
@@ -26,14 +32,23 @@ class Home:
         self,
         *,
         client: AsyncWebClient,
-        quality: QualityConfig,
+        quality: QualitySource,
         clock: Clock,
         aggregates: Aggregates,
+        written: QualityConfig | None = None,
+        bot_name: Callable[[], str] = lambda: "quality-bot",
     ) -> None:
+        """`written`: quality.yml as written, to tell its departments (and names) apart."""
         self._client = client
         self._aggregates = aggregates
-        self._quality = quality
+        self._source = quality
         self._clock = clock
+        self._written = written
+        self._bot_name = bot_name
+
+    @property
+    def _quality(self) -> QualityConfig:
+        return current(self._source)
 
     async def publish(self, user_id: str) -> None:
         who = person(self._quality, user_id)
@@ -50,6 +65,7 @@ class Home:
             activity=await self._activity(user_id),
             oversight=await self._oversight(who),
             audit=await self._audit(who),
+            admin=await self._admin() if who.admin else (),
         )
         await self._client.views_publish(user_id=user_id, view=view)
 
@@ -73,6 +89,27 @@ class Home:
                     self._clock(), who.user_id, VIEW_COMMENTS, dept.slug, f"{week} via App Home"
                 )
         return dataclasses.replace(digest, departments=mine)
+
+    async def _admin(self) -> list[Block]:
+        quality = self._quality
+        rows = await Department.filter(active=True).values_list("slug", "origin")
+        origins = dict(rows)
+        listed = [
+            Listed(d.slug, d.name, origins.get(d.slug) != FROM_SLACK, d.channels, d.managers)
+            for d in quality.departments
+        ]
+        setup = await checklist(self._client, quality, self._written)
+        state = None
+        if not setup.done:
+            to_fix = [
+                ChannelToFix(c.configured.channel, c.configured.use, c.joinable)
+                for c in setup.unreachable
+            ]
+            checked = setup.channels is not None
+            state = SetupState(
+                setup.departments, checked, to_fix, setup.digest_channel, setup.sample_sent
+            )
+        return admin_blocks(listed, state, bot_name=self._bot_name())
 
     async def _audit(self, who: Person) -> list[AuditLine]:
         if not who.may_read_audit:

@@ -1,4 +1,5 @@
-"""Departments and who belongs to them: synced from quality.yml and from Slack user groups."""
+"""Who belongs to which department: as configured (in quality.yml or in Slack), and from Slack
+user groups."""
 
 import logging
 from collections.abc import Iterable
@@ -9,7 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from tortoise.transactions import in_transaction
 
 from bot.config import DepartmentConfig, QualityConfig
-from models.department import Department, Membership
+from models.department import FROM_FILE, Department, Membership
 
 log = logging.getLogger(__name__)
 
@@ -24,19 +25,26 @@ class UsergroupSync:
 
 
 async def sync_departments(quality: QualityConfig) -> None:
-    """Make the department table and the configured memberships match quality.yml.
-    Departments that left the configuration are kept, inactive: their history stays.
-    A department's managers are its members too: nobody rates their own department, and a
-    manager's ratings of others carry their department."""
+    """Make the department table and the configured memberships match quality.yml (its
+    names resolved). Departments that left the file are kept, inactive: their history stays.
+    A department managed in Slack whose slug the file now names becomes the file's."""
     slugs = [d.slug for d in quality.departments]
     async with in_transaction():
-        await Department.filter(slug__not_in=slugs).update(active=False)
+        await Department.filter(origin=FROM_FILE, slug__not_in=slugs).update(active=False)
         for dept in quality.departments:
             await Department.update_or_create(
-                defaults={"name": dept.name, "active": True}, slug=dept.slug
+                defaults={"name": dept.name, "active": True, "origin": FROM_FILE, "settings": None},
+                slug=dept.slug,
             )
     for dept in quality.departments:
-        await _replace_members(dept.slug, CONFIG, [*dept.members, *dept.managers])
+        await configured_members(dept)
+
+
+async def configured_members(dept: DepartmentConfig) -> None:
+    """A department's members as configured (its `members` and `managers`): a department's
+    managers are its members too, since nobody rates their own department, and a manager's
+    ratings of others carry their department."""
+    await _replace_members(dept.slug, CONFIG, [*dept.members, *dept.managers])
 
 
 async def sync_usergroups(

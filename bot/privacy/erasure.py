@@ -30,7 +30,7 @@ from bot.privacy.stored import dm_parts
 from bot.runtime import db
 from models.action import Action, Announcement
 from models.audit import ERASE, AuditEntry
-from models.department import Membership
+from models.department import FROM_SLACK, Department, Membership, SlackName
 from models.digest import DigestPart
 from models.erasure import MessageToDelete
 from models.survey import AnswerMark, FollowUp, OptOut, Poll, Thanks
@@ -55,6 +55,9 @@ class Erased:
     digest_dms: int
     texts: int = 0  # other stored texts their mentions, e-mail or phone were removed from
     messages: int = 0  # Slack messages queued for deletion
+    # The departments managed in Slack that listed them as a member or manager, and do no more.
+    unlisted: tuple[str, ...] = ()
+    names: int = 0  # the Slack names of quality.yml last resolved to them (`@sam`, an email)
     looked_up: bool = True  # their e-mail and phone were known (Slack answered)
     # Not erased, said in the answer: the Slack user groups they were synced from (the next
     # sync adds them back) and how many audit entries they made as an actor.
@@ -76,6 +79,8 @@ class Erased:
             "digest_dms": self.digest_dms,
             "texts": self.texts,
             "messages": self.messages,
+            "departments": len(self.unlisted),
+            "names": self.names,
         }
 
     @property
@@ -117,6 +122,8 @@ async def forget(
             digest_dms=await DigestPart.filter(id__in=dms).delete() if dms else 0,
             texts=await scrub_texts(remove),
             messages=await _queue_deletions(messages),
+            unlisted=await _unlist(user_id),
+            names=await SlackName.filter(slack_id=user_id).delete(),
             looked_up=contact is not None,
             usergroups=tuple(sorted({str(slug) for slug in groups})),
             audit_entries_kept=await AuditEntry.filter(actor=user_id).count(),
@@ -124,6 +131,23 @@ async def forget(
         await audit.record(now, actor, ERASE, subject=user_id, detail=erased.detail)
     await _checkpoint()
     return erased
+
+
+async def _unlist(user_id: str) -> tuple[str, ...]:
+    """Take them off the departments managed in Slack (quality.yml's are the admin's to edit:
+    `still_listed` names them)."""
+    changed = []
+    for dept in await Department.filter(origin=FROM_SLACK):
+        settings = dict(dept.settings or {})
+        listed = {key: settings.get(key) or [] for key in ("members", "managers")}
+        if not any(user_id in people for people in listed.values()):
+            continue
+        for key, people in listed.items():
+            settings[key] = [person for person in people if person != user_id]
+        dept.settings = settings
+        await dept.save(update_fields=["settings", "updated_at"])
+        changed.append(dept.slug)
+    return tuple(changed)
 
 
 async def _their_messages(user_id: str, remove: Remover) -> list[tuple[str, str]]:
@@ -159,11 +183,14 @@ async def _checkpoint() -> None:
         await conn.execute_query("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
-def still_listed(quality: QualityConfig, user_id: str) -> list[str]:
+def still_listed(quality: QualityConfig, user_id: str, erased: Erased | None = None) -> list[str]:
     """Where quality.yml still names the person: each place puts them back at the next start
-    (members), or keeps them receiving and seeing things (managers, admins)."""
+    (members), or keeps them receiving and seeing things (managers, admins). The departments
+    managed in Slack that `erased` took them off are not among them."""
     places = ["an admin"] if user_id in quality.admins else []
     for dept in quality.departments:
+        if erased is not None and dept.slug in erased.unlisted:
+            continue
         if user_id in dept.members:
             places.append(f"a member of {dept.slug}")
         if user_id in dept.managers:
@@ -181,7 +208,10 @@ _KINDS = {
     "announcements": ("“you said, we did” DM", "“you said, we did” DMs"),
     "marks": ("mark of a rating this week", "marks of ratings this week"),
     "digest_dms": ("record of a digest DM", "records of digest DMs"),
-}
+    "departments": ("department managed in Slack listing them", "departments managed in Slack "
+                    "listing them"),
+    "names": ("name in quality.yml resolved to them", "names in quality.yml resolved to them"),
+}  # fmt: skip
 
 
 def describe(erased: Erased, who: str, listed: Sequence[str] = ()) -> list[str]:

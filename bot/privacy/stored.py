@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.config import QualityConfig
 from bot.people.roles import person
 from models.audit import AuditEntry
-from models.department import Membership
+from models.department import Membership, SlackName
 from models.digest import DigestPart
 from models.survey import AnswerMark, FollowUp, OptOut, Poll, Thanks
 
@@ -34,6 +34,7 @@ class StoredAbout:
     signed_thanks: tuple[DepartmentRef, ...]  # thanks they signed, by department
     digest_dms: int  # weekly digest DMs sent to them as a manager
     audit_entries: int  # their views of comments and exports, as the audit log keeps them
+    names: tuple[str, ...]  # how quality.yml names them (`@ines`, an email), as last resolved
     admin: bool
     manages: tuple[DepartmentRef, ...]
     # The fixed part of the answer: the rules, and whom to ask.
@@ -79,6 +80,12 @@ async def what_we_store(quality: QualityConfig, user_id: str) -> StoredAbout:
         signed_thanks=_departments(thanks),
         digest_dms=len(await dm_parts(user_id)),
         audit_entries=await AuditEntry.filter(actor=user_id).count(),
+        names=tuple(
+            sorted(
+                str(n)
+                for n in await SlackName.filter(slack_id=user_id).values_list("name", flat=True)
+            )
+        ),
         admin=who.admin,
         manages=tuple(
             DepartmentRef(d.slug, d.name) for d in quality.departments if d.slug in who.manages

@@ -12,7 +12,7 @@ from tortoise.expressions import Q
 
 from bot.blocks.review_alert import alert_message, burst_summary
 from bot.clock import Clock
-from bot.config import QualityConfig
+from bot.config import QualitySource
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Outbox
 from models.department import Department
@@ -30,7 +30,7 @@ class AlertDelivery(Outbox):
     debounce = DEBOUNCE
 
     def __init__(
-        self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock, gate: RateLimitGate
+        self, *, client: AsyncWebClient, quality: QualitySource, clock: Clock, gate: RateLimitGate
     ) -> None:
         super().__init__(client=client, quality=quality, clock=clock, gate=gate)
         self._last_summary: dict[str, datetime] = {}

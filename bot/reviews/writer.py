@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.config import QualityConfig
+from bot.config import QualityConfig, QualitySource, current
 from bot.reviews.store import DUPLICATE, Incoming, ReviewIn, Stored, store_incoming
 from bot.sentiment import Sentiment
 from bot.slack.outbox import Outbox
@@ -50,11 +50,15 @@ class _Request:
 class ReviewWriter:
     """Stores reviews for the requests awaiting it, one group at a time."""
 
-    def __init__(self, *, quality: QualityConfig, alerts: Outbox | None = None) -> None:
-        self._quality = quality
+    def __init__(self, *, quality: QualitySource, alerts: Outbox | None = None) -> None:
+        self._source = quality
         self._alerts = alerts  # woken when a review is new or changed: it may need an alert
         self._waiting: deque[_Request] = deque()
         self._writing: asyncio.Task[None] | None = None
+
+    @property
+    def _quality(self) -> QualityConfig:
+        return current(self._source)
 
     async def store(
         self, items: Sequence[ReviewIn], sentiments: Sequence[Sentiment], *, now: datetime

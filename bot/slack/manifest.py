@@ -11,6 +11,9 @@ BOT_SCOPES = [
     "users:read",  # names and time zones of people who agree to be contacted
     "users:read.email",  # internal tools may name the requester by email
     "usergroups:read",  # department members synced from a Slack user group
+    "channels:read",  # quality.yml may name a channel (#it-help): found in the channel list
+    "groups:read",  # ...or a private one the bot is in
+    "channels:join",  # an admin's "Join" in the set-up checklist: public channels only
     "reactions:read",  # a resolved reaction in a service channel triggers a poll
     "channels:history",  # ...and the poll names the request, read from a public channel
     "groups:history",  # ...or from a private one

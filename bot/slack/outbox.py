@@ -14,7 +14,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.clock import Clock
-from bot.config import QualityConfig
+from bot.config import QualityConfig, QualitySource, current
 from bot.slack.client import RateLimitGate
 
 log = logging.getLogger(__name__)
@@ -25,13 +25,17 @@ class Outbox(ABC):
     debounce = 0.0
 
     def __init__(
-        self, *, client: AsyncWebClient, quality: QualityConfig, clock: Clock, gate: RateLimitGate
+        self, *, client: AsyncWebClient, quality: QualitySource, clock: Clock, gate: RateLimitGate
     ) -> None:
         self._client = client
-        self._quality = quality
+        self._source = quality
         self._clock = clock
         self._gate = gate
         self._wake = asyncio.Event()
+
+    @property
+    def _quality(self) -> QualityConfig:
+        return current(self._source)
 
     def wake(self) -> None:
         """Something was queued: deliver it now rather than at the next tick."""

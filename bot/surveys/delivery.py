@@ -34,7 +34,7 @@ from bot.blocks.poll import (
     thank_you,
 )
 from bot.clock import Clock
-from bot.config import QualityConfig
+from bot.config import QualitySource
 from bot.slack.client import RateLimitGate
 from bot.slack.outbox import Mark, Outbox, describe, find_marked, refused
 from bot.surveys.answers import Answer, Answered, answer_poll, rate_by_hand
@@ -72,7 +72,7 @@ class PollDelivery(Outbox):
         self,
         *,
         client: AsyncWebClient,
-        quality: QualityConfig,
+        quality: QualitySource,
         clock: Clock,
         gate: RateLimitGate,
         concurrency: int = 4,

@@ -33,7 +33,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from bot.clock import Clock
-from bot.config import QualityConfig
+from bot.config import QualityConfig, QualitySource, current
 from bot.sentiment import Sentiment, SentimentPool
 from bot.surveys.rewrite import Moved, fold_polls, generalised, take, tally, write_ratings
 from bot.weeks import Week
@@ -57,16 +57,20 @@ class AnswerRelease:
     def __init__(
         self,
         *,
-        quality: QualityConfig,
+        quality: QualitySource,
         clock: Clock,
         sentiment: SentimentPool | None = None,
         score_wait: float = SCORE_WAIT,
     ) -> None:
         """Without `sentiment` (a command-line start), comments are released pending."""
-        self._quality = quality
+        self._source = quality
         self._clock = clock
         self._sentiment = sentiment
         self._score_wait = score_wait
+
+    @property
+    def _quality(self) -> QualityConfig:
+        return current(self._source)
 
     async def step(self) -> None:
         await self.close_due()

@@ -18,9 +18,9 @@ ORDER = 45
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def run(inv: Invocation) -> None:
+        quality = services.quality.current
         chosen = _department(quality, inv.person, " ".join(inv.args))
         if isinstance(chosen, str):
             await inv.refuse(chosen)

@@ -11,9 +11,9 @@ ORDER = 30
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def departments(inv: Invocation) -> None:
+        quality = services.quality.current
         if inv.args:
             await inv.show_help("`departments` takes no arguments.")
             return

@@ -12,9 +12,9 @@ ORDER = 40
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def digest(inv: Invocation) -> None:
+        quality = services.quality.current
         if inv.args and [a.lower() for a in inv.args] != ["post"]:
             await inv.show_help("`digest` takes nothing, or `post`.")
             return
@@ -32,6 +32,7 @@ def build(services: Services) -> Subcommand:
         await inv.respond(response_type="ephemeral", **first)
 
     async def post(inv: Invocation, week: Week) -> None:
+        quality = services.quality.current
         if quality.digest.channel is None:
             await inv.respond(
                 response_type="ephemeral",

@@ -23,9 +23,9 @@ log = logging.getLogger(__name__)
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def run(inv: Invocation) -> None:
+        quality = services.quality.current
         chosen = _departments(quality, inv.person, " ".join(inv.args))
         if isinstance(chosen, str):
             await inv.refuse(chosen)

@@ -51,9 +51,9 @@ def problem(args: list[str]) -> str:
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def run(inv: Invocation) -> None:
+        quality = services.quality.current
         if not inv.person.may_erase:
             await inv.refuse(
                 "Only an admin can erase what is stored about a person. "
@@ -67,7 +67,9 @@ def build(services: Services) -> Subcommand:
         await inv.ack()
         contact = await contact_of(inv.client, user_id)
         erased = await services.deletions.forget(user_id, actor=inv.user_id, contact=contact)
-        lines = describe(erased, f"<@{user_id}>", still_listed(quality, user_id))
+        if erased.unlisted:
+            await services.directory.refresh()  # the departments that listed them, now
+        lines = describe(erased, f"<@{user_id}>", still_listed(quality, user_id, erased))
         await inv.respond(response_type="ephemeral", text=lines[0], blocks=build_erased(lines))
         try:
             await services.home.publish(user_id)  # their Home no longer lists the polls

@@ -11,9 +11,9 @@ ORDER = 60
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def privacy(inv: Invocation) -> None:
+        quality = services.quality.current
         if inv.args:
             await inv.refuse(
                 "`/quality privacy` takes no arguments: it shows what is stored about you. "

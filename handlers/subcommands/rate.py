@@ -13,9 +13,9 @@ ORDER = 10
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def rate(inv: Invocation) -> None:
+        quality = services.quality.current
         selected = None
         if inv.args:
             lookup = find_department(quality, " ".join(inv.args))

@@ -99,9 +99,9 @@ def _weeks(typed: str) -> int | None:
 
 
 def build(services: Services) -> Subcommand:
-    quality = services.settings.quality
 
     async def report(inv: Invocation) -> None:
+        quality = services.quality.current
         asked = parse_args(quality, inv.args)
         if isinstance(asked, str):
             await inv.refuse(asked)

@@ -26,7 +26,7 @@ async def _seed(tmp_path: Path) -> None:
     await db.open_database(url)
     try:
         settings = load_settings(environ={"DATABASE_URL": url}, cwd=tmp_path)
-        await sync_departments(settings.quality)
+        await sync_departments(settings.quality_file)
         await data.ratings("it", "2026-W47", [5, 4, 3], rater="finance")
         await data.reviews("it", "2026-W47", [2, 2, 2])
     finally:

@@ -135,7 +135,7 @@ async def test_audit_lists_newest_first_aligned_and_since_a_date(tmp_path: Path)
     assert rows[1].startswith(f"{now - timedelta(days=2):%Y-%m-%d %H:%M:%S}  U0ADMIN01  export")
     assert rows[0].endswith(
         "polls=0 memberships=0 opt_outs=0 follow_ups=0 thanks=0 actions=0 "
-        "announcements=0 marks=0 digest_dms=0 texts=0 messages=0"
+        "announcements=0 marks=0 digest_dms=0 texts=0 messages=0 departments=0 names=0"
     )
     # Aligned: each column starts at the same place on every line.
     for column in ("who", "action", "subject", "detail"):

@@ -21,7 +21,7 @@ from bot.digest.model import Reasons
 from bot.runtime import db
 from bot.weeks import Week
 from models.action import Action
-from models.department import Department
+from models.department import FROM_SLACK, Department
 from models.survey import Rating
 
 # Touches no database: run once, in the SQLite run.
@@ -42,8 +42,17 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     week = Week.last_complete(datetime.now(UTC), BERLIN)
     assert f"The rest of the week {week.label}" in flat
 
+    # quality.yml names everyone by name; Alex sets up from App Home, no id looked up.
+    setup = out[: out.index("Sam types /quality help")]
+    assert "Set-up checklist" in setup and "[ Add a department ]" in setup
+    assert "Service channels:\n  [ channels ▾ ]" in setup and "Managers:\n  [ people ▾ ]" in setup
+    assert "Alex saves Travel" in setup and "Send me a sample poll" in setup
+    after = setup[setup.index("App Home again") :]
+    assert "Set-up checklist" not in after
+    travel = "Travel · `travel`\nService channels: #travel-desk\nManagers: @iris\n\n  [ Edit ]"
+    assert travel in after
     assert "/quality help" in out and "/quality departments" in out
-    assert "Ask for help in #it-help" in out
+    assert "Ask for help in #it-help" in out and "Ask for help in #travel-desk" in out
     assert "Managed by @ines\n7 members" in out  # IT's members came from its Slack user group
     # A served request in #it-help becomes a DM poll, answered in one click. It reads as Sam
     # wrote it: Slack's escapes and markup read once, shown once.
@@ -98,7 +107,7 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert "Resolved by @bruno" in out and "What was done: Called back" in out
 
     saved = sorted((tmp_path / "out").glob("*.json"))
-    assert len(saved) == 16
+    assert len(saved) == 20
     assert json.loads(saved[0].read_text())["blocks"][0]["type"] == "header"
     assert "https://app.slack.com/block-kit-builder/#" in out
     # Eight weeks of a believable company, and not one rating anyone could work out.
@@ -108,7 +117,10 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     await db.open_database(settings.database_url)
     try:
         assert await Action.exists(department__slug="logistics", created_by="U0LOG0001")
-        await _nothing_derivable(settings.quality, week.back(8))
+        row = await Department.get(slug="travel")
+        assert row.origin == FROM_SLACK and row.settings
+        assert row.settings["managers"] == ["U0TRV0001"]
+        await _nothing_derivable(settings.quality_file, week.back(8))
     finally:
         await db.close_database()
 

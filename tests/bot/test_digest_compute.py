@@ -14,7 +14,7 @@ from tests.conftest import Harness
 
 @pytest.fixture
 async def quality(harness: Harness) -> QualityConfig:
-    base = harness.services.settings.quality
+    base = harness.services.quality.current
     it, finance = base.departments
     promise = "Laptops fixed or swapped within one working day"
     it = it.model_copy(

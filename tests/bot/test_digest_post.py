@@ -64,7 +64,7 @@ class BreakOnCall:
 def poster(h: Harness, clock: FakeClock, name: str, **kwargs: Any) -> DigestPoster:
     return DigestPoster(
         client=kwargs.pop("client", h.services.client),
-        quality=kwargs.pop("quality", h.services.settings.quality),
+        quality=kwargs.pop("quality", h.services.quality.current),
         clock=clock,
         instance=name,
         **kwargs,
@@ -89,7 +89,7 @@ def dms(slack: SlackStandIn, user: str) -> list[dict[str, Any]]:
 
 
 async def fifty_departments(h: Harness) -> QualityConfig:
-    base = h.services.settings.quality
+    base = h.services.quality.current
     many = tuple(
         DepartmentConfig(slug=f"dept-{n:02d}", name=f"Department number {n:02d} of the company")
         for n in range(50)

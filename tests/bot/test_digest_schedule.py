@@ -15,7 +15,6 @@ from tortoise.migrations.api import migrate as tortoise_migrate
 from bot.config import Schedule
 from bot.digest.post import Outcome
 from bot.digest.schedule import due_at, latest_due, owed_weeks
-from bot.people.membership import sync_departments
 from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
@@ -93,7 +92,7 @@ async def test_owed_weeks_after_downtime(
     now = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
     for week, status in claims:
         await DigestPost.create(week=week, channel=DIGEST, status=status, created_at=now)
-    quality = harness.services.settings.quality
+    quality = harness.services.quality.current
     assert [w.label for w in await owed_weeks(now, quality, DIGEST)] == owed
 
 
@@ -208,12 +207,17 @@ async def test_a_week_with_nothing_in_it_is_passed_over_saying_why(
 async def _ratings_as_0006_stored_them(
     slug: str, week: str, scores: list[int], *, rater: str
 ) -> None:
-    """Ratings written with the columns the schema had then (today's model has more)."""
+    """Ratings written with the columns the schema had then (today's model has more), of a
+    department written so too."""
     conn = db.connection()
     sqlite = conn.capabilities.dialect == "sqlite"
     marks = ", ".join("?" if sqlite else f"${i}" for i in range(1, 6))
+    department = "INSERT INTO department (slug, name, active, updated_at) VALUES "
+    two = "?, ?" if sqlite else "$1, $2"
+    await conn.execute_query(department + f"({two}, TRUE, CURRENT_TIMESTAMP)", [slug, "IT"])
+    [row] = (await conn.execute_query("SELECT id FROM department"))[1]
+    dept_id = row["id"]
     insert = "INSERT INTO rating (id, department_id, rater_department, score, week) VALUES "
-    dept_id = (await data.dept(slug)).id
     for score in scores:
         await conn.execute_query(
             insert + f"({marks})",
@@ -233,7 +237,6 @@ async def test_an_upgraded_install_keeps_posting_from_its_history(
     await db.open_database(url)
     try:
         settings = make_settings(tmp_path, slack, DATABASE_URL=url)
-        await sync_departments(settings.quality)
         before = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)
         await DigestPost.create(week="2026-W46", channel=DIGEST, status=DONE, created_at=before)
         await _ratings_as_0006_stored_them("it", "2026-W47", [4, 5, 3], rater="finance")

@@ -94,6 +94,7 @@ async def test_forget_removes_every_row_naming_the_person_and_nothing_else(
     assert erased.counts == {
         "polls": 3, "memberships": 2, "opt_outs": 1, "follow_ups": 1, "thanks": 0, "actions": 0,
         "announcements": 0, "marks": 0, "digest_dms": 2, "texts": 0, "messages": 0,
+        "departments": 0, "names": 0,
     }  # fmt: skip
     assert erased.usergroups == ("it",)  # the next user-group sync would add Sam back
     assert erased.audit_entries_kept == 1
@@ -115,7 +116,7 @@ async def test_the_erasure_is_audited_with_its_counts(settings: Settings) -> Non
     assert (entry.at, entry.actor, entry.subject) == (NOW, "U0ADMIN01", SAM)
     assert entry.detail == (
         "polls=3 memberships=2 opt_outs=1 follow_ups=1 thanks=0 actions=0 "
-        "announcements=0 marks=0 digest_dms=2 texts=0 messages=0"
+        "announcements=0 marks=0 digest_dms=2 texts=0 messages=0 departments=0 names=0"
     )
     # The log of what Sam viewed as a reader of comments stays: it is who saw what.
     assert await AuditEntry.filter(actor=SAM, action=VIEW_COMMENTS).count() == 1
@@ -155,7 +156,7 @@ async def test_only_a_slack_user_id_is_accepted(settings: Settings) -> None:
 
 async def test_privacy_reads_what_is_stored_and_forget_empties_it(settings: Settings) -> None:
     await seed_both()
-    stored = await what_we_store(settings.quality, SAM)
+    stored = await what_we_store(settings.quality_file, SAM)
     assert stored.polls == 3
     assert stored.polls_by_status == {"answered": 1, "expired": 1, "skipped": 1}
     assert [d.slug for d in stored.poll_departments] == ["finance", "it"]
@@ -168,16 +169,16 @@ async def test_privacy_reads_what_is_stored_and_forget_empties_it(settings: Sett
     assert (stored.admin, stored.manages, stored.admins) == (False, (), ("U0ADMIN01",))
 
     await forget(SAM, actor="U0ADMIN01", now=NOW)
-    after = await what_we_store(settings.quality, SAM)
+    after = await what_we_store(settings.quality_file, SAM)
     assert (after.polls, after.memberships, after.opted_out_since, after.follow_ups) == (
         0, (), None, 0
     )  # fmt: skip
     assert after.digest_dms == 0
-    assert (await what_we_store(settings.quality, KIM)).polls == 2
+    assert (await what_we_store(settings.quality_file, KIM)).polls == 2
 
 
 async def test_the_answer_says_where_the_person_is_still_listed(settings: Settings) -> None:
-    quality = settings.quality
+    quality = settings.quality_file
     assert still_listed(quality, "U0IT00001") == ["a member of it", "a manager of it"]
     assert still_listed(quality, "U0ADMIN01") == ["an admin"]
     assert still_listed(quality, SAM) == []

@@ -26,7 +26,7 @@ NOW = datetime(2026, 11, 18, 9, tzinfo=UTC)  # Wednesday of W47: W46 is the last
 
 @pytest.fixture
 def quality(harness: Harness) -> QualityConfig:
-    return harness.services.settings.quality
+    return harness.services.quality.current
 
 
 def _lines(export: Export) -> list[list[str]]:
@@ -176,7 +176,7 @@ async def _seed_cli(tmp_path: Path) -> Week:
     last = Week.last_complete(utc_now(), ZoneInfo("Europe/Berlin"))
     try:
         settings = load_settings(environ={"DATABASE_URL": url}, cwd=tmp_path)
-        await sync_departments(settings.quality)
+        await sync_departments(settings.quality_file)
         await data.ratings("it", last.label, [5, 4, 3], rater="finance")
         await data.ratings("it", last.previous.label, [1, 1], rater="finance")
     finally:

@@ -112,8 +112,8 @@ async def quality(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[QualityC
     settings = make_settings(tmp_path, slack)
     await db.migrate(settings.database_url)
     await db.open_database(settings.database_url)
-    await sync_departments(settings.quality)
-    yield settings.quality
+    await sync_departments(settings.quality_file)
+    yield settings.quality_file
     await db.close_database()
 
 

@@ -2,16 +2,19 @@
 whatever one of them does, the others must not do again."""
 
 import asyncio
+import json
 from collections import Counter
 from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlencode
 
 import aiohttp
 import pytest
 
 from bot.config import Settings
 from bot.digest.schedule import latest_due
+from bot.people.directory import REFRESH_EVERY
 from bot.runtime import db
 from bot.runtime.startup import prepare_database
 from bot.slack_standin import SlackStandIn
@@ -27,7 +30,14 @@ from tests.conftest import make_settings
 from tests.database import database_url, on_postgres
 from tests.handlers.poll_flows import SERVED_TS, reaction
 from tests.processes import ServeProcess
-from tests.support import BOT_TOKEN, SIGNING_SECRET, event_body, slack_headers
+from tests.support import (
+    BOT_TOKEN,
+    SIGNING_SECRET,
+    command_body,
+    event_body,
+    slack_headers,
+    view_submission,
+)
 
 pytestmark = [
     pytest.mark.system,
@@ -180,7 +190,7 @@ async def _seed(settings: Settings, slack: SlackStandIn) -> None:
         # instances have that digest to post (a week before the installation, or one with
         # nothing in it, would be passed over).
         await Installation.filter(id=1).update(installed_at=now - timedelta(days=30))
-        due = latest_due(now, settings.quality.digest.schedule, settings.quality.tz)
+        due = latest_due(now, settings.quality_file.digest.schedule, settings.quality_file.tz)
         await data.ratings("it", due.label, [4, 5, 3], rater="finance")
         for i in range(ALERTS):
             await Review.create(
@@ -190,3 +200,65 @@ async def _seed(settings: Settings, slack: SlackStandIn) -> None:
             )  # fmt: skip
     finally:
         await db.close_database()
+
+
+async def test_a_department_added_on_one_instance_is_used_by_another(
+    tmp_path: Path, slack: SlackStandIn
+) -> None:
+    # Two instances; an admin adds Legal in App Home, served by the first, and the second
+    # asks about Legal when a request in Legal's channel is marked served — no restart.
+    make_settings(tmp_path, slack)  # writes quality.yml into tmp_path
+    slack.add_channel("C0LEGALHP1", name="legal-help")
+    env = cli_env(
+        tmp_path, DATABASE_URL=database_url(tmp_path), SLACK_BOT_TOKEN=BOT_TOKEN,
+        SLACK_SIGNING_SECRET=SIGNING_SECRET, SLACK_API_URL=slack.api_url,
+    )  # fmt: skip
+    first, second = (ServeProcess(tmp_path, env, name=f"serve-{i}") for i in range(2))
+    try:
+        await asyncio.gather(first.start(), second.start())
+        await asyncio.gather(first.healthy(), second.healthy())
+        async with aiohttp.ClientSession() as session:
+            values = {
+                "name": {"name": {"type": "plain_text_input", "value": "Legal"}},
+                "channels": {"channels": {"type": "multi_conversations_select",
+                                          "selected_conversations": ["C0LEGALHP1"]}},
+                "managers": {"managers": {"type": "multi_users_select",
+                                          "selected_users": ["U0LEG0001"]}},
+            }  # fmt: skip
+            saved = view_submission(
+                "U0ADMIN01", "department_editor", values, private_metadata='{"slug": null}'
+            )
+            body = urlencode({"payload": json.dumps(saved)})
+            headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+            async with session.post(f"{first.url}/slack/events", data=body, headers=headers) as r:
+                assert r.status == 200 and await r.text() == ""
+            # The second instance lists Legal within seconds: ask it until it does.
+            for attempt in range(int(REFRESH_EVERY * 3 / 0.25)):
+                key = f"departments-{attempt}"
+                body = command_body(
+                    "departments", user_id="U0EMP0001", response_url=slack.response_url(key)
+                )
+                headers = slack_headers(body, content_type="application/x-www-form-urlencoded")
+                async with session.post(f"{second.url}/slack/events", data=body, headers=headers):
+                    pass
+                [listed] = await slack.wait_for_response(key, timeout=10)
+                if "Legal" in json.dumps(listed):
+                    break
+                await asyncio.sleep(0.25)
+            else:
+                raise AssertionError("the second instance never listed Legal")
+
+            ts = "1763456500.000100"
+            slack.add_message("C0LEGALHP1", ts, user="U0FIN0001", text="Can you check this NDA?")
+            item = {"type": "message", "channel": "C0LEGALHP1", "ts": ts}
+            body = event_body(reaction(reactor="U0LEG0001", item=item), event_id="EvLegal1")
+            headers = slack_headers(body, content_type="application/json")
+            async with session.post(f"{second.url}/slack/events", data=body, headers=headers) as r:
+                assert r.status == 200
+        [poll] = await slack.wait_for(
+            "chat.postMessage", where=lambda c: c.params.get("channel") == "U0FIN0001", timeout=30
+        )
+        assert "How did Legal do?" in json.dumps(poll.params["blocks"])
+        assert await first.stop() == 0 and await second.stop() == 0
+    finally:
+        await asyncio.gather(first.kill(), second.kill())

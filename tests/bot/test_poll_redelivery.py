@@ -89,7 +89,7 @@ async def test_a_stale_claim_whose_dm_was_delivered_is_not_sent_again(
     poll = await _queued_poll(clock)
     dying = PollDelivery(
         client=cast(AsyncWebClient, CrashAfterSend(harness.services.client)),
-        quality=harness.services.settings.quality,
+        quality=harness.services.quality.current,
         clock=clock,
         gate=harness.services.gate,
     )

@@ -33,7 +33,7 @@ class BrokenPool(SentimentPool):
 
 @pytest.fixture
 def quality(harness: Harness) -> QualityConfig:
-    return harness.services.settings.quality
+    return harness.services.quality.current
 
 
 def release(quality: QualityConfig, now: datetime, pool: SentimentPool | None) -> AnswerRelease:

@@ -37,7 +37,7 @@ def test_figures_and_quotes_need_k_people() -> None:
 
 @pytest.fixture
 def quality(harness: Harness) -> QualityConfig:
-    return harness.services.settings.quality
+    return harness.services.quality.current
 
 
 async def test_a_shown_group_hides_every_figure_drawn_from_fewer_people(

@@ -10,7 +10,7 @@ from tests.conftest import Harness
 
 async def _quality(h: Harness, **surveys: int) -> QualityConfig:
     """The test configuration with two more departments to be asked about."""
-    quality = h.services.settings.quality
+    quality = h.services.quality.current
     more = tuple(DepartmentConfig(slug=slug, name=slug.title()) for slug in ("sales", "legal"))
     quality = quality.model_copy(
         update={

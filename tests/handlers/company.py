@@ -117,7 +117,7 @@ async def rate_by_hand(
 async def end_week(h: Harness, clock: FakeClock) -> Week:
     """Let the week on the clock end: Monday 09:00 after it, polls expired, the week closed
     by the app's own loop steps. The week that ended."""
-    tz = h.services.settings.quality.tz
+    tz = h.services.quality.current.tz
     week = Week.of(clock(), tz)
     clock.now = datetime.combine(week.next.monday, time(9), tzinfo=tz)
     await h.services.polls.step()

@@ -59,7 +59,7 @@ async def held(h: Harness) -> list[HeldAnswer]:
 
 async def released(h: Harness) -> list[Rating]:
     """The ratings once the week on the app's clock is closed, as if it had ended."""
-    await h.services.release.close_week(Week.of(h.services.clock(), h.services.settings.quality.tz))
+    await h.services.release.close_week(Week.of(h.services.clock(), h.services.quality.current.tz))
     return await Rating.all().prefetch_related("department")
 
 

@@ -232,7 +232,7 @@ async def test_the_owner_is_reminded_once_when_it_falls_due(
     clock.advance(days=2)  # Friday 10:00 in Berlin: due today
     # Two instances sharing the database: one reminder.
     other = ActionReminders(
-        client=harness.services.client, quality=harness.services.settings.quality,
+        client=harness.services.client, quality=harness.services.quality.current,
         clock=clock, gate=harness.services.gate,
     )  # fmt: skip
     assert sorted(await asyncio.gather(reminders.step(), other.step())) == [0, 1]
@@ -277,7 +277,7 @@ async def test_a_done_action_is_measured_again_before_and_since(
         created=datetime(2026, 11, 2, 9, tzinfo=UTC), due=date(2026, 11, 6),
         closed=datetime(2026, 11, 4, 9, tzinfo=UTC),
     )  # fmt: skip
-    digest = await compute_week(harness.services.settings.quality, Week.parse("2026-W46"))
+    digest = await compute_week(harness.services.quality.current, Week.parse("2026-W46"))
     it = digest.department("it")
     assert it is not None
     [done] = it.actions.to_json()["done"]
@@ -357,7 +357,7 @@ async def test_you_said_we_did_reaches_exactly_the_people_asked_that_week_once(
     assert await harness.services.announcements.step() == 0
     assert await Announcement.all().count() == 4
     # A DM sent counts in the person's weekly budget.
-    assert await spent_this_week("U0EMP0011", quality=harness.services.settings.quality,
+    assert await spent_this_week("U0EMP0011", quality=harness.services.quality.current,
                                  now=clock()) == 1  # fmt: skip
 
 
@@ -391,7 +391,7 @@ async def test_two_instances_send_each_announcement_once(
         status="done", closed=clock(),
     )  # fmt: skip
     await harness.services.tasks.drain(grace=5)
-    quality = harness.services.settings.quality
+    quality = harness.services.quality.current
     manager = person(quality, IT_MANAGER)
     assert await announce(manager, action_id, dm=True, team=True, quality=quality, now=clock()) == 6
     assert await announce(manager, action_id, dm=True, team=True, quality=quality, now=clock()) == 0

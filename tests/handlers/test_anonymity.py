@@ -149,7 +149,7 @@ async def test_the_digest_leaves_nothing_to_subtract(company: Harness, clock: Fa
     assert "Sales:" not in dm and "Finance:" not in dm  # no cell: its rest would be one person
     assert "board meeting" in dm  # the comment is quoted…
     assert "rated 1" not in dm and "1★" not in dm  # …never with its score
-    digest = await compute_week(h.services.settings.quality, week)
+    digest = await compute_week(h.services.quality.current, week)
     assert digest.to_json()["matrix"] == []
 
 
@@ -199,7 +199,7 @@ async def test_the_preview_and_the_export_cannot_be_differenced(
         await ask(h, user, "it", f"LATE-{number}")
     await rate_by_hand(h, OUTSIDERS[0], "finance", 2)  # Finance: one rating, under k
     week = await end_week(h, clock)
-    quality = h.services.settings.quality
+    quality = h.services.quality.current
     before = (await compute_week(quality, week)).department("it")
     # Someone answers Sunday's poll on Monday: last week's figures do not move, so two
     # previews a day apart cannot tell that one person answered late.

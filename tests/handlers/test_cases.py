@@ -131,7 +131,7 @@ async def test_the_digest_times_cases_from_k_of_them(harness: Harness, cases: in
             resolved_by=IT_MEMBER if n < 2 else None,
             resolved_at=posted + timedelta(hours=(10, 30)[n]) if n < 2 else None,
         )  # fmt: skip
-    digest = await compute_week(harness.services.settings.quality, Week.parse("2026-W46"))
+    digest = await compute_week(harness.services.quality.current, Week.parse("2026-W46"))
     it_week = digest.department("it")
     assert it_week is not None
     found = it_week.actions.cases.to_json()

@@ -297,7 +297,7 @@ async def test_500_triggers_drain_under_slacks_rate_limits(
     ) as slack:
         h = await start_harness(make_settings(tmp_path, slack), slack, clock=clock)
         try:
-            quality = h.services.settings.quality
+            quality = h.services.quality.current
             for i in range(500):
                 await request_poll(
                     PollRequest(

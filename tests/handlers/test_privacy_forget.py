@@ -115,7 +115,7 @@ async def test_an_admin_forgets_a_mentioned_person(harness: Harness) -> None:
     assert (entry.actor, entry.subject, entry.detail) == (
         ADMIN, SAM,
         "polls=1 memberships=0 opt_outs=1 follow_ups=0 thanks=0 actions=0 "
-        "announcements=0 marks=0 digest_dms=0 texts=0 messages=0",
+        "announcements=0 marks=0 digest_dms=0 texts=0 messages=0 departments=0 names=0",
     )  # fmt: skip
 
     again = await _answer(harness, f"forget {SAM}", ADMIN)  # a bare id works too

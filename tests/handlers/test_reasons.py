@@ -225,7 +225,7 @@ async def test_the_digest_counts_reasons_under_k_without_subtraction(harness: Ha
     # One high score: under k, not shown, nor its reason.
     assert "quick" not in digest and "Went well" not in digest
 
-    computed = await compute_week(harness.services.settings.quality, Week.parse("2026-W46"))
+    computed = await compute_week(harness.services.quality.current, Week.parse("2026-W46"))
     [it] = [d for d in computed.to_json()["departments"] if d["slug"] == "it"]
     assert it["reasons"] == {
         "low": {"scores": 6, "picked": {"had to chase": 3}},
@@ -310,7 +310,7 @@ async def test_a_weak_links_top_reason_shows_only_when_nothing_can_be_subtracted
     await data.ratings(
         "it", "2026-W46", [s for s, _ in finance], rater="finance", reasons=[r for _, r in finance]
     )
-    digest = await compute_week(harness.services.settings.quality, Week.parse("2026-W46"))
+    digest = await compute_week(harness.services.quality.current, Week.parse("2026-W46"))
     dm = message_text(build_manager_dm(digest, "it"))
     line = "• Sales: 1.4 (5 ratings) — mostly “slow” (5 of 5 low scores)"
     assert (line in dm) is shown

@@ -131,7 +131,7 @@ class LiveSlackApp:
     async def _last_week_rated(self) -> None:
         """Commented ratings of both departments last week: reports, exports, App Home and
         the digest then have figures and comments to show (and audit)."""
-        quality = self.harness.services.settings.quality
+        quality = self.harness.services.quality.current
         week = Week.last_complete(self.harness.services.clock(), quality.tz).label
         for slug, rater in (("it", "finance"), ("finance", "it")):
             await digest_data.ratings(

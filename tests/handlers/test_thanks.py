@@ -159,7 +159,7 @@ async def test_erasing_the_signer_deletes_their_thanks_and_its_post(harness: Har
     await harness.interact(sent(await opened_modal(harness, button), "Thanks!", sign=True))
     await harness.services.thanks.step()
     [post] = posts(harness)
-    stored = await what_we_store(harness.services.settings.quality, RATER)
+    stored = await what_we_store(harness.services.quality.current, RATER)
     assert [d.slug for d in stored.signed_thanks] == ["it"]  # /quality privacy says so
     erased = await forget(RATER, actor="U0ADMIN01", now=harness.services.clock())
     assert erased.thanks == 1

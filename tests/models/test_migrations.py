@@ -18,7 +18,7 @@ from bot.runtime import db
 from bot.runtime.installation import installed_at
 from models import tortoise_config
 from models.audit import AuditEntry
-from models.department import Department
+from models.department import FROM_FILE
 from models.digest import DigestPost
 from models.installation import Installation
 from models.review import Review
@@ -48,10 +48,16 @@ async def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path: Path
     await Tortoise.close_connections()
     await db.open_database(url)
     try:
-        it = await Department.create(slug="it", name="IT")
+        # Written with the columns the table had then: today's model has more.
+        conn = db.connection()
+        await conn.execute_query(
+            "INSERT INTO department (slug, name, active, updated_at)"
+            " VALUES ('it', 'IT', TRUE, CURRENT_TIMESTAMP)"
+        )
+        [row] = (await conn.execute_query("SELECT id FROM department"))[1]
         at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
         await Review.create(
-            source="trustpilot", external_id="r-1", department=it, routed_by="field",
+            source="trustpilot", external_id="r-1", department_id=row["id"], routed_by="field",
             rating=4.0, text="Quick and kind.", created_at=at, week="2026-W45",
             received_at=at, content_hash="h1",
         )  # fmt: skip
@@ -66,6 +72,7 @@ async def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path: Path
     try:
         review = await Review.get(external_id="r-1").prefetch_related("department")
         assert (review.department and review.department.slug, review.rating) == ("it", 4.0)
+        assert review.department and review.department.origin == FROM_FILE
         # The tables the upgrade added are there and usable.
         await DigestPost.create(week="2026-W45", channel="C0DIGEST01", created_at=at)
         await AuditEntry.create(actor="U0ADMIN01", action="export", subject="it", at=at)
