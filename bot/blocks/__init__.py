@@ -33,3 +33,43 @@ def context(text: str) -> Block:
 
 def divider() -> Block:
     return {"type": "divider"}
+
+
+def plain(text: str) -> Block:
+    """A plain_text object: labels, titles, options."""
+    return {"type": "plain_text", "text": text}
+
+
+def option(text: str, value: str) -> Block:
+    return {"text": plain(text[:75]), "value": value}
+
+
+def button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
+    element: Block = {"type": "button", "action_id": action_id, "text": plain(label)}
+    element["value"] = value
+    if style:
+        element["style"] = style
+    return element
+
+
+def input_block(
+    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
+) -> Block:
+    """A modal's input; its complaints (response_action "errors") are keyed by `block_id`."""
+    block: Block = {"type": "input", "block_id": block_id, "label": plain(label)}
+    block["element"] = element
+    if optional:
+        block["optional"] = True
+    if hint:
+        block["hint"] = plain(hint[:2000])
+    return block
+
+
+def text_input(
+    action_id: str, *, initial: str | None = None, multiline: bool = False, max_length: int
+) -> Block:
+    element: Block = {"type": "plain_text_input", "action_id": action_id}
+    element |= {"multiline": multiline, "max_length": max_length}
+    if initial:
+        element["initial_value"] = initial[:max_length]
+    return element

@@ -5,7 +5,16 @@ import json
 from collections.abc import Sequence
 from datetime import date, timedelta
 
-from bot.blocks import Block, context, escape, section
+from bot.blocks import (
+    Block,
+    button,
+    context,
+    escape,
+    input_block,
+    option,
+    section,
+    text_input,
+)
 
 RECORD_VIEW, UPDATE_VIEW = "action_record", "action_update"
 RECORD_ACTION, UPDATE_ACTION = "action_record_open", "action_update_open"
@@ -18,19 +27,19 @@ DEFAULT_DUE = timedelta(days=14)
 STATUS_LABELS = {"open": "Open", "done": "Done", "dropped": "Dropped"}
 
 
-def act_button(slug: str, week: str, finding: str, label: str = "Act on this") -> Block:
+def actbutton(slug: str, week: str, finding: str, label: str = "Act on this") -> Block:
     """The button beside an attention item (or a department) that records an action on it."""
     value = json.dumps({"department": slug, "week": week, "finding": finding[:1500]})
-    return _button(label, RECORD_ACTION, value)
+    return button(label, RECORD_ACTION, value)
 
 
-def update_button(action_id: int) -> Block:
-    return _button("Update…", UPDATE_ACTION, str(action_id))
+def updatebutton(action_id: int) -> Block:
+    return button("Update…", UPDATE_ACTION, str(action_id))
 
 
 def attention_item(text: str, slug: str, week: str) -> Block:
     """ "• internal average 2.6, under 3" with [Act on this] beside it."""
-    return {**section(f"• {escape(text)}"), "accessory": act_button(slug, week, text)}
+    return {**section(f"• {escape(text)}"), "accessory": actbutton(slug, week, text)}
 
 
 def record_modal(
@@ -40,14 +49,14 @@ def record_modal(
     if finding:
         blocks.append(context(f"On: {escape(finding)} (week {week})"))
     blocks += [
-        _input(WHAT, "What will change", _text_input(WHAT, multiline=True, max_length=500)),
-        _input(
+        input_block(WHAT, "What will change", text_input(WHAT, multiline=True, max_length=500)),
+        input_block(
             ADDRESSES, "What it answers",
-            _text_input(ADDRESSES, initial=finding[:500], max_length=500), optional=True,
+            text_input(ADDRESSES, initial=finding[:500], max_length=500), optional=True,
         ),
-        _input(OWNER, "Owner", {"type": "users_select", "action_id": OWNER,
+        input_block(OWNER, "Owner", {"type": "users_select", "action_id": OWNER,
                                 "initial_user": owner}),
-        _input(DUE, "Due", {"type": "datepicker", "action_id": DUE,
+        input_block(DUE, "Due", {"type": "datepicker", "action_id": DUE,
                             "initial_date": (today + DEFAULT_DUE).isoformat()}),
         context("The owner is reminded when it falls due. Recorded in the audit log."),
     ]  # fmt: skip
@@ -60,26 +69,26 @@ def update_modal(
 ) -> Block:  # fmt: skip
     """Its status and note; once done, "You said, we did" to the `asked` people asked about
     the department in the finding's week, and/or to its team channel."""
-    options = [_option(label, value) for value, label in STATUS_LABELS.items()]
+    options = [option(label, value) for value, label in STATUS_LABELS.items()]
     radio: Block = {"type": "radio_buttons", "action_id": STATUS, "options": options}
     radio["initial_option"] = next(o for o in options if o["value"] == status)
     blocks = [
         section(f"*{escape(what)}*"),
-        _input(STATUS, "Status", radio),
-        _input(
+        input_block(STATUS, "Status", radio),
+        input_block(
             NOTE, "What was done, or why it was dropped",
-            _text_input(NOTE, multiline=True, initial=note, max_length=1000), optional=True,
+            text_input(NOTE, multiline=True, initial=note, max_length=1000), optional=True,
         ),
     ]  # fmt: skip
     tell = []
     if asked and not announced:
         people = "person" if asked == 1 else "people"
-        tell.append(_option(f"DM the {asked} {people} asked about {name} in {week}", TELL_ASKED))
+        tell.append(option(f"DM the {asked} {people} asked about {name} in {week}", TELL_ASKED))
     if team_channel:
-        tell.append(_option(f"Post it in the team channel of {name}", TELL_TEAM))
+        tell.append(option(f"Post it in the team channel of {name}", TELL_TEAM))
     if tell:
         element = {"type": "checkboxes", "action_id": ANNOUNCE, "options": tell}
-        blocks.append(_input(ANNOUNCE, "When done: you said, we did", element, optional=True))
+        blocks.append(input_block(ANNOUNCE, "When done: you said, we did", element, optional=True))
         blocks.append(
             context("Sent to everyone who was asked, whatever they answered, within each "
                     "person's weekly budget and opt-out; once per person.")
@@ -103,14 +112,14 @@ def action_entries(
     for action_id, what, owner, due, overdue in actions:
         block = section(f"• {action_line(what, owner, due, overdue=overdue)}")
         if updatable:
-            block["accessory"] = update_button(action_id)
+            block["accessory"] = updatebutton(action_id)
         blocks.append(block)
     return blocks
 
 
 def due_reminder(name: str, what: str, due: date, action_id: int) -> tuple[str, list[Block]]:
     text = escape(f"An action you own for {name} is due on {due.day} {due:%b}: {what}")
-    return text, [section(text), {"type": "actions", "elements": [update_button(action_id)]}]
+    return text, [section(text), {"type": "actions", "elements": [updatebutton(action_id)]}]
 
 
 def announcement(name: str, what: str, note: str, week: str) -> tuple[str, list[Block]]:
@@ -138,42 +147,3 @@ def _modal(callback: str, title: str, blocks: list[Block], meta: dict[str, objec
         "private_metadata": json.dumps(meta),
         "blocks": blocks,
     }
-
-
-def _input(block_id: str, label: str, element: Block, *, optional: bool = False) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": {"type": "plain_text", "text": label},
-        "element": element,
-    }
-    if optional:
-        block["optional"] = True
-    return block
-
-
-def _text_input(
-    action_id: str, *, multiline: bool = False, initial: str = "", max_length: int
-) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": action_id,
-        "multiline": multiline,
-        "max_length": max_length,
-    }
-    if initial:
-        element["initial_value"] = initial
-    return element
-
-
-def _button(label: str, action_id: str, value: str) -> Block:
-    return {
-        "type": "button",
-        "action_id": action_id,
-        "text": {"type": "plain_text", "text": label},
-        "value": value,
-    }
-
-
-def _option(label: str, value: str) -> Block:
-    return {"text": {"type": "plain_text", "text": label[:75]}, "value": value}

@@ -5,7 +5,7 @@ department; the thanks modal, and the thanks as posted to the department's team 
 import json
 from collections.abc import Sequence
 
-from bot.blocks import Block, context, escape, section
+from bot.blocks import Block, button, context, escape, option, plain, section
 from bot.config import LOW
 
 REASONS_BLOCK = "answer_reasons"
@@ -35,8 +35,8 @@ def reasons_offer(
                     "action_id": PICK_ACTION,
                     "options": [_option(reason) for reason in reasons],
                 },
-                _button("Add to my answer", ADD_ACTION, token, style="primary"),
-                _button("Skip", SKIP_ACTION, token),
+                button("Add to my answer", ADD_ACTION, token, style="primary"),
+                button("Skip", SKIP_ACTION, token),
             ],
         },
         context(
@@ -67,7 +67,7 @@ def thanks_offer(slug: str, name: str, week: str, token: str) -> tuple[str, list
         {
             "type": "actions",
             "block_id": "thank_offer",
-            "elements": [_button(f"Thank {name}"[:75], THANK_ACTION, value)],
+            "elements": [button(f"Thank {name}"[:75], THANK_ACTION, value)],
         },
     ]
 
@@ -77,9 +77,9 @@ def thanks_modal(name: str, metadata: str) -> Block:
     return {
         "type": "modal",
         "callback_id": THANKS_VIEW,
-        "title": _text("Say thank you"),
-        "submit": _text("Send thanks"),
-        "close": _text("Cancel"),
+        "title": plain("Say thank you"),
+        "submit": plain("Send thanks"),
+        "close": plain("Cancel"),
         "private_metadata": metadata,
         "blocks": [
             section(f"*Thank {escape(name)}*: your thanks is posted in their team channel."),
@@ -87,7 +87,7 @@ def thanks_modal(name: str, metadata: str) -> Block:
                 "type": "input",
                 "block_id": THANKS_COMMENT,
                 "optional": True,
-                "label": _text("A few words"),
+                "label": plain("A few words"),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": THANKS_COMMENT,
@@ -99,7 +99,7 @@ def thanks_modal(name: str, metadata: str) -> Block:
                 "type": "input",
                 "block_id": THANKS_SIGN,
                 "optional": True,
-                "label": _text("Your name"),
+                "label": plain("Your name"),
                 "element": {
                     "type": "checkboxes",
                     "action_id": THANKS_SIGN,
@@ -122,21 +122,6 @@ def thanks_post(name: str, comment: str | None, signed_by: str | None) -> str:
     return f":tada: {who} says thank you, {escape(name)}!{quoted}"
 
 
-def _button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    button: Block = {
-        "type": "button",
-        "action_id": action_id,
-        "text": _text(label),
-        "value": value,
-    }
-    if style:
-        button["style"] = style
-    return button
-
-
-def _text(text: str) -> Block:
-    return {"type": "plain_text", "text": text}
-
-
 def _option(text: str) -> Block:
-    return {"text": _text(text[:75]), "value": text}
+    """A reason as a checkbox: its words are its value."""
+    return option(text, text)

@@ -4,7 +4,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.blocks import Block, context, escape, section
+from bot.blocks import Block, button, context, escape, option, plain, section
 from bot.config import QualityConfig
 from models.survey import Poll
 
@@ -125,7 +125,7 @@ def thank_you(department: str) -> tuple[str, list[Block]]:
     ]
 
 
-def follow_up_text(user_id: str, department: str, comment: str | None) -> str:
+def follow_upplain(user_id: str, department: str, comment: str | None) -> str:
     """The post in the department's alert channel when someone asks to be contacted: their
     name and their comment, never their score (it stays among the anonymous ones)."""
     quoted = "".join(f"\n>{escape(line)}" for line in (comment or "").splitlines())
@@ -151,15 +151,15 @@ def follow_up_message(
     resolution: str | None = None,
 ) -> tuple[str, list[Block]]:
     """The follow-up as a case in the alert channel: Claim and Resolve… until it is resolved."""
-    text = follow_up_text(user_id, department, comment)
+    text = follow_upplain(user_id, department, comment)
     blocks: list[Block] = [section(text)]
     if resolved_by is not None:
         blocks.append(context(f":white_check_mark: Resolved by <@{resolved_by}>"))
         if resolution:
             blocks.append(section(f"*What was done:* {escape(resolution)}"))
         return text, blocks
-    buttons = [] if claimed_by else [_case_button("Claim", CLAIM_ACTION, case_id)]
-    buttons.append(_case_button("Resolve…", RESOLVE_ACTION, case_id))
+    buttons = [] if claimed_by else [button("Claim", CLAIM_ACTION, str(case_id))]
+    buttons.append(button("Resolve…", RESOLVE_ACTION, str(case_id)))
     if claimed_by:
         blocks.append(context(f"Claimed by <@{claimed_by}>"))
     blocks.append({"type": "actions", "block_id": f"case:{case_id}", "elements": buttons})
@@ -174,16 +174,16 @@ def resolve_modal(case_id: int, department: str) -> Block:
     return {
         "type": "modal",
         "callback_id": RESOLVE_VIEW,
-        "title": _text("Resolve the case"),
-        "submit": _text("Resolve"),
-        "close": _text("Cancel"),
+        "title": plain("Resolve the case"),
+        "submit": plain("Resolve"),
+        "close": plain("Cancel"),
         "private_metadata": json.dumps({"case": case_id}),
         "blocks": [
             section(f"*{escape(department)}*: what was done?"),
             {
                 "type": "input",
                 "block_id": RESOLUTION_BLOCK,
-                "label": _text("What was done"),
+                "label": plain("What was done"),
                 "element": {
                     "type": "plain_text_input",
                     "action_id": RESOLUTION_BLOCK,
@@ -193,10 +193,6 @@ def resolve_modal(case_id: int, department: str) -> Block:
             },
         ],
     }
-
-
-def _case_button(label: str, action_id: str, case_id: int) -> Block:
-    return {"type": "button", "action_id": action_id, "text": _text(label), "value": str(case_id)}
 
 
 def closed(department: str) -> tuple[str, list[Block]]:
@@ -231,7 +227,7 @@ def rating_modal(
             section(f"*{escape(poll.department)}* — {escape(poll.summary or 'your request')}")
         )
     else:
-        options = [_option(name, slug) for slug, name in departments[:100]]
+        options = [option(name, slug) for slug, name in departments[:100]]
         element: Block = {
             "type": "static_select",
             "action_id": DEPARTMENT_BLOCK,
@@ -245,7 +241,7 @@ def rating_modal(
             {
                 "type": "input",
                 "block_id": DEPARTMENT_BLOCK,
-                "label": _text("Department"),
+                "label": plain("Department"),
                 "element": element,
             }
         )
@@ -253,11 +249,11 @@ def rating_modal(
         {
             "type": "input",
             "block_id": SCORE_BLOCK,
-            "label": _text("How did they do?"),
+            "label": plain("How did they do?"),
             "element": {
                 "type": "radio_buttons",
                 "action_id": SCORE_BLOCK,
-                "options": [_option(SCORE_LABELS[s], str(s)) for s in range(1, 6)],
+                "options": [option(SCORE_LABELS[s], str(s)) for s in range(1, 6)],
             },
         }
     )
@@ -266,7 +262,7 @@ def rating_modal(
             "type": "input",
             "block_id": COMMENT_BLOCK,
             "optional": True,
-            "label": _text("Comment"),
+            "label": plain("Comment"),
             "element": {
                 "type": "plain_text_input",
                 "action_id": COMMENT_BLOCK,
@@ -282,14 +278,14 @@ def rating_modal(
                 "type": "input",
                 "block_id": CONSENT_BLOCK,
                 "optional": True,
-                "label": _text("Follow-up"),
+                "label": plain("Follow-up"),
                 "element": {
                     "type": "checkboxes",
                     "action_id": CONSENT_BLOCK,
                     "options": [
                         {
-                            **_option(f"{name} may contact me about this", "yes"),
-                            "description": _text(CONSENT_NOTE),
+                            **option(f"{name} may contact me about this", "yes"),
+                            "description": plain(CONSENT_NOTE),
                         }
                     ],
                 },
@@ -299,9 +295,9 @@ def rating_modal(
     return {
         "type": "modal",
         "callback_id": RATE_VIEW,
-        "title": _text("Rate a department"),
-        "submit": _text("Send"),
-        "close": _text("Cancel"),
+        "title": plain("Rate a department"),
+        "submit": plain("Send"),
+        "close": plain("Cancel"),
         "private_metadata": json.dumps({"poll": poll.poll_id if poll else None, **(origin or {})})[
             :3000
         ],
@@ -320,11 +316,3 @@ def rate_by_hand_modal(
         min_group_size=quality.privacy.min_group_size,
         origin=origin,
     )
-
-
-def _text(text: str) -> Block:
-    return {"type": "plain_text", "text": text}
-
-
-def _option(text: str, value: str) -> Block:
-    return {"text": _text(text[:75]), "value": value}

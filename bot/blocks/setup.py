@@ -5,7 +5,18 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.blocks import Block, context, divider, escape, section
+from bot.blocks import (
+    Block,
+    button,
+    context,
+    divider,
+    escape,
+    input_block,
+    option,
+    plain,
+    section,
+    text_input,
+)
 
 EDITOR_VIEW = "department_editor"
 ADD_ACTION, EDIT_ACTION, RETIRE_ACTION = "department_add", "department_edit", "department_retire"
@@ -76,9 +87,9 @@ def _checklist(setup: SetupState, bot_name: str) -> list[Block]:
             f" ({escape(fix.use)}): it sees no reaction there and posts nothing"
         )
         if fix.joinable:
-            row["accessory"] = _button("Join", JOIN_ACTION, fix.channel, style="primary")
+            row["accessory"] = button("Join", JOIN_ACTION, fix.channel, style="primary")
         else:
-            row["accessory"] = _button("How to invite", INVITE_ACTION, fix.channel)
+            row["accessory"] = button("How to invite", INVITE_ACTION, fix.channel)
         blocks.append(row)
     if setup.digest_channel:
         blocks.append(
@@ -95,7 +106,7 @@ def _checklist(setup: SetupState, bot_name: str) -> list[Block]:
         (":white_check_mark: " if setup.sample_sent else ":white_large_square: ")
         + "See what people get: a sample poll by DM, which stores nothing"
     )
-    sample["accessory"] = _button("Send me a sample poll", SAMPLE_ACTION, "sample")
+    sample["accessory"] = button("Send me a sample poll", SAMPLE_ACTION, "sample")
     blocks.append(sample)
     return blocks
 
@@ -118,17 +129,17 @@ def _editor(departments: Sequence[Listed]) -> list[Block]:
                 "type": "actions",
                 "block_id": f"department:{dept.slug}",
                 "elements": [
-                    _button("Edit", EDIT_ACTION, dept.slug),
+                    button("Edit", EDIT_ACTION, dept.slug),
                     {
-                        **_button("Retire", RETIRE_ACTION, dept.slug, style="danger"),
+                        **button("Retire", RETIRE_ACTION, dept.slug, style="danger"),
                         "confirm": {
-                            "title": _plain("Retire this department?"),
-                            "text": _plain(
+                            "title": plain("Retire this department?"),
+                            "text": plain(
                                 f"Nobody will be asked about {dept.name} any more. Its ratings,"
                                 " reviews and actions stay in the history."
                             ),
-                            "confirm": _plain("Retire"),
-                            "deny": _plain("Keep it"),
+                            "confirm": plain("Retire"),
+                            "deny": plain("Keep it"),
                             "style": "danger",
                         },
                     },
@@ -138,7 +149,7 @@ def _editor(departments: Sequence[Listed]) -> list[Block]:
     if len(departments) > MAX_LISTED:
         more = len(departments) - MAX_LISTED
         blocks.append(context(f"And {more} more: `/quality departments` lists them all."))
-    blocks.append({"type": "actions", "elements": [_button("Add a department", ADD_ACTION, "add")]})
+    blocks.append({"type": "actions", "elements": [button("Add a department", ADD_ACTION, "add")]})
     return blocks
 
 
@@ -170,19 +181,19 @@ def editor_modal(
     `default_reasons`: the company's reasons of each band, shown as the hint."""
     new = editing.slug is None
     blocks: list[Block] = [
-        _input(NAME, "Name", _text_input(NAME, editing.name, max_length=200)),
+        input_block(NAME, "Name", text_input(NAME, initial=editing.name, max_length=200)),
     ]
     if new:
         blocks.append(
-            _input(
-                SLUG, "Short name", _text_input(SLUG, None, max_length=64), optional=True,
+            input_block(
+                SLUG, "Short name", text_input(SLUG, max_length=64), optional=True,
                 hint="As in `/quality rate it`: lowercase letters, digits and -. Empty: made"
                 " from the name. It cannot change later.",
             )
         )  # fmt: skip
     conversations = {"include": ["public", "private"], "exclude_bot_users": True}
     blocks += [
-        _input(
+        input_block(
             CHANNELS, "Service channels",
             _picker("multi_conversations_select", CHANNELS, "initial_conversations",
                     list(editing.channels) or None, filter=conversations),
@@ -190,64 +201,66 @@ def editor_modal(
             hint="Where colleagues ask this department for help. A member's ✅ on a request "
             "there asks its author for a rating.",
         ),
-        _input(
+        input_block(
             MEMBERS, "Members",
             _picker("multi_users_select", MEMBERS, "initial_users", list(editing.members) or None),
             optional=True, hint="Nobody is asked to rate their own department.",
         ),
     ]  # fmt: skip
     if usergroups:
-        options = [_option(label, group) for group, label in usergroups][:100]
+        options = [option(label, group) for group, label in usergroups][:100]
         element: Block = {"type": "static_select", "action_id": USERGROUP, "options": options}
         chosen = next((o for o in options if o["value"] == editing.usergroup), None)
         if chosen:
             element["initial_option"] = chosen
         blocks.append(
-            _input(USERGROUP, "Members from a user group", element, optional=True,
+            input_block(USERGROUP, "Members from a user group", element, optional=True,
                    hint="Kept in sync with Slack.")
         )  # fmt: skip
     blocks += [
-        _input(
+        input_block(
             MANAGERS, "Managers",
             _picker("multi_users_select", MANAGERS, "initial_users",
                     list(editing.managers) or None),
             optional=True, hint="They see its comments and get its detail with the digest.",
         ),
-        _input(
+        input_block(
             ALERT_CHANNEL, "Alert channel",
             _picker("conversations_select", ALERT_CHANNEL, "initial_conversation",
                     editing.alert_channel, filter=conversations),
             optional=True, hint="Where bad customer reviews and signed comments are posted.",
         ),
-        _input(
+        input_block(
             TEAM_CHANNEL, "Team channel",
             _picker("conversations_select", TEAM_CHANNEL, "initial_conversation",
                     editing.team_channel, filter=conversations),
             optional=True, hint="Where thanks are posted (default: the alert channel).",
         ),
-        _input(
+        input_block(
             KEYWORDS, "Keywords",
-            _text_input(KEYWORDS, ", ".join(editing.keywords) or None, max_length=1000),
+            text_input(KEYWORDS, initial=", ".join(editing.keywords), max_length=1000),
             optional=True, hint="Comma-separated: customer reviews that mention one are routed "
             "here.",
         ),
         section("*Its standard* — what it promises its internal customers"),
-        _input(PROMISE, "Promise", _text_input(PROMISE, editing.promise, max_length=200),
-               optional=True),
-        _input(TARGET, "Target average rating",
+        input_block(
+            PROMISE, "Promise", text_input(PROMISE, initial=editing.promise, max_length=200),
+            optional=True,
+        ),
+        input_block(TARGET, "Target average rating",
                _number(TARGET, editing.target, minimum="1", maximum="5"), optional=True),
-        _input(RESOLVE_WITHIN, "Resolve within (hours)",
+        input_block(RESOLVE_WITHIN, "Resolve within (hours)",
                _number(RESOLVE_WITHIN, editing.resolve_within_hours, minimum="0.1"),
                optional=True),
-        _input(
+        input_block(
             REASONS_LOW, "Reasons offered after a 1 or 2",
-            _text_input(REASONS_LOW, _lines(editing.reasons_low), multiline=True,
+            text_input(REASONS_LOW, initial=_lines(editing.reasons_low), multiline=True,
                         max_length=500),
             optional=True, hint=f"One per line. Empty: {default_reasons.get('low', '')}",
         ),
-        _input(
+        input_block(
             REASONS_HIGH, "Reasons offered after a 4 or 5",
-            _text_input(REASONS_HIGH, _lines(editing.reasons_high), multiline=True,
+            text_input(REASONS_HIGH, initial=_lines(editing.reasons_high), multiline=True,
                         max_length=500),
             optional=True, hint=f"One per line. Empty: {default_reasons.get('high', '')}",
         ),
@@ -256,9 +269,9 @@ def editor_modal(
     return {
         "type": "modal",
         "callback_id": EDITOR_VIEW,
-        "title": _plain(title),
-        "submit": _plain("Save"),
-        "close": _plain("Cancel"),
+        "title": plain(title),
+        "submit": plain("Save"),
+        "close": plain("Cancel"),
         "private_metadata": json.dumps({"slug": editing.slug}),
         "blocks": blocks,
     }
@@ -274,35 +287,6 @@ def invite_instructions(channel: str, bot_name: str) -> str:
 
 def _lines(values: tuple[str, ...] | None) -> str | None:
     return "\n".join(values) if values else None
-
-
-def _input(
-    block_id: str, label: str, element: Block, *, optional: bool = False, hint: str | None = None
-) -> Block:
-    block: Block = {
-        "type": "input",
-        "block_id": block_id,
-        "label": _plain(label),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = _plain(hint[:2000])
-    return block
-
-
-def _text_input(
-    action_id: str, initial: str | None, *, multiline: bool = False, max_length: int
-) -> Block:
-    element: Block = {
-        "type": "plain_text_input",
-        "action_id": action_id,
-        "multiline": multiline,
-        "max_length": max_length,
-    }
-    if initial:
-        element["initial_value"] = initial[:max_length]
-    return element
 
 
 def _number(
@@ -330,19 +314,3 @@ def _picker(
     if initial:
         element[initial_key] = initial
     return element
-
-
-def _button(label: str, action_id: str, value: str, *, style: str | None = None) -> Block:
-    button: Block = {"type": "button", "action_id": action_id, "text": _plain(label)}
-    button["value"] = value
-    if style:
-        button["style"] = style
-    return button
-
-
-def _option(text: str, value: str) -> Block:
-    return {"text": _plain(text[:75]), "value": value}
-
-
-def _plain(text: str) -> Block:
-    return {"type": "plain_text", "text": text}
