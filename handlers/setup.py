@@ -3,6 +3,7 @@ checklist's buttons (join a channel, how to invite the bot, a sample poll). Ever
 for admins only: anyone else's click is ignored, their submission refused."""
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from pydantic import ValidationError
@@ -66,39 +67,51 @@ def register(app: AsyncApp, services: Services) -> None:
         user = slack_user(body, "user", "id")
         return user if user and user in services.quality.current.admins else None
 
-    async def dm(client: AsyncWebClient, user: str, said: str) -> None:
+    async def dm(user: str, said: str) -> None:
         try:
-            await client.chat_postMessage(channel=user, text=said)
+            await services.client.chat_postMessage(channel=user, text=said)
         except SlackApiError as exc:
             log.warning("admin not told (%s)", exc.response.get("error"))
 
-    async def editor(client: AsyncWebClient, trigger: str | None, editing: Editing) -> None:
-        quality = services.quality.current
+    async def editor(trigger: str | None, editing: Editing) -> None:
+        quality, client = services.quality.current, services.client
         defaults = {band: ", ".join(getattr(quality.surveys.reasons, band)) for band in _REASONS}
         view = editor_modal(editing, usergroups=await _usergroups(client), default_reasons=defaults)
         await open_modal(client, trigger, view)
 
-    @app.action(ADD_ACTION)
-    @services.tasks.tracked
-    async def add(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        if admin(body):
-            await editor(client, text(body, "trigger_id"), Editing())
+    # A button of an admin's set-up: acknowledged at once, then `run(user, value, trigger_id)`
+    # for an admin; anyone else's click (forged, or from someone no longer an admin) does nothing.
+    Run = Callable[[str, str, str | None], Awaitable[None]]
 
-    @app.action(EDIT_ACTION)
-    @services.tasks.tracked
-    async def edit(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user = admin(body)
-        dept = services.quality.current.department(text(action, "value") or "")
-        if user is None or dept is None:
+    def admin_button(action_id: str) -> Callable[[Run], Run]:
+        def register_button(run: Run) -> Run:
+            @app.action(action_id)
+            @services.tasks.tracked
+            async def clicked(ack: AsyncAck, body: dict[str, Any], action: dict[str, Any]) -> None:
+                await ack()
+                if (user := admin(body)) is not None:
+                    await run(user, text(action, "value") or "", text(body, "trigger_id"))
+
+            return run
+
+        return register_button
+
+    def bot_name() -> str:
+        return services.bot_name or "quality-bot"
+
+    @admin_button(ADD_ACTION)
+    async def add(user: str, value: str, trigger: str | None) -> None:
+        await editor(trigger, Editing())
+
+    @admin_button(EDIT_ACTION)
+    async def edit(user: str, slug: str, trigger: str | None) -> None:
+        dept = services.quality.current.department(slug)
+        if dept is None:
             return
         if not await managed.in_slack(dept.slug):
-            await dm(client, user, f"{dept.name} is defined in quality.yml: change it there.")
+            await dm(user, f"{dept.name} is defined in quality.yml: change it there.")
             return
-        await editor(client, text(body, "trigger_id"), _editing(dept))
+        await editor(trigger, _editing(dept))
 
     @app.view(EDITOR_VIEW)
     @services.tasks.tracked
@@ -141,56 +154,30 @@ def register(app: AsyncApp, services: Services) -> None:
             await sync_usergroups(services.client, [dept])
         await services.home.publish(user)
 
-    @app.action(RETIRE_ACTION)
-    @services.tasks.tracked
-    async def retire(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user = admin(body)
-        if user is None:
-            return
-        refused = await managed.retire(
-            text(action, "value") or "", actor=user, now=services.clock()
-        )
+    @admin_button(RETIRE_ACTION)
+    async def retire(user: str, slug: str, trigger: str | None) -> None:
+        refused = await managed.retire(slug, actor=user, now=services.clock())
         if refused is not None:
-            await dm(client, user, refused.reason)
+            await dm(user, refused.reason)
             return
         await services.directory.refresh()
         await services.home.publish(user)
 
-    @app.action(JOIN_ACTION)
-    @services.tasks.tracked
-    async def join_channel(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user, channel = admin(body), text(action, "value")
-        if user is None or not channel:
-            return
-        if (error := await join(client, channel)) is not None:
+    @admin_button(JOIN_ACTION)
+    async def join_channel(user: str, channel: str, trigger: str | None) -> None:
+        if (error := await join(services.client, channel)) is not None:
             log.warning("channel not joined (%s)", error)
-            await dm(client, user, invite_instructions(channel, services.bot_name or "quality-bot"))
+            await dm(user, invite_instructions(channel, bot_name()))
         await services.home.publish(user)
 
-    @app.action(INVITE_ACTION)
-    @services.tasks.tracked
-    async def invite(
-        ack: AsyncAck, body: dict[str, Any], action: dict[str, Any], client: AsyncWebClient
-    ) -> None:
-        await ack()
-        user, channel = admin(body), text(action, "value")
-        if user is not None and channel:
-            await dm(client, user, invite_instructions(channel, services.bot_name or "quality-bot"))
+    @admin_button(INVITE_ACTION)
+    async def invite(user: str, channel: str, trigger: str | None) -> None:
+        await dm(user, invite_instructions(channel, bot_name()))
 
-    @app.action(SAMPLE_ACTION)
-    @services.tasks.tracked
-    async def sample(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient) -> None:
-        await ack()
-        user = admin(body)
-        if user is None:
-            return
-        if await send_sample_poll(client, services.quality.current, user, now=services.clock()):
+    @admin_button(SAMPLE_ACTION)
+    async def sample(user: str, value: str, trigger: str | None) -> None:
+        quality, now = services.quality.current, services.clock()
+        if await send_sample_poll(services.client, quality, user, now=now):
             await services.home.publish(user)
 
 
