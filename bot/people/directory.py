@@ -45,10 +45,6 @@ class Directory:
         self._clock = clock
         self._managed: list[tuple[str, dict[str, Any] | None]] | None = None  # as last read
 
-    @property
-    def live(self) -> LiveQuality:
-        return self._live
-
     async def start(self) -> QualityConfig:
         """Resolve the file's names (UnresolvedNames when one cannot be), make the department
         table match the file, and read the managed departments: the configuration in effect."""
@@ -60,12 +56,12 @@ class Directory:
         await self.refresh(force=True)
         return self._live.current
 
-    async def refresh(self, *, force: bool = False) -> bool:
-        """Read the managed departments; True when the configuration in effect changed."""
+    async def refresh(self, *, force: bool = False) -> None:
+        """Read the managed departments, and put them in effect when they changed."""
         rows = await Department.filter(origin=FROM_SLACK, active=True).order_by("slug")
         managed = [(row.slug, row.settings) for row in rows]
         if managed == self._managed and not force:
-            return False
+            return
         self._managed = managed
         departments = []
         for slug, settings in managed:
@@ -74,7 +70,6 @@ class Directory:
             except ValueError as exc:
                 log.error("department %s as stored is not valid, left out: %s", slug, exc)
         self._live.replace(merged(self._file, departments))
-        return True
 
     async def refresh_names(self) -> None:
         """Resolve the file's names through Slack again (a renamed channel, a new email): run
