@@ -3,11 +3,16 @@ and keeps running, `check-config` reports each as a problem."""
 
 from pathlib import Path
 
+import pytest
+
 from bot.slack_standin import SlackStandIn
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
 from tests.processes import ServeProcess, free_port, serve_env
 from tests.support import BOT_TOKEN, SIGNING_SECRET, eventually
+
+# check-config opens no database: its tests run once, in the SQLite run.
+only_once = pytest.mark.same_on_either_database
 
 NOT_IN_ALERTS = (
     "quality.yml: departments[0].alert_channel: @quality-bot is not in channel C0ITTEAM1"
@@ -46,6 +51,7 @@ async def test_serve_warns_about_each_channel_it_cannot_use_and_runs(
     assert "channel C0ITHELP1 (" not in serve.log and "channel C0DIGEST01 (" not in serve.log
 
 
+@only_once
 async def test_check_config_names_each_channel_to_invite_the_bot_to(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
@@ -59,6 +65,7 @@ async def test_check_config_names_each_channel_to_invite_the_bot_to(
     assert "2 problems found." in err
 
 
+@only_once
 async def test_check_config_says_a_channel_id_slack_does_not_know(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
@@ -75,6 +82,7 @@ async def test_check_config_says_a_channel_id_slack_does_not_know(
     )
 
 
+@only_once
 async def test_check_config_reports_a_token_slack_refuses(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
@@ -88,6 +96,7 @@ async def test_check_config_reports_a_token_slack_refuses(
     )
 
 
+@only_once
 async def test_check_config_without_slack_checks_the_files_and_says_what_it_skipped(
     tmp_path: Path,
 ) -> None:
@@ -100,6 +109,7 @@ async def test_check_config_without_slack_checks_the_files_and_says_what_it_skip
     assert "the token, names and channels were not checked" in err
 
 
+@only_once
 async def test_check_config_names_a_team_channel_the_bot_is_not_in(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:

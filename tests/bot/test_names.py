@@ -189,6 +189,7 @@ async def test_serve_resolves_names_at_start_and_polls_by_them(
 
 
 @pytest.mark.system
+@pytest.mark.same_on_either_database  # check-config opens no database
 async def test_check_config_names_what_slack_does_not_know(
     tmp_path: Path, slack: SlackStandIn
 ) -> None:
