@@ -76,6 +76,12 @@ def sent(view: dict[str, Any], words: str = "", *, sign: bool = False) -> dict[s
     )
 
 
+async def posted(harness: Harness) -> list[dict[str, Any]]:
+    """The posts to the team channel, once one is there."""
+    await harness.slack.wait_for("chat.postMessage", where=lambda c: c.params["channel"] == TEAM)
+    return posts(harness)
+
+
 def posts(harness: Harness) -> list[dict[str, Any]]:
     return [
         c.params for c in harness.slack.calls_to("chat.postMessage") if c.params["channel"] == TEAM
@@ -92,8 +98,8 @@ async def test_a_signed_thanks_is_posted_at_once_escaped_and_only_once(harness: 
     view = await opened_modal(harness, button)
     resp = await harness.interact(sent(view, WORDS, sign=True))
     assert resp.status == 200 and await resp.text() == ""
-    await harness.services.thanks.step()
-    [post] = posts(harness)
+    await harness.services.thanks.step()  # or the loop its signing woke
+    [post] = await posted(harness)
     assert post["text"] == (
         f":tada: <@{RATER}> says thank you, IT!"
         "\n>Fixed in &lt;10 min &amp; kept me posted, thanks &lt;@U0IT00002&gt;!\n>Best team"
@@ -157,8 +163,8 @@ async def test_erasing_the_signer_deletes_their_thanks_and_its_post(harness: Har
     button = await thank_button(harness)
     assert button is not None
     await harness.interact(sent(await opened_modal(harness, button), "Thanks!", sign=True))
-    await harness.services.thanks.step()
-    [post] = posts(harness)
+    await harness.services.thanks.step()  # or the loop its signing woke
+    [post] = await posted(harness)
     stored = await what_we_store(harness.services.quality.current, RATER)
     assert [d.slug for d in stored.signed_thanks] == ["it"]  # /quality privacy says so
     erased = await forget(RATER, actor="U0ADMIN01", now=harness.services.clock())
