@@ -48,7 +48,6 @@ BLOCKS = {"what": WHAT, "due": DUE, "status": STATUS, "note": NOTE}
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     @app.action(RECORD_ACTION)
     @services.tasks.tracked
     async def act(

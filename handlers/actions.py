@@ -55,7 +55,6 @@ def _from_home(body: dict[str, Any]) -> bool:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     async def note(body: dict[str, Any], respond: AsyncRespond, user_id: str, say: str) -> None:
         if _from_home(body):
             await services.home.publish(user_id)  # App Home has no response_url: refresh it

@@ -31,7 +31,6 @@ def _case_id(value: object) -> int | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     async def show(client: AsyncWebClient, case_id: int) -> None:
         """The case's message as it stands now (cosmetic: the database has it either way)."""
         case = await cases.get(case_id)

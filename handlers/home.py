@@ -13,7 +13,6 @@ from handlers.payload import text, user_id
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     @app.event("app_home_opened")
     @services.tasks.tracked
     async def home_opened(event: dict[str, Any]) -> None:

@@ -58,7 +58,6 @@ def _thanks_of(value: object) -> dict[str, str] | None:
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     @app.action(PICK_ACTION)
     async def ticked(ack: AsyncAck) -> None:
         await ack()  # a box ticked: read when "Add" is clicked, from the message's state

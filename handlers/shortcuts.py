@@ -15,7 +15,6 @@ from handlers.payload import text
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     @app.shortcut(RATE_SHORTCUT_CALLBACK_ID)
     @services.tasks.tracked
     async def rate_interaction(

@@ -103,7 +103,6 @@ CLOSED_POLL = "This poll has already closed."
 
 
 def register(app: AsyncApp, services: Services) -> None:
-
     @app.view(RATE_VIEW)
     @services.tasks.tracked
     async def submitted(

@@ -18,7 +18,6 @@ ORDER = 45
 
 
 def build(services: Services) -> Subcommand:
-
     async def run(inv: Invocation) -> None:
         quality = services.quality.current
         chosen = _department(quality, inv.person, " ".join(inv.args))

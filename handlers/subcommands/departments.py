@@ -11,7 +11,6 @@ ORDER = 30
 
 
 def build(services: Services) -> Subcommand:
-
     async def departments(inv: Invocation) -> None:
         quality = services.quality.current
         if inv.args:

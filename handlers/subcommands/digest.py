@@ -12,7 +12,6 @@ ORDER = 40
 
 
 def build(services: Services) -> Subcommand:
-
     async def digest(inv: Invocation) -> None:
         quality = services.quality.current
         if inv.args and [a.lower() for a in inv.args] != ["post"]:

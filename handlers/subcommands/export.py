@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 
 def build(services: Services) -> Subcommand:
-
     async def run(inv: Invocation) -> None:
         quality = services.quality.current
         chosen = _departments(quality, inv.person, " ".join(inv.args))

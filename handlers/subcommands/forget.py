@@ -51,7 +51,6 @@ def problem(args: list[str]) -> str:
 
 
 def build(services: Services) -> Subcommand:
-
     async def run(inv: Invocation) -> None:
         quality = services.quality.current
         if not inv.person.may_erase:

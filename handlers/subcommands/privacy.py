@@ -11,7 +11,6 @@ ORDER = 60
 
 
 def build(services: Services) -> Subcommand:
-
     async def privacy(inv: Invocation) -> None:
         quality = services.quality.current
         if inv.args:

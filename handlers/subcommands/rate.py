@@ -13,7 +13,6 @@ ORDER = 10
 
 
 def build(services: Services) -> Subcommand:
-
     async def rate(inv: Invocation) -> None:
         quality = services.quality.current
         selected = None

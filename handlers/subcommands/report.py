@@ -99,7 +99,6 @@ def _weeks(typed: str) -> int | None:
 
 
 def build(services: Services) -> Subcommand:
-
     async def report(inv: Invocation) -> None:
         quality = services.quality.current
         asked = parse_args(quality, inv.args)
