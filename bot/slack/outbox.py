@@ -47,8 +47,11 @@ class Outbox(ABC):
                 await self.step()
             except Exception:
                 log.exception("%s step failed", type(self).__name__)
+            # asyncio.timeout, not wait_for: before Python 3.12, wait_for swallows a cancel
+            # that arrives as the wake does, and shutdown would wait for this loop forever.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout=tick)
+                async with asyncio.timeout(tick):
+                    await self._wake.wait()
                 await asyncio.sleep(self.debounce)
             self._wake.clear()
 
