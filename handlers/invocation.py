@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from slack_bolt.async_app import AsyncAck, AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.people.roles import Person
 from bot.runtime.db import DATABASE_ERRORS
@@ -14,6 +15,8 @@ from bot.runtime.db import DATABASE_ERRORS
 log = logging.getLogger(__name__)
 
 SAVE_FAILED = "Couldn't save that — please try again in a moment."
+LISTS_DEPARTMENTS = "`/quality departments` lists them."
+ECHO = 60  # characters of what was typed that an answer repeats
 
 
 @dataclass(frozen=True)
@@ -52,3 +55,14 @@ class Subcommand:
     help: HelpEntry
     run: Run
     variants: tuple[HelpEntry, ...] = ()  # further forms, listed in the help after this one
+
+
+def echo(typed: str) -> str:
+    """What someone typed, repeated in an answer: escaped, and cut short."""
+    return escape(typed if len(typed) <= ECHO else typed[: ECHO - 1] + "…")
+
+
+def unknown_department(typed: str, suggestion: str | None) -> str:
+    """The answer to a department nobody has: what was typed, a guess, and where to look."""
+    hint = f" Did you mean `{suggestion}`?" if suggestion else ""
+    return f"I don't know the department `{echo(typed.strip())}`.{hint} {LISTS_DEPARTMENTS}"

@@ -10,7 +10,7 @@ from bot.people.departments import find_department
 from bot.people.roles import Person
 from bot.services import Services
 from bot.weeks import Week
-from handlers.invocation import Invocation, Subcommand
+from handlers.invocation import Invocation, Subcommand, unknown_department
 from handlers.modals import open_modal
 
 NAME = "action"
@@ -55,11 +55,7 @@ def _department(quality: QualityConfig, who: Person, typed: str) -> DepartmentCo
     if typed.strip():
         lookup = find_department(quality, typed)
         if lookup.department is None:
-            hint = f" Did you mean `{lookup.suggestion}`?" if lookup.suggestion else ""
-            return (
-                f"I don't know the department `{escape(typed.strip()[:60])}`.{hint} "
-                "`/quality departments` lists them."
-            )
+            return unknown_department(typed, lookup.suggestion)
         dept = lookup.department
         if may_act(who, dept.slug):
             return dept

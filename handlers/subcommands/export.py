@@ -6,7 +6,6 @@ import logging
 from aiohttp import ClientError
 from slack_sdk.errors import SlackApiError
 
-from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.config import QualityConfig
 from bot.people.departments import find_department
@@ -14,7 +13,7 @@ from bot.people.roles import Person
 from bot.privacy.export import DEFAULT_WEEKS, Export, export_rows, record, to_csv
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
-from handlers.invocation import Invocation, Subcommand
+from handlers.invocation import Invocation, Subcommand, unknown_department
 
 NAME = "export"
 ORDER = 50
@@ -92,11 +91,7 @@ def _departments(quality: QualityConfig, who: Person, typed: str) -> list[str] |
     if typed.strip():
         lookup = find_department(quality, typed)
         if lookup.department is None:
-            hint = f" Did you mean `{lookup.suggestion}`?" if lookup.suggestion else ""
-            return (
-                f"I don't know the department `{escape(typed.strip()[:60])}`.{hint} "
-                "`/quality departments` lists them."
-            )
+            return unknown_department(typed, lookup.suggestion)
         dept = lookup.department
         if who.may_export(dept.slug):
             return [dept.slug]

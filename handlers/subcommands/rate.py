@@ -1,11 +1,10 @@
 """`/quality rate [department]`: the rating modal, with the department chosen when one is named."""
 
-from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.poll import rate_by_hand_modal
 from bot.people.departments import find_department
 from bot.services import Services
-from handlers.invocation import Invocation, Subcommand
+from handlers.invocation import Invocation, Subcommand, unknown_department
 from handlers.modals import open_modal
 
 NAME = "rate"
@@ -19,11 +18,7 @@ def build(services: Services) -> Subcommand:
         if inv.args:
             lookup = find_department(quality, " ".join(inv.args))
             if lookup.department is None:
-                hint = f" Did you mean `{lookup.suggestion}`?" if lookup.suggestion else ""
-                await inv.refuse(
-                    f"I don't know the department `{escape(' '.join(inv.args)[:60])}`.{hint} "
-                    "`/quality departments` lists them."
-                )
+                await inv.refuse(unknown_department(" ".join(inv.args), lookup.suggestion))
                 return
             selected = lookup.department.slug
         await inv.ack()

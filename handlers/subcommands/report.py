@@ -7,7 +7,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.blocks import escape
 from bot.blocks.help import HelpEntry
 from bot.blocks.report import build_report_message
 from bot.config import QualityConfig
@@ -16,7 +15,12 @@ from bot.people.departments import channel_id, find_department
 from bot.privacy import audit
 from bot.runtime.db import DATABASE_ERRORS
 from bot.services import Services
-from handlers.invocation import Invocation, Subcommand
+from handlers.invocation import (
+    LISTS_DEPARTMENTS,
+    Invocation,
+    Subcommand,
+    unknown_department,
+)
 
 NAME = "report"
 ORDER = 20
@@ -33,18 +37,12 @@ OVERVIEW_COMMENT_DEPARTMENTS = 3
 _WEEKS = re.compile(r"[+-]?(?P<digits>\d+)(?:w|wk|wks|weeks?)?", re.IGNORECASE)
 _WEEK_WORDS = {"w", "wk", "wks", "week", "weeks"}
 _ALL = {"all", "*"}
-_LISTS = "`/quality departments` lists them."
-_ECHO = 60  # characters of what was typed that an answer repeats
 
 
 @dataclass(frozen=True)
 class Request:
     slug: str | None  # None: every department
     weeks: int
-
-
-def _echo(typed: str) -> str:
-    return escape(typed if len(typed) <= _ECHO else typed[: _ECHO - 1] + "…")
 
 
 def _weeks_problem() -> str:
@@ -74,10 +72,8 @@ def parse_args(quality: QualityConfig, args: Sequence[str]) -> Request | str:
         return "Give one number of weeks. " + _weeks_problem()
     wanted = " ".join(a for i, a in enumerate(args) if i not in numbers)
     if (channel := channel_id(wanted)) is not None:
-        return f"No department serves <#{channel}>. {_LISTS}"
-    suggestion = find_department(quality, wanted).suggestion
-    hint = f" Did you mean `{suggestion}`?" if suggestion else ""
-    return f"I don't know the department `{_echo(wanted)}`.{hint} {_LISTS}"
+        return f"No department serves <#{channel}>. {LISTS_DEPARTMENTS}"
+    return unknown_department(wanted, find_department(quality, wanted).suggestion)
 
 
 def _department(quality: QualityConfig, typed: str) -> str | None:
