@@ -84,7 +84,6 @@ class Services:
             quality=quality,
             clock=self.clock,
             aggregates=self.aggregates,
-            written=self.settings.quality_file,
             bot_name=lambda: self.bot_name or "quality-bot",
         )
         self.alerts = AlertDelivery(

@@ -35,15 +35,12 @@ class Home:
         quality: QualitySource,
         clock: Clock,
         aggregates: Aggregates,
-        written: QualityConfig | None = None,
         bot_name: Callable[[], str] = lambda: "quality-bot",
     ) -> None:
-        """`written`: quality.yml as written, to tell its departments (and names) apart."""
         self._client = client
         self._aggregates = aggregates
         self._source = quality
         self._clock = clock
-        self._written = written
         self._bot_name = bot_name
 
     @property
@@ -98,7 +95,7 @@ class Home:
             Listed(d.slug, d.name, origins.get(d.slug) != FROM_SLACK, d.channels, d.managers)
             for d in quality.departments
         ]
-        setup = await checklist(self._client, quality, self._written)
+        setup = await checklist(self._client, quality)
         state = None
         if not setup.done:
             to_fix = [

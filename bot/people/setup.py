@@ -181,11 +181,9 @@ class Checklist:
         )
 
 
-async def checklist(
-    client: AsyncWebClient, quality: QualityConfig, written: QualityConfig | None
-) -> Checklist:
+async def checklist(client: AsyncWebClient, quality: QualityConfig) -> Checklist:
     try:
-        channels: list[ChannelCheck] | None = await check_channels(client, quality, written)
+        channels: list[ChannelCheck] | None = await check_channels(client, quality)
     except (ClientError, TimeoutError) as exc:
         log.warning("set-up checklist: channels not checked (%s)", type(exc).__name__)
         channels = None
