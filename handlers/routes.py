@@ -17,6 +17,7 @@ from handlers.slack_app import build_bolt_app
 from handlers.webhooks.interactions import interactions
 from handlers.webhooks.openapi import openapi
 from handlers.webhooks.reviews import reviews
+from handlers.webhooks.sources import review_source
 
 BOLT_APP = web.AppKey("bolt_app", AsyncApp)
 
@@ -62,6 +63,8 @@ def setup_routes(app: web.Application, services: Services) -> None:
     app.router.add_post("/slack/events", slack_events)
     app.router.add_post("/webhooks/interactions", interactions)
     app.router.add_post("/webhooks/reviews", reviews)
+    app.router.add_post("/webhooks/reviews/{source}", review_source)
+    app.router.add_post("/webhooks/reviews/{source}/{secret}", review_source)
     app.router.add_get("/openapi.json", openapi)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/metrics", metrics)

@@ -17,7 +17,8 @@ class Review(Model):
         "quality.Department", related_name="reviews", null=True, on_delete=fields.SET_NULL
     )
     routed_by = fields.CharField(max_length=16)  # field, keyword, fallback
-    rating = fields.FloatField(null=True)
+    rating = fields.FloatField(null=True)  # 1 to 5
+    rating_original = fields.CharField(max_length=32, null=True)  # as the source gave it: "Great"
     title = fields.CharField(max_length=500, null=True)
     text = fields.TextField(null=True)
     author = fields.CharField(max_length=200, null=True)
@@ -37,3 +38,33 @@ class Review(Model):
     class Meta:
         table = "review"
         unique_together = (("source", "external_id"),)
+
+
+class DeletedReview(Model):
+    """A review its source deleted: the review is gone, this keeps a redelivery from reviving it."""
+
+    id = fields.IntField(primary_key=True)
+    source = fields.CharField(max_length=64)
+    external_id = fields.CharField(max_length=255)
+    deleted_at = fields.DatetimeField()
+
+    class Meta:
+        table = "deleted_review"
+        unique_together = (("source", "external_id"),)
+
+
+class ReviewPoll(Model):
+    """A polled review source: where its last pass got to, and which instance polls it now."""
+
+    id = fields.IntField(primary_key=True)
+    source = fields.CharField(max_length=64, unique=True)  # the source's name in quality.yml
+    cursor = fields.CharField(max_length=64, null=True)  # the newest time a pass has seen
+    owner = fields.CharField(max_length=64, null=True)  # the instance holding the lease
+    lease_until = fields.DatetimeField(null=True)
+    next_at = fields.DatetimeField()  # not polled again before this
+    polled_at = fields.DatetimeField(null=True)  # the last pass that finished
+    failures = fields.IntField(default=0)  # passes failed in a row
+    error = fields.CharField(max_length=500, null=True)  # why the last pass failed
+
+    class Meta:
+        table = "review_poll"

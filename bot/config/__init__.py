@@ -27,6 +27,7 @@ from bot.config.quality_models import (
     StandardConfig,
 )
 from bot.config.quality_yaml import format_key, parse_quality_config, read_quality_config
+from bot.config.review_sources import POLL_PRESETS, PRESETS, PUSH_PRESETS, ReviewSourceConfig
 from bot.config.settings import VARIABLES, Settings, check_config, load_settings
 from bot.config.validation import describe_errors
 
@@ -34,6 +35,9 @@ __all__ = [
     "ENVIRONMENT",
     "HIGH",
     "LOW",
+    "POLL_PRESETS",
+    "PRESETS",
+    "PUSH_PRESETS",
     "VARIABLES",
     "ConfigError",
     "DepartmentConfig",
@@ -42,6 +46,7 @@ __all__ = [
     "Problem",
     "QualityConfig",
     "QualitySource",
+    "ReviewSourceConfig",
     "Schedule",
     "Settings",
     "StandardConfig",

@@ -8,11 +8,13 @@ the value to use (None, or a placeholder, when it is wrong). No reason ever quot
 from __future__ import annotations
 
 import base64
+import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from urllib.parse import urlsplit
 
 from bot.config.problems import DOTENV, ENVIRONMENT, Problem, redact_url
+from bot.config.review_sources import ReviewSourceConfig
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 # What tortoise-orm's expand_db_url maps to its sqlite and asyncpg backends.
@@ -169,3 +171,72 @@ def log_level(env: Variables) -> str:
     if value.upper() not in LOG_LEVELS:
         env.fail("LOG_LEVEL", f"must be one of {', '.join(LOG_LEVELS)}, not {value!r}")
     return value.upper()
+
+
+# What each preset's `secret_env` holds, for the line saying it is missing.
+_SOURCE_SECRETS = {
+    "zendesk": "the webhook's signing secret (Admin Center, Webhooks, Reveal secret)",
+    "typeform": "the secret set on the form's webhook",
+    "helpscout": "the secret key of the Help Scout webhook",
+    "intercom": "the client secret of the Intercom app (Basic Info)",
+    "trustpilot": "the secret that ends the webhook's URL",
+    "appstore": "the App Store Connect API key (the .p8 file's contents)",
+    "googleplay": "the Google service account's JSON key",
+}
+
+
+def source_secrets(
+    env: Variables, sources: Iterable[ReviewSourceConfig], *, required: bool
+) -> dict[str, str]:
+    """The secret of each review source, by the variable holding it, checked for its preset."""
+    found: dict[str, str] = {}
+    for source in sources:
+        name = source.secret_env
+        value = env.get(name)
+        if value is None:
+            if required:
+                what = _SOURCE_SECRETS[source.preset]
+                env.fail(name, f"is required by review source {source.name!r}: {what}")
+            continue
+        reason = _source_secret_problem(source.preset, value)
+        if reason:
+            env.fail(name, f"(review source {source.name!r}) {reason}")
+            continue
+        found[name] = value
+    return found
+
+
+def _source_secret_problem(preset: str, value: str) -> str | None:
+    if preset == "appstore":
+        return _ec_key_problem(value)
+    if preset == "googleplay":
+        return _service_account_problem(value)
+    return None
+
+
+def _ec_key_problem(value: str) -> str | None:
+    # Imported here: only a configured App Store source needs it at configuration time.
+    from cryptography.hazmat.primitives.asymmetric.ec import EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.serialization import load_pem_private_key
+
+    try:
+        key = load_pem_private_key(value.encode(), password=None)
+    except (ValueError, TypeError):
+        return "must be the .p8 key's contents, from -----BEGIN PRIVATE KEY----- on"
+    if not isinstance(key, EllipticCurvePrivateKey):
+        return "must be an App Store Connect API key (an EC key, as in the .p8 file)"
+    return None
+
+
+def _service_account_problem(value: str) -> str | None:
+    try:
+        account = json.loads(value)
+    except ValueError:
+        return "must be the service account's JSON key, as downloaded"
+    needed = ("client_email", "private_key", "token_uri")
+    if not isinstance(account, dict) or account.get("type") != "service_account":
+        return 'must be a service account\'s JSON key ("type": "service_account")'
+    missing = [key for key in needed if not isinstance(account.get(key), str)]
+    if missing:
+        return f"is a service account key without {', '.join(missing)}"
+    return None

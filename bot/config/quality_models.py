@@ -24,6 +24,7 @@ from bot.config.quality_fields import (
     UserRef,
     is_slack_id,
 )
+from bot.config.review_sources import ReviewSourceConfig, source_conflicts
 
 Loc = tuple[str | int, ...]
 
@@ -165,6 +166,7 @@ class QualityConfig(FrozenModel):
     alerts: AlertsConfig = AlertsConfig()
     # Required, and may be empty: departments can all be managed in Slack instead.
     departments: tuple[DepartmentConfig, ...]
+    review_sources: tuple[ReviewSourceConfig, ...] = ()
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -225,6 +227,22 @@ class QualityConfig(FrozenModel):
                 "departments": departments,
             }
         )
+
+    def review_source(self, name: str) -> ReviewSourceConfig | None:
+        """The source of that name, else the only source of that preset."""
+        named = next((s for s in self.review_sources if s.name == name), None)
+        of_preset = [s for s in self.review_sources if s.preset == name]
+        return named or (of_preset[0] if len(of_preset) == 1 else None)
+
+    @field_validator("review_sources")
+    @classmethod
+    def _sources_apart(
+        cls, value: tuple[ReviewSourceConfig, ...]
+    ) -> tuple[ReviewSourceConfig, ...]:
+        conflict = source_conflicts(value)
+        if conflict:
+            raise PydanticCustomError("review_source_conflict", conflict)
+        return value
 
     @field_validator("departments")
     @classmethod

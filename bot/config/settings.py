@@ -51,6 +51,8 @@ class Settings:
     database_url: str
     quality_config_path: Path
     review_webhook_secrets: tuple[str, ...]
+    # The value of each review source's `secret_env`, by the variable's name.
+    source_secrets: Mapping[str, str]
     public_url: str | None
     host: str
     port: int
@@ -76,6 +78,7 @@ class Settings:
             "database_url": redact_url(self.database_url),
             "quality_config_path": self.quality_config_path,
             "review_webhook_secrets": tuple(MASK for _ in self.review_webhook_secrets),
+            "source_secrets": {name: MASK for name in self.source_secrets},
             "public_url": None if self.public_url is None else redact_url(self.public_url),
             "host": self.host,
             "port": self.port,
@@ -132,6 +135,8 @@ def _load(
     configured = env.get("QUALITY_CONFIG") or "quality.yml"
     config_path = cwd / configured
     quality, quality_problems = _read_quality(config_path, configured)
+    sources = quality.review_sources if quality is not None else ()
+    source_secrets = env_checks.source_secrets(env, sources, required=serving)
 
     order = {name: index for index, name in enumerate(VARIABLES)}
     problems = sorted(
@@ -149,6 +154,7 @@ def _load(
         database_url=database_url,
         quality_config_path=config_path,
         review_webhook_secrets=secrets,
+        source_secrets=source_secrets,
         public_url=public_url.rstrip("/") if public_url else None,
         host=host,
         port=port,

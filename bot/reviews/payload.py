@@ -1,6 +1,7 @@
 """The shape of a review on the wire, shared by the webhook and the importer."""
 
 import re
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -104,12 +105,35 @@ class ReviewPayload(BaseModel):
         )
 
 
-def validate_review(data: Any, *, known_departments: set[str] | None, prefix: str = "") -> ReviewIn:
+class SourceReviewPayload(ReviewPayload):
+    """A review read from a platform's own body (bot/reviews/sources): a rating alone is a
+    review there (a satisfaction survey answered without a comment), and the rating as the
+    platform gave it is kept beside its 1 to 5."""
+
+    rating_original: Annotated[str, Field(max_length=32), Stored] | None = None
+
+    @model_validator(mode="after")
+    def something_to_read(self) -> "SourceReviewPayload":
+        if not self.text and not self.title and self.rating is None:
+            raise PydanticCustomError("missing_text", "a rating, a text or a title is required")
+        return self
+
+    def to_review(self) -> ReviewIn:
+        return replace(super().to_review(), rating_original=self.rating_original)
+
+
+def validate_review(
+    data: Any,
+    *,
+    known_departments: set[str] | None,
+    prefix: str = "",
+    model: type[ReviewPayload] = ReviewPayload,
+) -> ReviewIn:
     """One review, or ValueError naming each bad field (prefixed, e.g. `reviews[3].rating`).
     With `known_departments=None` a named department is not checked here: the caller checks
     it where it stores the review (see `unknown_department`)."""
     try:
-        payload = ReviewPayload.model_validate(data)
+        payload = model.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         for error in errors:

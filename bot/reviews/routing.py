@@ -1,5 +1,6 @@
 """Which department a review concerns: the one it names, else the one whose keywords it
-mentions most (whole words, any case, any language), else none ("unassigned")."""
+mentions most (whole words, any case, any language), else its source's (`review_sources`),
+else none ("unassigned")."""
 
 import re
 from dataclasses import dataclass
@@ -8,7 +9,7 @@ from functools import cache
 from bot.config import QualityConfig
 
 UNASSIGNED = "unassigned"
-FIELD, KEYWORD, FALLBACK = "field", "keyword", "fallback"
+FIELD, KEYWORD, SOURCE, FALLBACK = "field", "keyword", "source", "fallback"
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,9 @@ def _pattern(keyword: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){escaped}(?!\w)", re.IGNORECASE)
 
 
-def route(text: str, department: str | None, quality: QualityConfig) -> Route:
+def route(
+    text: str, department: str | None, quality: QualityConfig, *, default: str | None = None
+) -> Route:
     if department:
         return Route(department, FIELD)
     best: tuple[int, str] | None = None
@@ -38,4 +41,6 @@ def route(text: str, department: str | None, quality: QualityConfig) -> Route:
             best = (hits, dept.slug)
     if best is not None:
         return Route(best[1], KEYWORD)
+    if default:
+        return Route(default, SOURCE)
     return Route(None, FALLBACK)

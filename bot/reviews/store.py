@@ -1,5 +1,6 @@
 """Storing reviews exactly once: (source, id) is the key, a redelivery is a duplicate, an
-edit is an update, and a batch is committed whole or not at all."""
+edit is an update, and a batch is committed whole or not at all. A review its source deleted
+is removed, and stays removed: its key is kept, so a late redelivery does not bring it back."""
 
 import hashlib
 import json
@@ -17,9 +18,10 @@ from bot.reviews.routing import UNASSIGNED, route
 from bot.sentiment import Sentiment, rating_disagrees
 from bot.weeks import iso_week
 from models.department import Department
-from models.review import ALERT_NONE, ALERT_PENDING, Review
+from models.review import ALERT_NONE, ALERT_PENDING, DeletedReview, Review
 
 CREATED, UPDATED, DUPLICATE = "created", "updated", "duplicate"
+DELETED = "deleted"  # deleted by its source: removed, or never stored again
 ALERT_WINDOW = timedelta(days=7)
 
 
@@ -32,11 +34,14 @@ class ReviewIn:
     text: str | None = None
     title: str | None = None
     rating: float | None = None
+    rating_original: str | None = None  # as the source gave it, when not already 1 to 5
     author: str | None = None
     department: str | None = None
     language: str | None = None
     created_at: datetime | None = None
     url: str | None = None
+    default_department: str | None = None  # the source's, when nothing routes it elsewhere
+    deleted: bool = False  # its source deleted it: remove it, and never store it again
 
     @property
     def scored_text(self) -> str:
@@ -53,7 +58,7 @@ STORE_ATTEMPTS = 5
 
 @dataclass(frozen=True)
 class Stored:
-    status: str  # created, updated, duplicate
+    status: str  # created, updated, duplicate, deleted
     id: str
     source: str
     department: str  # a slug, or "unassigned"
@@ -116,12 +121,26 @@ async def _store(
     departments_by_id = {d.id: d for d in departments.values()}
     async with in_transaction():
         existing = await _existing([i.item for i in incoming])
+        deleted = await _deleted([i.item for i in incoming])
         # New reviews are inserted together at the end, in one statement: a statement per
         # review would cost a round trip each while the transaction (and, on SQLite, the
         # only connection) is held.
         new: dict[tuple[str, str], Review] = {}
+        tombstones: list[DeletedReview] = []
         for item, sentiment, now in ((i.item, i.sentiment, i.received_at) for i in incoming):
             key = (item.source, item.id)
+            if item.deleted and key not in deleted:
+                if key in new:  # created earlier in this transaction: never inserted
+                    del new[key]
+                elif key in existing:
+                    await Review.filter(id=existing[key].id).delete()
+                existing.pop(key, None)
+                deleted.add(key)
+                gone = DeletedReview(source=item.source, external_id=item.id, deleted_at=now)
+                tombstones.append(gone)
+            if key in deleted:
+                results.append(_gone(item))
+                continue
             digest = item.content_hash()
             found = existing.get(key)
             if found is not None and found.content_hash == digest:
@@ -148,19 +167,34 @@ async def _store(
                 results.append(_result(UPDATED, found))
         if new:
             await Review.bulk_create(list(new.values()))
+        if tombstones:
+            await DeletedReview.bulk_create(tombstones)
     return results
 
 
 async def _existing(items: Sequence[ReviewIn]) -> dict[tuple[str, str], Review]:
+    wanted = _keys(items)
+    if wanted is None:
+        return {}
+    found = await Review.filter(wanted).prefetch_related("department")
+    return {(review.source, review.external_id): review for review in found}
+
+
+async def _deleted(items: Sequence[ReviewIn]) -> set[tuple[str, str]]:
+    wanted = _keys(items)
+    if wanted is None:
+        return set()
+    return {(d.source, d.external_id) for d in await DeletedReview.filter(wanted)}
+
+
+def _keys(items: Sequence[ReviewIn]) -> Q | None:
+    """The (source, id) of `items`, as one condition for all their sources (a group holds
+    reviews of several)."""
     by_source: dict[str, list[str]] = {}
     for item in items:
         by_source.setdefault(item.source, []).append(item.id)
-    # One query for every source (a group holds reviews of several).
     wanted = [Q(source=source, external_id__in=ids) for source, ids in by_source.items()]
-    if not wanted:
-        return {}
-    found = await Review.filter(Q(*wanted, join_type=Q.OR)).prefetch_related("department")
-    return {(review.source, review.external_id): review for review in found}
+    return Q(*wanted, join_type=Q.OR) if wanted else None
 
 
 def _fields(
@@ -171,7 +205,8 @@ def _fields(
     quality: QualityConfig,
     now: datetime,
 ) -> dict[str, Any]:
-    routed = route(item.scored_text, item.department, quality)
+    default = item.default_department if item.default_department in departments else None
+    routed = route(item.scored_text, item.department, quality, default=default)
     written = item.created_at or now
     negative = sentiment.label == "negative" or (
         item.rating is not None and item.rating <= quality.alerts.negative_review_rating
@@ -184,6 +219,7 @@ def _fields(
         "department_id": department.id if department else None,
         "routed_by": routed.routed_by,
         "rating": item.rating,
+        "rating_original": item.rating_original,
         "title": item.title,
         "text": item.text,
         "author": item.author,
@@ -213,4 +249,16 @@ def _result(status: str, review: Review) -> Stored:
             "language": review.sentiment_language,
         },
         disagrees=review.disagrees,
+    )
+
+
+def _gone(item: ReviewIn) -> Stored:
+    return Stored(
+        status=DELETED,
+        id=item.id,
+        source=item.source,
+        department=UNASSIGNED,
+        routed_by="",
+        sentiment={},
+        disagrees=False,
     )

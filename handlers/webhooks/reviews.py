@@ -2,17 +2,19 @@
 its own result. A 2xx means every accepted review is committed."""
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from aiohttp import web
 
 from bot.reviews.payload import MAX_BATCH, unknown_department, validate_review
-from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, Stored
+from bot.reviews.store import CREATED, DELETED, DUPLICATE, UPDATED, ReviewIn, Stored
 from bot.reviews.writer import Outcome, UnknownDepartment
 from bot.services import SERVICES
 from handlers.webhooks.signed import WebhookError, verified_body, webhook
 
 REJECTED = "rejected"
+IGNORED = "ignored"  # a source's event that is not about a review (bot/reviews/sources)
 
 
 @webhook
@@ -30,12 +32,10 @@ async def reviews(request: web.Request) -> web.Response:
         item = validate_review(data, known_departments=None)
     except ValueError as exc:
         raise WebhookError(400, str(exc)) from None
-    [stored] = await _store(request, [item])
+    [stored] = await store(request, [item])
     if isinstance(stored, UnknownDepartment):
         raise WebhookError(400, unknown_department(stored.slug))
-    return web.json_response(
-        {"status": stored.status, **_body(stored)}, status=_status(stored.status)
-    )
+    return web.json_response(outcome_json(stored), status=status_code(stored.status))
 
 
 async def _batch(request: web.Request, raw: Any) -> web.Response:
@@ -52,26 +52,36 @@ async def _batch(request: web.Request, raw: Any) -> web.Response:
         try:
             accepted.append((index, validate_review(data, known_departments=None, prefix=prefix)))
         except ValueError as exc:
-            results[index] = _rejected(str(exc))
+            results[index] = rejected(str(exc))
     if not accepted:
         raise WebhookError(400, _errors(results))
-    stored = await _store(request, [item for _, item in accepted])
+    stored = await store(request, [item for _, item in accepted])
     for (index, _), result in zip(accepted, stored, strict=True):
         if isinstance(result, UnknownDepartment):
-            results[index] = _rejected(unknown_department(result.slug, prefix=f"reviews[{index}]"))
+            results[index] = rejected(unknown_department(result.slug, prefix=f"reviews[{index}]"))
         else:
-            results[index] = {"status": result.status, **_body(result)}
+            results[index] = outcome_json(result)
+    return batch_response(results)
+
+
+def batch_response(results: Sequence[dict[str, Any] | None]) -> web.Response:
+    """One result per review, in order, and how many of each: 201 when any was created,
+    400 when every one was rejected."""
     if all(r and r["status"] == REJECTED for r in results):
         raise WebhookError(400, _errors(results))
     counts = {
         s: sum(1 for r in results if r and r["status"] == s)
         for s in (CREATED, UPDATED, DUPLICATE, REJECTED)
     }
+    # A source's deletions and ignored events are counted only where a source sends them.
+    counts |= {
+        s: n for s in (DELETED, IGNORED) if (n := sum(1 for r in results if r and r["status"] == s))
+    }
     status = 201 if counts[CREATED] else 200
     return web.json_response({"results": results, **counts}, status=status)
 
 
-async def _store(request: web.Request, items: list[ReviewIn]) -> list[Outcome]:
+async def store(request: web.Request, items: list[ReviewIn]) -> list[Outcome]:
     services = request.app[SERVICES]
     # Scored in the worker pool, so a batch of 500 does not hold up the loop.
     sentiments = await services.sentiment.analyze_many([i.scored_text for i in items])
@@ -79,20 +89,24 @@ async def _store(request: web.Request, items: list[ReviewIn]) -> list[Outcome]:
     return await services.reviews.store(items, sentiments, now=services.clock())
 
 
-def _rejected(error: str) -> dict[str, Any]:
+def rejected(error: str) -> dict[str, Any]:
     return {"status": REJECTED, "error": error}
 
 
-def _errors(results: list[dict[str, Any] | None]) -> str:
+def _errors(results: Sequence[dict[str, Any] | None]) -> str:
     return "; ".join(str(r["error"]) for r in results if r)[:2000]
 
 
-def _status(status: str) -> int:
+def status_code(status: str) -> int:
     return 201 if status == CREATED else 200
 
 
-def _body(stored: Stored) -> dict[str, Any]:
+def outcome_json(stored: Stored) -> dict[str, Any]:
+    """What a sender is told of one review."""
+    if stored.status == DELETED:  # gone from every figure, quote and export
+        return {"status": DELETED, "id": stored.id, "source": stored.source}
     return {
+        "status": stored.status,
         "id": stored.id,
         "source": stored.source,
         "department": stored.department,

@@ -84,23 +84,33 @@ async def verified_body(request: web.Request, *, limit: int = WEBHOOK_BODY_LIMIT
     if not secrets:
         # Accepting unsigned data would be worse than refusing everything: say what to set.
         raise WebhookError(503, "webhooks are not configured: set REVIEW_WEBHOOK_SECRET")
+    raw = await json_body(request, limit=limit)
+    text = utf8(raw)
+    verify_signature(text, dict(request.headers), secrets)
+    return text
+
+
+async def json_body(request: web.Request, *, limit: int = WEBHOOK_BODY_LIMIT) -> bytes:
+    """The bytes of a JSON body as sent: 415 for another type, encoding or charset, 413 past
+    `limit` (nothing more is read)."""
     if request.content_type != "application/json":
         raise WebhookError(415, "Content-Type must be application/json")
     if request.headers.get("Content-Encoding", "identity").lower() != "identity":
-        # Standard Webhooks sign the bytes as sent; senders do not compress them.
+        # Senders sign the bytes as sent, and do not compress them.
         raise WebhookError(415, "Content-Encoding must be identity (no compression)")
     if (request.charset or "utf-8").lower() != "utf-8":
         raise WebhookError(415, "Content-Type charset must be utf-8")
     try:
-        raw = await read_body(request, limit)
+        return await read_body(request, limit)
     except web.HTTPRequestEntityTooLarge:
         raise WebhookError(413, f"body over {limit // 1024} KiB") from None
+
+
+def utf8(raw: bytes) -> str:
     try:
-        text = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise WebhookError(400, "body: not valid UTF-8") from None
-    verify_signature(text, dict(request.headers), secrets)
-    return text
 
 
 def verify_signature(text: str, headers: dict[str, str], secrets: tuple[str, ...]) -> None:

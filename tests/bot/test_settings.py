@@ -349,7 +349,7 @@ def test_database_urls_tortoise_accepts(minimal: Path, url: str) -> None:
         (
             "colour: blue\n" + MINIMAL,
             "colour: is not a known key (expected one of: timezone, admins, privacy, surveys,"
-            " digest, alerts, departments)",
+            " digest, alerts, departments, review_sources)",
         ),
         (
             "departments:\n  - {slug: it, name: IT, channels: C0ITHELP1}\n",
