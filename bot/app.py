@@ -44,6 +44,7 @@ def create_app(
     poll_tick: timedelta = timedelta(seconds=30),
     digest_tick: timedelta | None = timedelta(minutes=1),
     release_tick: timedelta | None = timedelta(seconds=30),
+    review_poll_tick: timedelta | None = timedelta(seconds=30),
     sentiment: SentimentPool | None = None,
     reads_in_worker: bool = True,
 ) -> web.Application:
@@ -115,6 +116,10 @@ def create_app(
             release_every = release_tick.total_seconds()
             tasks.every(release_every, services.release.step, name="answer-release")
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
+        polled = any(source.polled for source in settings.quality_file.review_sources)
+        if polled and review_poll_tick is not None:  # None: polled when asked (tests)
+            every = review_poll_tick.total_seconds()
+            tasks.every(every, services.review_polling.step, name="review-polling")
         tasks.forever(services.thanks.run(tick=poll_tick.total_seconds()), name="thanks")
         tasks.forever(
             services.action_reminders.run(tick=poll_tick.total_seconds()), name="action-reminders"
@@ -133,6 +138,7 @@ def create_app(
         tasks.forever(_warm_up(services.sentiment), name="sentiment-warm-up")
         yield
         await tasks.drain(shutdown_grace.total_seconds())
+        await services.review_polling.close()
         services.sentiment.close()
         services.aggregates.close()
 

@@ -16,6 +16,8 @@ from bot.people.directory import Directory
 from bot.people.home import Home
 from bot.privacy.erased_messages import MessageDeletion
 from bot.reviews.alerts import AlertDelivery
+from bot.reviews.sources.polling import ReviewPolling
+from bot.reviews.sources.stores import open_store
 from bot.reviews.writer import ReviewWriter
 from bot.runtime.metrics import Metrics
 from bot.runtime.tasks import BackgroundTasks
@@ -51,6 +53,7 @@ class Services:
     alerts: AlertDelivery = field(init=False)
     deletions: MessageDeletion = field(init=False)
     reviews: ReviewWriter = field(init=False)
+    review_polling: ReviewPolling = field(init=False)
     home: Home = field(init=False)
     digest: DigestPoster = field(init=False)
     digest_schedule: DigestScheduler = field(init=False)
@@ -90,6 +93,14 @@ class Services:
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.reviews = ReviewWriter(quality=quality, alerts=self.alerts)
+        self.review_polling = ReviewPolling(
+            quality=quality,
+            secrets=self.settings.source_secrets,
+            writer=self.reviews,
+            sentiment=self.sentiment,
+            clock=self.clock,
+            open_api=open_store,
+        )
         self.deletions = MessageDeletion(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )

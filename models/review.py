@@ -58,7 +58,9 @@ class ReviewPoll(Model):
 
     id = fields.IntField(primary_key=True)
     source = fields.CharField(max_length=64, unique=True)  # the source's name in quality.yml
-    cursor = fields.CharField(max_length=64, null=True)  # the newest time a pass has seen
+    # How far passes got: {"seen": the newest time a finished pass covered, "resume": where an
+    # unfinished pass goes on, "top": the newest time that pass has seen}.
+    cursor: fields.Field[dict[str, object]] = fields.JSONField(default=dict)
     owner = fields.CharField(max_length=64, null=True)  # the instance holding the lease
     lease_until = fields.DatetimeField(null=True)
     next_at = fields.DatetimeField()  # not polled again before this

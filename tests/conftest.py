@@ -140,6 +140,7 @@ async def start_harness(
         reads_in_worker=False,
         digest_tick=digest_tick,
         release_tick=None,
+        review_poll_tick=None,
     )
     test_client: TestClient[web.Request, web.Application] = TestClient(TestServer(app))
     await test_client.start_server()

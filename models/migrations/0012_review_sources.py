@@ -1,5 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
+import functools
+from json import dumps, loads
 from tortoise import fields
 
 class Migration(migrations.Migration):
@@ -24,7 +26,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
                 ('source', fields.CharField(unique=True, max_length=64)),
-                ('cursor', fields.CharField(null=True, max_length=64)),
+                ('cursor', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
                 ('owner', fields.CharField(null=True, max_length=64)),
                 ('lease_until', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('next_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
