@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from bot.digest.compute import compute_week
 from bot.privacy.export import export_rows
@@ -20,9 +22,12 @@ from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.review import DeletedReview, Review
 from tests.conftest import QUALITY_YML, Harness, make_settings, start_harness
+from tests.handlers.contract import Contract
+from tests.handlers.test_webhook_fuzz import LiveApp, fuzz
 from tests.support import FakeClock
 
 NOW = datetime(2026, 11, 21, 12, 0, tzinfo=UTC)
+CONTRACT = Contract()
 SECRETS = {
     "ZENDESK_SECRET": "zd-signing-secret-1",
     "TYPEFORM_SECRET": "tf-secret",
@@ -75,11 +80,15 @@ def _hmac(secret: str, message: bytes, digest: str) -> bytes:
 async def post(
     h: Harness, path: str, body: Any, headers: dict[str, str]
 ) -> tuple[int, dict[str, Any]]:
+    """Every answer is also checked against the OpenAPI document's for its status."""
     raw = body if isinstance(body, bytes) else json.dumps(body).encode()
     resp = await h.client.post(
         path, data=raw, headers={"Content-Type": "application/json", **headers}
     )
-    return resp.status, await resp.json()
+    answer = await resp.json()
+    documented = "/webhooks/reviews/{source}" + ("/{secret}" if path.count("/") == 4 else "")
+    assert CONTRACT.problems(documented, resp.status, answer) == []
+    return resp.status, answer
 
 
 # --- Zendesk: base64(HMAC-SHA256(timestamp + body)), the timestamp in ISO 8601.
@@ -583,3 +592,74 @@ async def test_a_deleted_review_leaves_every_figure_quote_and_export(harness: Ha
     reviews, quoted, exported = await seen()
     assert reviews == 3
     assert not any("Wonderful" in text for text in quoted | exported)
+
+
+# --- Any body, signed: never a 500, always an answer the document gives.
+
+LEAVES = st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text()
+ANY_JSON = st.recursive(
+    LEAVES,
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(), inner, max_size=4),
+)
+
+
+def shaped_like(template: Any) -> st.SearchStrategy[Any]:
+    """The documented body with any of its values swapped for another (of any type)."""
+    if isinstance(template, dict):
+        return st.fixed_dictionaries({k: shaped_like(v) for k, v in template.items()})
+    if isinstance(template, list):
+        return st.lists(shaped_like(template[0]), max_size=3) if template else st.just([])
+    return st.just(template) | LEAVES | ANY_JSON
+
+
+TEMPLATES = {
+    "zendesk": json.loads(zendesk_body()),
+    "typeform": json.loads(typeform_body()),
+    "helpscout": HELPSCOUT_RATING,
+    "intercom": json.loads(intercom_body()),
+    "trustpilot": trustpilot(("service-review-created", trustpilot_review("f1", 4, "Fine."))),
+}
+
+
+def signed(preset: str, raw: bytes) -> tuple[str, dict[str, str]]:
+    if preset == "zendesk":
+        return "/webhooks/reviews/zendesk", zendesk_headers(raw, at=datetime.now(UTC))
+    if preset == "typeform":
+        return "/webhooks/reviews/typeform", typeform_headers(raw)
+    if preset == "helpscout":
+        return "/webhooks/reviews/helpscout", helpscout_headers(raw)
+    if preset == "intercom":
+        return "/webhooks/reviews/intercom", intercom_headers(raw)
+    return TRUSTPILOT_PATH, {}
+
+
+def test_any_signed_body_gets_a_documented_answer_and_never_a_500(tmp_path: Path) -> None:
+    with LiveApp(tmp_path, quality_yml=QUALITY_YML + SOURCES, **SECRETS) as app:
+
+        @fuzz(max_examples=200)
+        @given(preset=st.sampled_from(sorted(TEMPLATES)), data=st.data())
+        def check(preset: str, data: st.DataObject) -> None:
+            body = data.draw(shaped_like(TEMPLATES[preset]) | ANY_JSON, label="body")
+            raw = json.dumps(body).encode()
+            path, headers = signed(preset, raw)
+            attempt = app.session.post(
+                app.harness.client.make_url(path),
+                data=raw,
+                headers={"Content-Type": "application/json", **headers},
+            )
+
+            async def send() -> tuple[int, Any]:
+                async with attempt as resp:
+                    return resp.status, await resp.json()
+
+            status, answer = app.runner.run(send())
+            app.answered[status] += 1
+            documented = "/webhooks/reviews/{source}" + (
+                "/{secret}" if preset == "trustpilot" else ""
+            )
+            assert status < 500, (status, answer)
+            assert CONTRACT.problems(documented, status, answer) == [], (status, answer)
+
+        check()
+        # The documented shapes got through, not only refusals.
+        assert app.answered[201] >= 5 and app.answered[400] >= 5, app.answered

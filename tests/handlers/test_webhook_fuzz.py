@@ -34,7 +34,7 @@ from bot.runtime import db
 from bot.slack_standin import SlackStandIn
 from models.review import Review
 from models.survey import Poll
-from tests.conftest import Harness, make_settings, start_harness
+from tests.conftest import QUALITY_YML, Harness, make_settings, start_harness
 from tests.handlers.contract import INTERACTIONS, REVIEWS
 from tests.handlers.fuzz_oracle import (
     KNOWN_BUGS,
@@ -79,8 +79,10 @@ def fuzz(max_examples: int = 150) -> settings:
 class LiveApp:
     """The real app on its own event loop, for a synchronous Hypothesis test to drive."""
 
-    def __init__(self, tmp_path: Path) -> None:
+    def __init__(self, tmp_path: Path, *, quality_yml: str = QUALITY_YML, **env: str) -> None:
         self.tmp_path = tmp_path
+        self.quality_yml = quality_yml
+        self.env = env
         self.runner = asyncio.Runner()
         self.stack = AsyncExitStack()
         self.answered: Counter[int] = Counter()  # status -> how many examples got it
@@ -97,7 +99,12 @@ class LiveApp:
 
     async def _start(self) -> Harness:
         slack = await self.stack.enter_async_context(SlackStandIn(token=BOT_TOKEN))
-        settings = make_settings(self.tmp_path, slack, REVIEW_WEBHOOK_SECRET=SECRET)
+        settings = make_settings(
+            self.tmp_path,
+            slack,
+            quality_yml=self.quality_yml,
+            **{"REVIEW_WEBHOOK_SECRET": SECRET, **self.env},
+        )
         harness = await start_harness(settings, slack)
         self.stack.push_async_callback(harness.client.close)
         # A new connection for each request, as webhook senders mostly do: a request that

@@ -20,6 +20,7 @@ STATUSES = {
     REVIEWS: {200, 201, 400, 401, 413, 415, 500, 503},
     INTERACTIONS: {200, 201, 400, 401, 413, 415, 422, 500, 503},
 }
+SOURCES = ("/webhooks/reviews/{source}", "/webhooks/reviews/{source}/{secret}")
 
 
 def spec_errors(document: dict[str, Any]) -> list[str]:
@@ -57,10 +58,17 @@ def test_every_answer_and_the_standard_webhooks_headers_are_documented(path: str
     assert CONTRACT.document["security"] == [{"standardWebhooks": []}]
 
 
+@pytest.mark.parametrize("path", SOURCES)
+def test_a_review_platforms_webhook_documents_every_answer(path: str) -> None:
+    assert CONTRACT.statuses(path) == {200, 201, 400, 401, 404, 413, 415, 500, 503}
+    for status in CONTRACT.statuses(path):
+        assert "schema" in CONTRACT.node(CONTRACT.response_pointer(path, status))
+
+
 def examples() -> Iterator[tuple[str, Any]]:
     """(pointer to a schema, an example the document gives for it), everywhere it gives one."""
     document = load_document()
-    for path in (REVIEWS, INTERACTIONS):
+    for path in document["paths"]:
         request = CONTRACT.request_pointer(path)
         for example in CONTRACT.node(request).get("examples", {}).values():
             yield request + "/schema", example["value"]

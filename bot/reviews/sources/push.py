@@ -12,6 +12,11 @@ def _header(headers: Mapping[str, str], name: str) -> str:
     return headers.get(name, "")
 
 
+def _name(value: Any) -> str:
+    """An event's name as a reason quotes it: a string, cut short; anything else, by type."""
+    return repr(value[:100]) if isinstance(value, str) else f"of type {type(value).__name__}"
+
+
 # --- Zendesk: CSAT sent by a trigger's webhook, whose JSON body the admin writes from
 # placeholders (docs/webhooks.md gives it). Zendesk signs the timestamp and the body.
 
@@ -33,7 +38,7 @@ def _zendesk_events(body: Any, headers: Mapping[str, str]) -> list[Event]:
     if not isinstance(body, dict):
         return [Event(IGNORE, reason="not a JSON object")]
     if isinstance(body.get("type"), str):  # Zendesk's own event webhooks: not a trigger's
-        return [Event(IGNORE, reason=f"event {body['type']!r} is not a satisfaction rating")]
+        return [Event(IGNORE, reason=f"event {_name(body['type'])} is not a satisfaction rating")]
     rating = body.get("rating")
     if isinstance(rating, str) and rating.strip().lower() in _ZENDESK_UNRATED:
         return [Event(IGNORE, reason=f"the survey is {rating.strip().lower() or 'unrated'}")]
@@ -69,7 +74,7 @@ ZENDESK = Preset(
 def _typeform_events(body: Any, headers: Mapping[str, str]) -> list[Event]:
     kind = body.get("event_type") if isinstance(body, dict) else None
     if kind != "form_response":
-        return [Event(IGNORE, reason=f"event {kind!r} is not a form response")]
+        return [Event(IGNORE, reason=f"event {_name(kind)} is not a form response")]
     return [Event(UPSERT, _with_refs(body))]
 
 
@@ -82,15 +87,15 @@ def _with_refs(body: dict[str, Any]) -> dict[str, Any]:
     definition = response.get("definition")
     questions = definition.get("fields") if isinstance(definition, dict) else None
     refs = {
-        q.get("id"): q.get("ref")
+        q["id"]: q["ref"]
         for q in (questions if isinstance(questions, list) else [])
-        if isinstance(q, dict)
+        if isinstance(q, dict) and isinstance(q.get("id"), str) and isinstance(q.get("ref"), str)
     }
     answers = []
     for answer in response["answers"]:
         asked = answer.get("field") if isinstance(answer, dict) else None
-        if isinstance(asked, dict) and "ref" not in asked and refs.get(asked.get("id")):
-            answer = {**answer, "field": {**asked, "ref": refs[asked.get("id")]}}
+        if isinstance(asked, dict) and "ref" not in asked and asked.get("id") in refs:
+            answer = {**answer, "field": {**asked, "ref": refs[asked["id"]]}}
         answers.append(answer)
     return {**body, "form_response": {**response, "answers": answers}}
 
@@ -140,7 +145,7 @@ _HELPSCOUT_WORDS = {
 def _helpscout_events(body: Any, headers: Mapping[str, str]) -> list[Event]:
     event = _header(headers, "X-HelpScout-Event")
     if event != "satisfaction.ratings":
-        return [Event(IGNORE, reason=f"event {event!r} is not a satisfaction rating")]
+        return [Event(IGNORE, reason=f"event {_name(event)} is not a satisfaction rating")]
     return [Event(UPSERT, body)]
 
 
@@ -165,7 +170,7 @@ HELPSCOUT = Preset(
 def _intercom_events(body: Any, headers: Mapping[str, str]) -> list[Event]:
     topic = body.get("topic") if isinstance(body, dict) else None
     if topic != "conversation.rating.added":
-        return [Event(IGNORE, reason=f"topic {topic!r} is not a conversation rating")]
+        return [Event(IGNORE, reason=f"topic {_name(topic)} is not a conversation rating")]
     return [Event(UPSERT, body)]
 
 
@@ -190,18 +195,20 @@ _TRUSTPILOT_UPSERT = {"service-review-created", "service-review-updated"}
 
 def _trustpilot_events(body: Any, headers: Mapping[str, str]) -> list[Event]:
     events = body.get("events") if isinstance(body, dict) else None
-    if not isinstance(events, list):
+    if not isinstance(events, list) or not events:
         return [Event(IGNORE, reason="no events")]
     found: list[Event] = []
     for event in events:
         name = event.get("eventName") if isinstance(event, dict) else None
         data = event.get("eventData") if isinstance(event, dict) else None
-        if name in _TRUSTPILOT_UPSERT:
+        if not isinstance(name, str):
+            found.append(Event(IGNORE, reason=f"event {_name(name)} is not about a service review"))
+        elif name in _TRUSTPILOT_UPSERT:
             found.append(Event(UPSERT, data))
         elif name == "service-review-deleted":
             found.append(Event(DELETE, data))
         else:
-            found.append(Event(IGNORE, reason=f"event {name!r} is not about a service review"))
+            found.append(Event(IGNORE, reason=f"event {_name(name)} is not about a service review"))
     return found
 
 
