@@ -176,6 +176,9 @@ def render_summary(
     lines = [f"{path}: {summary.rows:,} rows in {seconds:.1f} s"]
     for name in ("created", "updated", "duplicate", "rejected"):
         lines.append(f"  {name:<10}{getattr(summary, name):>10,}")
+    if summary.deleted:
+        deleted = f"{summary.deleted:>10,}"
+        lines.append(f"  {'deleted':<10}{deleted}  (deleted by their source: not stored)")
     if summary.ignored_columns:
         lines.append(f"Ignored columns (not review fields): {', '.join(summary.ignored_columns)}")
     if summary.rejected:
@@ -197,6 +200,7 @@ def summary_json(summary: "ImportSummary", path: Path, seconds: float) -> dict[s
         "created": summary.created,
         "updated": summary.updated,
         "duplicate": summary.duplicate,
+        "deleted": summary.deleted,
         "rejected": summary.rejected,
         "rejects": [asdict(r) for r in summary.first_rejected[:SHOWN]],  # --rejects for all
         "ignored_columns": summary.ignored_columns,

@@ -21,7 +21,7 @@ from typing import IO, Any
 
 from bot.config import QualityConfig
 from bot.reviews.payload import validate_review
-from bot.reviews.store import CREATED, DUPLICATE, UPDATED, ReviewIn, store_reviews
+from bot.reviews.store import CREATED, DELETED, DUPLICATE, UPDATED, ReviewIn, store_reviews
 from bot.sentiment import Sentiment, SentimentPool
 from models.department import Department
 from models.review import Review
@@ -64,6 +64,7 @@ class ImportSummary:
     created: int = 0
     updated: int = 0
     duplicate: int = 0
+    deleted: int = 0  # deleted by their source before: not stored again
     rejected: int = 0
     first_rejected: list[Rejected] = field(default_factory=list)  # the first KEEP of them
     ignored_columns: list[str] = field(default_factory=list)
@@ -300,6 +301,7 @@ class _Import:
             self.summary.created += result.status == CREATED
             self.summary.updated += result.status == UPDATED
             self.summary.duplicate += result.status == DUPLICATE
+            self.summary.deleted += result.status == DELETED
         self.summary.bytes_done = batch.end
         self.progress()
 

@@ -18,7 +18,7 @@ from bot.reviews.importer import BATCH, FIELDS, ImportFileError, ImportSummary, 
 from bot.runtime import db
 from bot.sentiment import SentimentPool
 from bot.slack_standin import SlackStandIn
-from models.review import Review
+from models.review import DeletedReview, Review
 from tests.conftest import QUALITY_YML, make_settings
 from tests.database import database_url
 
@@ -200,6 +200,16 @@ async def test_an_edited_review_is_updated_and_rescored(
     assert (after.id, after.rating, after.text) == (before.id, 1, "Edited: awful, rude and late.")
     assert after.sentiment_label == "negative"
     assert await Review.all().count() == 40
+
+
+async def test_a_review_its_source_deleted_is_not_imported_again(
+    tmp_path: Path, quality: QualityConfig, pool: SentimentPool
+) -> None:
+    await DeletedReview.create(source="trustpilot", external_id="tp-gone", deleted_at=NOW)
+    rows = [*reviews(3), {"id": "tp-gone", "source": "trustpilot", "text": "Deleted since."}]
+    summary = await run(write_jsonl(tmp_path / "reviews.jsonl", rows), quality, pool)
+    assert (summary.created, summary.deleted) == (3, 1)
+    assert not await Review.exists(source="trustpilot", external_id="tp-gone")
 
 
 @pytest.mark.parametrize("batch_size", [500, 2], ids=["same batch", "across batches"])
