@@ -32,8 +32,10 @@ from bot.demo.player import Player
 from bot.demo.screen import Screen
 from bot.demo.script import ASKED, SAM
 from bot.demo.setup import alex_sets_up
+from bot.demo.sources import Platforms, reviews_from_platforms
 from bot.demo.week import play_week, poll_button
 from bot.digest.post import DigestPoster
+from bot.reviews.sources.polling import ReviewPolling
 from bot.sentiment import SentimentPool
 from bot.services import SERVICES
 from bot.slack_standin import SlackStandIn
@@ -45,10 +47,14 @@ WEBHOOK_SECRET = "whsec_ZGVtby13ZWJob29rLXNlY3JldC0xMjM0NTY3OA=="  # noqa: S105
 DIGEST_CHANNEL = "C0DIGEST01"
 
 
-def _settings(workdir: Path, slack: SlackStandIn, signing_secret: str) -> Settings:
+def _settings(
+    workdir: Path, slack: SlackStandIn, signing_secret: str, platforms: Platforms
+) -> Settings:
     config = resources.files("bot.demo").joinpath("quality.yml").read_text(encoding="utf-8")
+    config = config.replace("https://api.appstoreconnect.apple.com/", platforms.apple.base_url)
     (workdir / "quality.yml").write_text(config, encoding="utf-8")
     environ = {
+        **platforms.environ(),
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_SIGNING_SECRET": signing_secret,
         "REVIEW_WEBHOOK_SECRET": WEBHOOK_SECRET,
@@ -66,6 +72,8 @@ async def play(
     seeded: Seeded,
     poster: DigestPoster,
     release: AnswerRelease,
+    platforms: Platforms,
+    polling: ReviewPolling,
 ) -> None:
     """The demo itself. `clock.week` is the week it plays: the one the digest reports."""
     await alex_sets_up(player, slack, screen)
@@ -140,6 +148,7 @@ async def play(
         "chat.postMessage", where=lambda c: c.params["channel"] == "C0LOGTEAM"
     )
     screen.show("Logistics' alert channel gets the 1-star review", alert.params)
+    await reviews_from_platforms(player, platforms, polling, clock)
 
     # The rest of the week, through the same handlers and webhooks, summed up.
     await play_week(player, slack, clock, seeded.this_week)
@@ -159,16 +168,20 @@ async def run_demo(out_dir: Path = Path("demo-output"), *, workdir: Path | None 
 
 
 async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
-    async with SlackStandIn(token=BOT_TOKEN) as slack:
+    platforms = Platforms()
+    async with SlackStandIn(token=BOT_TOKEN) as slack, platforms.apple:
         furnish(slack)
-        settings = _settings(tmp, slack, signing_secret)
+        settings = _settings(tmp, slack, signing_secret, platforms)
         clock = DemoClock.last_complete_week(settings.quality_file.tz)
         # Scored in a thread, as the pool does for short-lived commands: spawning a worker
         # process and loading its models would take longer than the whole demo. The app
         # scores the history's texts with the same pool as its own.
         sentiment = SentimentPool(workers=0)
-        # No digest on a timer: the demo posts the digest of its own week when it is played.
-        app = create_app(settings, clock=clock, sentiment=sentiment, digest_tick=None)
+        # No digest on a timer: the demo posts the digest of its own week when it is played;
+        # nor review polling: the demo polls the App Store when the story reaches it.
+        app = create_app(
+            settings, clock=clock, sentiment=sentiment, digest_tick=None, review_poll_tick=None
+        )
         runner = web.AppRunner(app, access_log=None)
         await runner.setup()  # migrations, departments, user groups: the app's own start
         quality = app[SERVICES].quality.current  # quality.yml's names resolved through Slack
@@ -191,7 +204,7 @@ async def _run(out_dir: Path, tmp: Path, signing_secret: str) -> int:
                 services = app[SERVICES]
                 await play(
                     player, slack, Screen(out_dir), clock, seeded, services.digest,
-                    services.release,
+                    services.release, platforms, services.review_polling,
                 )  # fmt: skip
         finally:
             await runner.cleanup()

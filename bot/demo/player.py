@@ -132,6 +132,15 @@ class Player:
         async with self.session.post(url, data=payload, headers=headers) as resp:
             return resp.status, dict(await resp.json())
 
+    async def post_json(
+        self, path: str, raw: bytes, headers: Mapping[str, str]
+    ) -> tuple[int, dict[str, Any]]:
+        """POST a JSON body to the app's `path` as another sender signed it (`headers`)."""
+        url = self.url.replace("/slack/events", path)
+        headers = {"Content-Type": "application/json", **headers}
+        async with self.session.post(url, data=raw, headers=headers) as resp:
+            return resp.status, dict(await resp.json())
+
     async def _post(self, body: str, content_type: str) -> str:
         ts = str(int(time.time()))
         headers = {

@@ -68,6 +68,14 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
     assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
     assert "★☆☆☆☆ 1/5 · trustpilot · Logistics" in out
+    # Zendesk and Trustpilot as they send, the App Store polled; a deleted review is gone.
+    platforms = out[out.index("Review platforms, each as it sends") :]
+    assert (
+        "zendesk     created  support-desk/88412     “Bad” → 1/5    → support   by source"
+        in platforms
+    )
+    assert "trustpilot  deleted  the same review: gone from every figure" in platforms
+    assert "appstore    polled   3 reviews in 1 page from App Store Connect" in platforms
 
     # The rest of the week, through the real handlers and webhooks, summed up.
     assert "12 requests served in 6 service channels" in flat

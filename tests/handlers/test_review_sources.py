@@ -95,9 +95,10 @@ async def post(
 
 
 def zendesk_headers(
-    raw: bytes, *, at: datetime = NOW, secret: str = SECRETS["ZENDESK_SECRET"]
+    raw: bytes, *, at: datetime | None = None, secret: str = SECRETS["ZENDESK_SECRET"]
 ) -> dict[str, str]:
-    stamp = at.strftime("%Y-%m-%dT%H:%M:%SZ")
+    """Signed now, by the real clock, as Zendesk signs: the app's clock may be elsewhere."""
+    stamp = (at or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     signature = base64.b64encode(_hmac(secret, stamp.encode() + raw, "sha256")).decode()
     return {
         "X-Zendesk-Webhook-Signature": signature,
@@ -151,7 +152,7 @@ async def test_zendesk_refuses_a_wrong_signature_and_an_old_timestamp(harness: H
     status, body = await post(harness, "/webhooks/reviews/zendesk", raw, forged)
     assert status == 401 and "X-Zendesk-Webhook-Signature" in body["error"]
 
-    replayed = zendesk_headers(raw, at=NOW - timedelta(minutes=6))
+    replayed = zendesk_headers(raw, at=datetime.now(UTC) - timedelta(minutes=6))
     status, body = await post(harness, "/webhooks/reviews/zendesk", raw, replayed)
     assert status == 401 and "window" in body["error"]
 
@@ -623,7 +624,7 @@ TEMPLATES = {
 
 def signed(preset: str, raw: bytes) -> tuple[str, dict[str, str]]:
     if preset == "zendesk":
-        return "/webhooks/reviews/zendesk", zendesk_headers(raw, at=datetime.now(UTC))
+        return "/webhooks/reviews/zendesk", zendesk_headers(raw)
     if preset == "typeform":
         return "/webhooks/reviews/typeform", typeform_headers(raw)
     if preset == "helpscout":
