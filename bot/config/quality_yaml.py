@@ -185,6 +185,8 @@ def _reason(error: ErrorDetails) -> str:
         return f"must be more than {_number(ctx['gt'])}, {_found(value)}"
     if kind == "less_than_equal":
         return f"must be at most {_number(ctx['le'])}, {_found(value)}"
+    if kind == "literal_error":
+        return f"must be one of {ctx['expected']}, {_found(value)}"
     # Our own PydanticCustomErrors are already worded for people.
     return error["msg"]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import pickle
 import zoneinfo
 from collections.abc import Mapping
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.config import ConfigError, Problem, check_config, load_settings
+from bot.store_standins import new_key
 
 MINIMAL = "departments:\n  - slug: it\n    name: IT\n"
 BOT_TOKEN = "xoxb-111-222-SECRETBOTTOKEN"
@@ -737,3 +739,103 @@ def test_timezone_parsing(tmp_path: Path, zone: str, summer_offset: int) -> None
     assert dt.datetime(2026, 7, 1, 12, tzinfo=quality.tz).utcoffset() == dt.timedelta(
         hours=summer_offset
     )
+
+
+SOURCES = """\
+review_sources:
+  - preset: zendesk
+    name: support-desk
+    secret_env: ZENDESK_SECRET
+  - preset: appstore
+    name: ios
+    secret_env: APPSTORE_KEY
+    app_id: "1234567890"
+    key_id: ABC123
+    issuer_id: issuer-1
+  - preset: googleplay
+    name: android
+    secret_env: PLAY_ACCOUNT
+    package: com.acme.app
+"""
+
+
+def test_review_sources_need_their_secrets_in_the_shape_of_their_preset(tmp_path: Path) -> None:
+    write(tmp_path, MINIMAL + SOURCES)
+    assert problems(tmp_path) == [
+        "environment: ZENDESK_SECRET: is required by review source 'support-desk': the"
+        " webhook's signing secret (Admin Center, Webhooks, Reveal secret)",
+        "environment: APPSTORE_KEY: is required by review source 'ios': the App Store Connect"
+        " API key (the .p8 file's contents)",
+        "environment: PLAY_ACCOUNT: is required by review source 'android': the Google service"
+        " account's JSON key",
+    ]
+    wrong = {
+        "ZENDESK_SECRET": "SENSITIVE1",
+        "APPSTORE_KEY": "-----BEGIN PRIVATE KEY-----\nSENSITIVE2\n-----END PRIVATE KEY-----",
+        "PLAY_ACCOUNT": '{"type": "authorized_user", "refresh_token": "SENSITIVE3"}',
+    }
+    found = problems(tmp_path, wrong)
+    assert found == [
+        "environment: APPSTORE_KEY: (review source 'ios') must be the .p8 key's contents, from"
+        " -----BEGIN PRIVATE KEY----- on",
+        "environment: PLAY_ACCOUNT: (review source 'android') must be a service account's JSON"
+        ' key ("type": "service_account")',
+    ]
+    assert "SENSITIVE" not in str(found)
+
+    private, _ = new_key()
+    account = {"type": "service_account", "client_email": "a@b.iam", "private_key": "k",
+               "token_uri": "https://oauth2.googleapis.com/token"}  # fmt: skip
+    good = {**wrong, "APPSTORE_KEY": private, "PLAY_ACCOUNT": json.dumps(account)}
+    settings = load_settings(environ={**SERVABLE, **good}, cwd=tmp_path, purpose="serve")
+    assert settings.source_secrets["ZENDESK_SECRET"] == "SENSITIVE1"
+    assert "SENSITIVE1" not in repr(settings) and "PRIVATE" not in repr(settings)
+    # The commands that do not serve need none of them.
+    assert load_settings(environ={}, cwd=tmp_path).source_secrets == {}
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        (
+            "  - {preset: zendesk, name: support-desk, secret_env: S, app_id: '1'}\n",
+            "review_sources[0]: app_id is only for appstore, not zendesk",
+        ),
+        (
+            "  - {preset: appstore, name: ios, secret_env: S, app_id: '1'}\n",
+            "review_sources[0]: appstore needs key_id, issuer_id",
+        ),
+        (
+            "  - {preset: yelp, name: yelp, secret_env: S}\n",
+            "review_sources[0].preset: must be one of 'zendesk', 'typeform', 'helpscout',"
+            " 'intercom', 'trustpilot', 'appstore' or 'googleplay', not 'yelp'",
+        ),
+        (
+            "  - {preset: zendesk, name: typeform, secret_env: S}\n",
+            "review_sources: 'typeform' is another preset's name, not a zendesk source's",
+        ),
+        (
+            "  - {preset: zendesk, name: a, secret_env: S}\n"
+            "  - {preset: typeform, name: a, secret_env: T}\n",
+            "review_sources: two review sources are named 'a'",
+        ),
+        (
+            "  - {preset: typeform, name: survey, secret_env: S, rating_scale: 10-0}\n",
+            "review_sources[0].rating_scale: '10-0' must be the lowest and highest rating,"
+            " like '0-10'",
+        ),
+        (
+            "  - {preset: googleplay, name: android, secret_env: S, package: a.b,"
+            " poll_every_minutes: 2000}\n",
+            "review_sources[0].poll_every_minutes: must be at most 1440, not 2000",
+        ),
+        (
+            "  - {preset: zendesk, name: zd, secret_env: zendesk}\n",
+            "review_sources[0].secret_env: 'zendesk' must be an environment variable's name,"
+            " like ZENDESK_SECRET",
+        ),
+    ],
+)
+def test_each_review_source_check(tmp_path: Path, source: str, expected: str) -> None:
+    found = yaml_problems(tmp_path, MINIMAL + "review_sources:\n" + source)
+    assert found == [f"quality.yml: {expected}"]
