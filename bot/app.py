@@ -116,6 +116,14 @@ def create_app(
             release_every = release_tick.total_seconds()
             tasks.every(release_every, services.release.step, name="answer-release")
         tasks.forever(services.alerts.run(tick=poll_tick.total_seconds()), name="review-alerts")
+        for source in services.quality.current.review_sources:
+            if source.department and not services.quality.current.department(source.department):
+                log.warning(
+                    "review source %s: no active department %r: its reviews that name no"
+                    " department's keywords are unassigned",
+                    source.name,
+                    source.department,
+                )
         polled = any(source.polled for source in settings.quality_file.review_sources)
         if polled and review_poll_tick is not None:  # None: polled when asked (tests)
             every = review_poll_tick.total_seconds()

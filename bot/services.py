@@ -92,7 +92,10 @@ class Services:
         self.alerts = AlertDelivery(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
-        self.reviews = ReviewWriter(quality=quality, alerts=self.alerts)
+        self.deletions = MessageDeletion(
+            client=self.client, quality=quality, clock=self.clock, gate=self.gate
+        )
+        self.reviews = ReviewWriter(quality=quality, alerts=self.alerts, deletions=self.deletions)
         self.review_polling = ReviewPolling(
             quality=quality,
             secrets=self.settings.source_secrets,
@@ -100,9 +103,6 @@ class Services:
             sentiment=self.sentiment,
             clock=self.clock,
             open_api=open_store,
-        )
-        self.deletions = MessageDeletion(
-            client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
         self.digest = DigestPoster(
             client=self.client,

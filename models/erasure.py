@@ -1,4 +1,5 @@
-"""Slack messages the app posted that name a person who was erased, waiting to be deleted."""
+"""Slack messages the app posted that must go, waiting to be deleted: those that name a person
+who was erased, and the alert that quoted a review its source deleted."""
 
 from tortoise import fields
 from tortoise.models import Model

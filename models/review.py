@@ -34,6 +34,9 @@ class Review(Model):
     disagrees = fields.BooleanField(default=False)  # the stars and the words say opposite things
     alert = fields.CharField(max_length=8, default=ALERT_NONE, db_index=True)
     alert_claimed_at = fields.DatetimeField(null=True)
+    # The alert that quoted it alone, once posted: deleted in Slack if its source deletes it.
+    alert_channel = fields.CharField(max_length=32, null=True)
+    alert_ts = fields.CharField(max_length=32, null=True)
 
     class Meta:
         table = "review"

@@ -1,5 +1,6 @@
-"""Deleting the Slack messages that named a person who was erased, through a queue in the
-database (models/erasure.py), so that an erasure finishes in Slack even when Slack was down."""
+"""Deleting the Slack messages that named a person who was erased (or quoted a review its
+source deleted), through a queue in the database (models/erasure.py), so that an erasure
+finishes in Slack even when Slack was down."""
 
 import logging
 
@@ -37,13 +38,13 @@ class MessageDeletion(Outbox):
                 error = str(exc.response.get("error", ""))
                 if error not in _GONE and row.attempts + 1 < MAX_DELETE_ATTEMPTS:
                     await MessageToDelete.filter(id=row.id).update(attempts=row.attempts + 1)
-                    log.warning("erased person's message not deleted yet (%s)", error)
+                    log.warning("a message to delete is not deleted yet (%s)", error)
                     continue
                 if error not in _GONE:
                     log.warning("erased person's message given up after %d tries (%s)",
                                 MAX_DELETE_ATTEMPTS, error)  # fmt: skip
             except Exception as exc:  # network: the next step tries again
-                log.warning("erased person's message not deleted yet (%s)", type(exc).__name__)
+                log.warning("a message to delete is not deleted yet (%s)", type(exc).__name__)
                 continue
             await MessageToDelete.filter(id=row.id).delete()
             deleted += 1

@@ -112,7 +112,7 @@ class AlertDelivery(Outbox):
         text, blocks = alert_message(reviews[0]) if len(reviews) == 1 else burst_summary(reviews)
         await self._gate.wait()
         try:
-            await self._client.chat_postMessage(
+            posted = await self._client.chat_postMessage(
                 channel=channel, text=text, blocks=blocks, unfurl_links=False
             )
         except Exception as exc:  # an outage or a refusal: the next step tries again
@@ -120,5 +120,11 @@ class AlertDelivery(Outbox):
             log.warning("review alert not posted (%s)", error or type(exc).__name__)
             await Review.filter(id__in=ids).update(alert=ALERT_PENDING)
             return 0
-        await Review.filter(id__in=ids).update(alert=ALERT_SENT)
+        # An alert of one review is where it is quoted: kept, to delete if its source does.
+        where = (
+            {"alert_channel": posted.get("channel"), "alert_ts": posted.get("ts")}
+            if len(ids) == 1
+            else {}
+        )
+        await Review.filter(id__in=ids).update(alert=ALERT_SENT, **where)
         return 1

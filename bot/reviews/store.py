@@ -18,6 +18,7 @@ from bot.reviews.routing import UNASSIGNED, route
 from bot.sentiment import Sentiment, rating_disagrees
 from bot.weeks import iso_week
 from models.department import Department
+from models.erasure import MessageToDelete
 from models.review import ALERT_NONE, ALERT_PENDING, DeletedReview, Review
 
 CREATED, UPDATED, DUPLICATE = "created", "updated", "duplicate"
@@ -133,7 +134,7 @@ async def _store(
                 if key in new:  # created earlier in this transaction: never inserted
                     del new[key]
                 elif key in existing:
-                    await Review.filter(id=existing[key].id).delete()
+                    await _delete(existing[key])
                 existing.pop(key, None)
                 deleted.add(key)
                 gone = DeletedReview(source=item.source, external_id=item.id, deleted_at=now)
@@ -185,6 +186,15 @@ async def _deleted(items: Sequence[ReviewIn]) -> set[tuple[str, str]]:
     if wanted is None:
         return set()
     return {(d.source, d.external_id) for d in await DeletedReview.filter(wanted)}
+
+
+async def _delete(review: Review) -> None:
+    """The review, and the alert that quoted it in Slack (deleted there by the erasure's queue,
+    which finishes even when Slack is down)."""
+    await Review.filter(id=review.id).delete()
+    channel, ts = review.alert_channel, review.alert_ts
+    if channel and ts and not await MessageToDelete.exists(channel=channel, ts=ts):
+        await MessageToDelete.create(channel=channel, ts=ts)
 
 
 def _keys(items: Sequence[ReviewIn]) -> Q | None:

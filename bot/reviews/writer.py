@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.config import QualityConfig, QualitySource, current
-from bot.reviews.store import DUPLICATE, Incoming, ReviewIn, Stored, store_incoming
+from bot.reviews.store import DELETED, DUPLICATE, Incoming, ReviewIn, Stored, store_incoming
 from bot.sentiment import Sentiment
 from bot.slack.outbox import Outbox
 from models.department import Department
@@ -50,9 +50,16 @@ class _Request:
 class ReviewWriter:
     """Stores reviews for the requests awaiting it, one group at a time."""
 
-    def __init__(self, *, quality: QualitySource, alerts: Outbox | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        quality: QualitySource,
+        alerts: Outbox | None = None,
+        deletions: Outbox | None = None,
+    ) -> None:
         self._source = quality
         self._alerts = alerts  # woken when a review is new or changed: it may need an alert
+        self._deletions = deletions  # woken when a review is deleted: its alert may go too
         self._waiting: deque[_Request] = deque()
         self._writing: asyncio.Task[None] | None = None
 
@@ -78,6 +85,10 @@ class ReviewWriter:
             isinstance(o, Stored) and o.status != DUPLICATE for o in outcomes
         ):
             self._alerts.wake()
+        if self._deletions is not None and any(
+            isinstance(o, Stored) and o.status == DELETED for o in outcomes
+        ):
+            self._deletions.wake()
         return outcomes
 
     async def _write(self) -> None:

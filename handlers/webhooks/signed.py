@@ -48,24 +48,30 @@ def webhook(handler: Handler) -> Handler:
 
     @functools.wraps(handler)
     async def answer(request: web.Request) -> web.Response:
+        # Logged by its route, never its path: a path may end with a source's secret.
+        where = (
+            request.match_info.route.resource.canonical
+            if request.match_info.route.resource
+            else "webhook"
+        )
         try:
             return await handler(request)
         except WebhookError as exc:
             return error_response(exc.status, exc.message)
         except DATABASE_ERRORS as exc:
-            log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
+            log.warning("%s: database unavailable (%s)", where, type(exc).__name__)
             return error_response(503, "database unavailable")
         except BrokenProcessPool:  # the scoring worker died twice running: retry later
-            log.error("%s: sentiment scoring unavailable", request.path)
+            log.error("%s: sentiment scoring unavailable", where)
             return error_response(503, "sentiment scoring unavailable")
         except Exception as exc:
             # A database that vanished mid-transaction surfaces as whatever the rollback
             # tripped over (tortoise raises ValueError on a closed SQLite connection): ask
             # the database itself before calling it our bug.
             if not await db.ping():
-                log.warning("%s: database unavailable (%s)", request.path, type(exc).__name__)
+                log.warning("%s: database unavailable (%s)", where, type(exc).__name__)
                 return error_response(503, "database unavailable")
-            log.exception("%s: unexpected failure", request.path)
+            log.exception("%s: unexpected failure", where)
             return error_response(500, "internal error")  # still JSON, as senders expect
 
     return answer

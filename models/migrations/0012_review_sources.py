@@ -39,6 +39,16 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Review',
+            name='alert_channel',
+            field=fields.CharField(null=True, max_length=32),
+        ),
+        ops.AddField(
+            model_name='Review',
+            name='alert_ts',
+            field=fields.CharField(null=True, max_length=32),
+        ),
+        ops.AddField(
+            model_name='Review',
             name='rating_original',
             field=fields.CharField(null=True, max_length=32),
         ),

@@ -6,6 +6,7 @@ review. A deleted review leaves the digest, its quotes and the export."""
 import base64
 import hmac
 import json
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -664,3 +665,45 @@ def test_any_signed_body_gets_a_documented_answer_and_never_a_500(tmp_path: Path
         check()
         # The documented shapes got through, not only refusals.
         assert app.answered[201] >= 5 and app.answered[400] >= 5, app.answered
+
+
+async def test_the_alert_that_quoted_a_deleted_review_is_deleted_in_slack(
+    harness: Harness,
+) -> None:
+    review = trustpilot_review("e1", 1, "My laptop arrived broken and nobody answers.")
+    created = trustpilot(("service-review-created", {**review, "createdAt": NOW.isoformat()}))
+    status, _ = await post(harness, TRUSTPILOT_PATH, created, {})
+    assert status == 201
+    [alert] = await harness.slack.wait_for(
+        "chat.postMessage", where=lambda c: c.params["channel"] == "C0ITTEAM1"
+    )
+    assert "nobody answers" in json.dumps(alert.params)
+
+    gone = trustpilot(("service-review-deleted", {"id": "e1"}))
+    assert (await post(harness, TRUSTPILOT_PATH, gone, {}))[0] == 200
+    [deleted] = await harness.slack.wait_for("chat.delete")
+    assert deleted.params["channel"] == "C0ITTEAM1"
+    assert not harness.slack.messages["C0ITTEAM1"]
+
+
+async def test_fields_a_platform_left_empty_or_unlinked_do_not_refuse_the_review(
+    harness: Harness,
+) -> None:
+    # A trigger's placeholders Zendesk rendered empty, and a link without its scheme.
+    body = {**json.loads(zendesk_body()), "rated_at": "", "url": "acme.zendesk.com/tickets/4711"}
+    raw = json.dumps(body).encode()
+    status, answer = await post(harness, "/webhooks/reviews/zendesk", raw, zendesk_headers(raw))
+    assert status == 201, answer
+    stored = await Review.get(source="support-desk", external_id="4711")
+    assert stored.created_at == NOW and stored.url is None
+
+
+async def test_a_source_department_that_is_not_active_is_said_at_start(
+    tmp_path: Path, slack: SlackStandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    source = "review_sources:\n  - {preset: helpscout, name: hs, secret_env: HS, department: ops}\n"
+    settings = make_settings(tmp_path, slack, quality_yml=QUALITY_YML + source, HS="x")
+    with caplog.at_level(logging.WARNING):
+        h = await start_harness(settings, slack, clock=FakeClock(NOW))
+    await h.client.close()
+    assert "review source hs: no active department 'ops'" in caplog.text

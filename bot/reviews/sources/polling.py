@@ -76,8 +76,8 @@ class StoreApi(Protocol):
 
     async def page(self, resume: str | None) -> Page: ...
 
-    def gap(self, seen: datetime, now: datetime) -> str | None:
-        """Why reviews since `seen` can no longer all be read, if they cannot."""
+    def gap(self, last: datetime, now: datetime) -> str | None:
+        """Why reviews since the pass that finished at `last` can no longer all be read."""
         ...
 
 
@@ -129,7 +129,7 @@ class ReviewPolling:
         row = await ReviewPoll.get(source=source.name)
         cursor = dict(row.cursor or {})
         try:
-            finished = await self._pass(source, cursor)
+            finished = await self._pass(source, cursor, row.polled_at)
         except PollError as exc:
             await self._failed(source, row, cursor, exc)
         except Exception as exc:
@@ -153,12 +153,15 @@ class ReviewPolling:
         )
         return bool(taken)
 
-    async def _pass(self, source: ReviewSourceConfig, cursor: dict[str, Any]) -> bool:
-        """Pages until the pass is finished (True) or must wait for the next step (False)."""
+    async def _pass(
+        self, source: ReviewSourceConfig, cursor: dict[str, Any], last: datetime | None
+    ) -> bool:
+        """Pages until the pass is finished (True) or must wait for the next step (False).
+        `last`: when the last pass finished."""
         api = await self._api(source)
         seen = _time(cursor.get("seen"))
-        if seen is not None and cursor.get("resume") is None:
-            gap = api.gap(seen, self._clock())
+        if last is not None and cursor.get("resume") is None:
+            gap = api.gap(last, self._clock())
             if gap:
                 log.warning("review source %s: %s", source.name, gap)
         since = seen - api.overlap if seen is not None else None

@@ -77,9 +77,10 @@ def read(preset: Preset, source: ReviewSourceConfig, item: Any) -> dict[str, Any
         "title": _text(found.get("title")),
         "text": _text(found.get("text")),
         "author": _text(found.get("author")),
-        "created_at": found.get("created_at"),
+        # A placeholder a platform left empty is no value: the time it arrived is used.
+        "created_at": found.get("created_at") if found.get("created_at") != "" else None,
         "language": _language(found.get("language")),
-        "url": _text(found.get("url")),
+        "url": _link(found.get("url")),
     }
     return {key: value for key, value in review.items() if value is not None}
 
@@ -128,6 +129,12 @@ def _text(value: Any) -> str | None:
         text = str(value).strip()
         return text or None
     return None
+
+
+def _link(value: Any) -> str | None:
+    """A link to the review, when it is one: a platform's review is not refused for its link."""
+    text = _text(value)
+    return text if text and text.startswith(("https://", "http://")) else None
 
 
 def _language(value: Any) -> str | None:

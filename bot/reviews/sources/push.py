@@ -94,8 +94,10 @@ def _with_refs(body: dict[str, Any]) -> dict[str, Any]:
     answers = []
     for answer in response["answers"]:
         asked = answer.get("field") if isinstance(answer, dict) else None
-        if isinstance(asked, dict) and "ref" not in asked and asked.get("id") in refs:
-            answer = {**answer, "field": {**asked, "ref": refs[asked["id"]]}}
+        question = asked.get("id") if isinstance(asked, dict) else None
+        ref = refs.get(question) if isinstance(question, str) else None
+        if isinstance(asked, dict) and "ref" not in asked and ref is not None:
+            answer = {**answer, "field": {**asked, "ref": ref}}
         answers.append(answer)
     return {**body, "form_response": {**response, "answers": answers}}
 

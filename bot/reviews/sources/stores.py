@@ -70,7 +70,7 @@ class AppStore:
         self._session = session
         self._token: tuple[str, float] | None = None
 
-    def gap(self, seen: datetime, now: datetime) -> str | None:
+    def gap(self, last: datetime, now: datetime) -> str | None:
         return None  # Apple keeps every review
 
     async def page(self, resume: str | None) -> Page:
@@ -164,12 +164,13 @@ class GooglePlay:
             info, scopes=[GOOGLEPLAY_SCOPE]
         )
 
-    def gap(self, seen: datetime, now: datetime) -> str | None:
-        if now - seen <= WEEK:
+    def gap(self, last: datetime, now: datetime) -> str | None:
+        if now - last <= WEEK:
             return None
         return (
-            f"reviews written or changed between {seen:%Y-%m-%d %H:%M} and"
-            f" {now - WEEK:%Y-%m-%d %H:%M} UTC were missed: Google Play lists only the last week"
+            f"no pass since {last:%Y-%m-%d %H:%M} UTC: reviews written or changed before"
+            f" {now - WEEK:%Y-%m-%d %H:%M} UTC and not seen then are lost, as Google Play lists"
+            " only the last week"
         )
 
     async def page(self, resume: str | None) -> Page:
