@@ -21,7 +21,7 @@ from models.audit import AuditEntry
 from models.department import FROM_FILE
 from models.digest import DigestPost
 from models.installation import Installation
-from models.review import Review
+from models.review import DeletedReview, Review, ReviewPoll
 from models.survey import FollowUp
 from tests.cli import cli_env, run_cli
 from tests.conftest import QUALITY_YML
@@ -56,10 +56,10 @@ async def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path: Path
         )
         [row] = (await conn.execute_query("SELECT id FROM department"))[1]
         at = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-        await Review.create(
-            source="trustpilot", external_id="r-1", department_id=row["id"], routed_by="field",
-            rating=4.0, text="Quick and kind.", created_at=at, week="2026-W45",
-            received_at=at, content_hash="h1",
+        await _insert(
+            conn, "review", source="trustpilot", external_id="r-1", department_id=row["id"],
+            routed_by="field", rating=4.0, text="Quick and kind.", created_at=at,
+            week="2026-W45", received_at=at, content_hash="h1", disagrees=False, alert="none",
         )  # fmt: skip
     finally:
         await db.close_database()
@@ -77,6 +77,10 @@ async def test_an_existing_database_upgrades_with_its_rows_intact(tmp_path: Path
         await DigestPost.create(week="2026-W45", channel="C0DIGEST01", created_at=at)
         await AuditEntry.create(actor="U0ADMIN01", action="export", subject="it", at=at)
         assert await DigestPost.all().count() == 1
+        assert (review.rating_original, review.alert_ts) == (None, None)
+        await DeletedReview.create(source="trustpilot", external_id="r-0", deleted_at=at)
+        await ReviewPoll.create(source="ios-app", next_at=at)
+        assert (await ReviewPoll.get(source="ios-app")).cursor == {}
     finally:
         await db.close_database()
 
