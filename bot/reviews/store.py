@@ -51,6 +51,11 @@ class ReviewIn:
     def content_hash(self) -> str:
         data = asdict(self)
         data["created_at"] = self.created_at.isoformat() if self.created_at else None
+        # What is not content stays out, and so does a field reviews stored before it existed
+        # never had: their redelivery is still a duplicate.
+        del data["default_department"], data["deleted"]
+        if self.rating_original is None:
+            del data["rating_original"]
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 

@@ -4,10 +4,12 @@ from the app's code), and the wrong signature, an old timestamp and an event tha
 review. A deleted review leaves the digest, its quotes and the export."""
 
 import base64
+import hashlib
 import hmac
 import json
 import logging
 from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from hypothesis import strategies as st
 from bot.digest.compute import compute_week
 from bot.privacy.export import export_rows
 from bot.reviews.sources.signatures import HmacHeader, SignatureError
+from bot.reviews.store import ReviewIn
 from bot.slack_standin import SlackStandIn
 from bot.weeks import Week
 from models.review import DeletedReview, Review
@@ -707,3 +710,21 @@ async def test_a_source_department_that_is_not_active_is_said_at_start(
         h = await start_harness(settings, slack, clock=FakeClock(NOW))
     await h.client.close()
     assert "review source hs: no active department 'ops'" in caplog.text
+
+
+@pytest.mark.same_on_either_database
+def test_a_review_stored_before_sources_existed_is_still_a_duplicate_when_redelivered() -> None:
+    """The content hash of a review with none of the sources' fields is what it always was."""
+    review = ReviewIn(
+        id="tp-1", source="trustpilot", text="Late.", rating=2.0,
+        created_at=datetime(2026, 11, 20, 10, tzinfo=UTC),
+    )  # fmt: skip
+    before = {
+        "id": "tp-1", "source": "trustpilot", "text": "Late.", "title": None, "rating": 2.0,
+        "author": None, "department": None, "language": None,
+        "created_at": "2026-11-20T10:00:00+00:00", "url": None,
+    }  # fmt: skip
+    digest = hashlib.sha256(json.dumps(before, sort_keys=True).encode()).hexdigest()
+    assert review.content_hash() == digest
+    assert replace(review, default_department="it").content_hash() == digest
+    assert replace(review, rating_original="Bad").content_hash() != digest

@@ -25,20 +25,19 @@ def take(
 ) -> list[Taken]:
     """Every event of one delivery, in order."""
     events = preset.events(body, headers)
-    prefixed = preset.many
     taken: list[Taken] = []
     for index, event in enumerate(events):
-        prefix = f"events[{index}]" if prefixed else ""
+        prefix = f"events[{index}]" if preset.many else ""
         if event.action == IGNORE:
             taken.append(Taken(ignored=event.reason))
         elif event.action == DELETE:
             taken.append(_deletion(preset, source, event.item, prefix))
         else:
-            taken.append(review_of(preset, source, event.item, prefix=prefix))
+            taken.append(_review(preset, source, event.item, prefix))
     return taken
 
 
-def review_of(preset: Preset, source: ReviewSourceConfig, item: Any, *, prefix: str = "") -> Taken:
+def _review(preset: Preset, source: ReviewSourceConfig, item: Any, prefix: str) -> Taken:
     """One review read from `item`, or the error naming its field."""
     try:
         data = read(preset, source, item)
