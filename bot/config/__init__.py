@@ -12,8 +12,8 @@ quality.yml lives in three modules, each depending only on the one before it:
 `live` holds the configuration in effect while the app runs: the file with its Slack names
 resolved, and the departments managed in Slack.
 
-May use: the standard library, pydantic, PyYAML and python-dotenv. Nothing here talks to Slack
-or the database.
+May use: the standard library, pydantic, PyYAML, python-dotenv and jmespath (to check the
+field paths of `review_sources`). Nothing here talks to Slack or the database.
 """
 
 from bot.config.live import LiveQuality, QualitySource, current

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal, get_args
 
+import jmespath
+from jmespath.exceptions import JMESPathError
 from pydantic import AfterValidator, Field, Strict, model_validator
 from pydantic_core import PydanticCustomError
 
@@ -103,6 +105,21 @@ class ReviewSourceConfig(FrozenModel):
     def poll_every(self) -> int:
         """Minutes between two passes of a polled source."""
         return self.poll_every_minutes or 60
+
+    @model_validator(mode="after")
+    def _fields_found(self) -> ReviewSourceConfig:
+        # Typeform's fields are question refs; every other preset's, JMESPath expressions.
+        if self.preset == "typeform":
+            return self
+        for name, expression in self.fields.items():
+            try:
+                jmespath.compile(expression)
+            except JMESPathError:
+                raise PydanticCustomError(
+                    "fields", "fields.{name}: {expression} is not a JMESPath expression",
+                    {"name": name, "expression": repr(expression)},
+                ) from None  # fmt: skip
+        return self
 
     @model_validator(mode="after")
     def _keys_of_its_preset(self) -> ReviewSourceConfig:

@@ -830,6 +830,10 @@ def test_review_sources_need_their_secrets_in_the_shape_of_their_preset(tmp_path
             "review_sources[0].poll_every_minutes: must be at most 1440, not 2000",
         ),
         (
+            "  - {preset: intercom, name: ic, secret_env: S, fields: {text: 'data.[item'}}\n",
+            "review_sources[0]: fields.text: 'data.[item' is not a JMESPath expression",
+        ),
+        (
             "  - {preset: zendesk, name: zd, secret_env: zendesk}\n",
             "review_sources[0].secret_env: 'zendesk' must be an environment variable's name,"
             " like ZENDESK_SECRET",

@@ -86,7 +86,7 @@ def read(preset: Preset, source: ReviewSourceConfig, item: Any) -> dict[str, Any
 
 
 @cache
-def compiled(expression: str) -> Any:
+def _compiled(expression: str) -> Any:
     """Compiled once per expression; raises JMESPathError for one that does not parse."""
     return jmespath.compile(expression)
 
@@ -116,7 +116,7 @@ def rating_of(preset: Preset, source: ReviewSourceConfig, found: Any) -> Rating:
 def search(expression: str, data: Any) -> Any:
     """A JMESPath expression's value, None when it does not apply to `data`."""
     try:
-        return compiled(expression).search(data)
+        return _compiled(expression).search(data)
     except JMESPathError:
         return None  # an expression that fits another shape of body finds nothing here
 
@@ -138,9 +138,11 @@ def _link(value: Any) -> str | None:
 
 
 def _language(value: Any) -> str | None:
-    # Sources say "en", "en-US", "en_GB": the product keeps the ISO 639-1 part.
+    """Sources say "en", "en-US", "en_GB": the product keeps the ISO 639-1 part, and detects
+    the language of a review whose platform says something else."""
     text = _text(value)
-    return text.replace("_", "-").split("-")[0].lower() if text else None
+    code = text.replace("_", "-").split("-")[0].lower() if text else ""
+    return code if len(code) == 2 and code.isascii() and code.isalpha() else None
 
 
 def _number(value: Any) -> float | None:
