@@ -14,12 +14,10 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.config import ReviewSourceConfig
-from bot.reviews.payload import unknown_department
 from bot.reviews.sources import push_preset
 from bot.reviews.sources.intake import Taken, take
 from bot.reviews.sources.signatures import HmacHeader, SignatureError
-from bot.reviews.writer import UnknownDepartment
+from bot.reviews.store import Stored
 from bot.services import SERVICES
 from handlers.webhooks.reviews import (
     IGNORED,
@@ -59,7 +57,7 @@ async def review_source(request: web.Request) -> web.Response:
     except (ValueError, RecursionError):
         raise WebhookError(400, "body: not valid JSON") from None
     taken = take(preset, source, body, request.headers)
-    results = await _results(request, source, taken)
+    results = await _results(request, taken)
     if preset.many:
         return batch_response(results)
     [result] = results
@@ -68,9 +66,7 @@ async def review_source(request: web.Request) -> web.Response:
     return web.json_response(result, status=status_code(result["status"]))
 
 
-async def _results(
-    request: web.Request, source: ReviewSourceConfig, taken: list[Taken]
-) -> list[dict[str, Any]]:
+async def _results(request: web.Request, taken: list[Taken]) -> list[dict[str, Any]]:
     results: list[dict[str, Any] | None] = [None] * len(taken)
     to_store = [(i, t.review) for i, t in enumerate(taken) if t.review is not None]
     for index, event in enumerate(taken):
@@ -83,8 +79,7 @@ async def _results(
         # one delivery ends deleted.
         outcomes = await store(request, [review for _, review in to_store])
         for (index, _), outcome in zip(to_store, outcomes, strict=True):
-            if isinstance(outcome, UnknownDepartment):
-                results[index] = rejected(unknown_department(outcome.slug))
-            else:
-                results[index] = outcome_json(outcome)
+            # A platform's review names no department: only its source's, which is routed.
+            assert isinstance(outcome, Stored)
+            results[index] = outcome_json(outcome)
     return [r for r in results if r is not None]

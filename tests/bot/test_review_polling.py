@@ -198,6 +198,7 @@ async def test_a_nearly_spent_hourly_budget_stops_the_pass_until_later(
     assert await Review.filter(source="ios").count() == 400
     waiting = await row("ios")
     assert waiting.next_at == NOW + timedelta(minutes=15) and waiting.cursor["resume"]
+    assert (waiting.failures, waiting.error) == (0, None)  # waiting is not failing
 
 
 async def test_a_wrong_key_is_said_and_not_retried_at_once(

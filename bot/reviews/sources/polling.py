@@ -129,17 +129,17 @@ class ReviewPolling:
         row = await ReviewPoll.get(source=source.name)
         cursor = dict(row.cursor or {})
         try:
-            finished = await self._pass(source, cursor, row.polled_at)
+            paused = await self._pass(source, cursor, row.polled_at)
         except PollError as exc:
             await self._failed(source, row, cursor, exc)
         except Exception as exc:
             log.exception("review source %s: the pass failed", source.name)
             await self._failed(source, row, cursor, PollError(type(exc).__name__))
         else:
-            wait = timedelta(minutes=source.poll_every) if finished else timedelta(0)
             fields: dict[str, Any] = {"failures": 0, "error": None}
-            if finished:
+            if paused is None:
                 fields["polled_at"] = self._clock()
+            wait = timedelta(minutes=source.poll_every) if paused is None else paused
             await self._release(source.name, wait, **fields)
 
     async def _claim(self, name: str, now: datetime) -> bool:
@@ -155,9 +155,9 @@ class ReviewPolling:
 
     async def _pass(
         self, source: ReviewSourceConfig, cursor: dict[str, Any], last: datetime | None
-    ) -> bool:
-        """Pages until the pass is finished (True) or must wait for the next step (False).
-        `last`: when the last pass finished."""
+    ) -> timedelta | None:
+        """Pages until the pass is finished (None), or must pause: for how long. `last`: when
+        the last pass finished."""
         api = await self._api(source)
         seen = _time(cursor.get("seen"))
         if last is not None and cursor.get("resume") is None:
@@ -176,12 +176,13 @@ class ReviewPolling:
                 cursor.clear()
                 cursor["seen"] = _iso(top or seen)
                 await self._save(source.name, cursor)
-                return True
+                return None
             cursor.update(resume=resume, top=_iso(top))
             await self._save(source.name, cursor)
-            if page.spent:
-                raise PollError("the store's hourly budget is nearly spent", wait=RATE_LIMITED)
-        return False
+            if page.spent:  # what is left of the hour is for whatever else uses the key
+                log.info("review source %s: the API's hourly budget is nearly spent", source.name)
+                return RATE_LIMITED
+        return timedelta(0)  # the next step goes on
 
     async def _store(
         self, source: ReviewSourceConfig, preset: Preset, page: Page
