@@ -1,7 +1,7 @@
 """Fixtures that build the real app against a Slack stand-in and a real SQLite file."""
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +20,7 @@ from bot.sentiment import SentimentPool
 from bot.services import SERVICES, Services
 from bot.slack_standin import SlackStandIn
 from handlers.routes import BOLT_APP
-from tests.database import database_url, on_postgres
+from tests.database import database_url, drop_created, on_postgres
 from tests.support import (
     BOT_TOKEN,
     SIGNING_SECRET,
@@ -152,6 +152,14 @@ async def harness(tmp_path: Path, slack: SlackStandIn) -> AsyncIterator[Harness]
     h = await start_harness(make_settings(tmp_path, slack), slack)
     yield h
     await h.client.close()
+
+
+@pytest.fixture(autouse=True)
+def _one_tests_databases() -> Iterator[None]:
+    """On PostgreSQL, each test's databases are dropped when it ends."""
+    yield
+    if on_postgres():
+        drop_created()
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:

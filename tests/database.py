@@ -75,6 +75,27 @@ def on_postgres() -> bool:
     return bool(os.environ.get(SERVER))
 
 
+def drop_created() -> None:
+    """Drop the PostgreSQL databases created since the last call: the server then holds one
+    test's databases at a time, which lets it keep them in memory (tests/with_postgres.sh)."""
+    if not _created:
+        return
+    names = [url.rsplit("/", 1)[1] for url in _created.values()]
+    _created.clear()
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, _drop(os.environ[SERVER], names)).result()
+
+
+async def _drop(server: str, databases: list[str]) -> None:
+    conn = await asyncpg.connect(server)
+    try:
+        for database in databases:
+            # FORCE: a process the test started may still be connected.
+            await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
 async def _create(server: str, database: str, template: str | None) -> None:
     conn = await asyncpg.connect(server)
     try:

@@ -18,7 +18,13 @@ if [ -z "$BIN_DIR" ]; then
 fi
 [ -n "$BIN_DIR" ] || { echo "with_postgres: no PostgreSQL server binaries found" >&2; exit 1; }
 
-DATA="$(mktemp -d -t quality-pg-XXXXXX)"
+# In memory when there is room: every test creates a database of ~9 MB from a template, and
+# on a disk their writes cost a third of the PostgreSQL run. The tests drop each test's own.
+PARENT=/tmp
+if [ -d /dev/shm ] && [ "$(df -Pk /dev/shm | awk 'NR == 2 {print $4}')" -gt $((2 * 1024 * 1024)) ]; then
+    PARENT=/dev/shm
+fi
+DATA="$(mktemp -d -p "${QUALITY_PG_DIR:-$PARENT}" quality-pg-XXXXXX)"
 AS=()
 if [ "$(id -u)" -eq 0 ]; then  # initdb refuses to run as root: the package's user runs it
     chown postgres "$DATA"
