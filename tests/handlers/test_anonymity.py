@@ -166,6 +166,10 @@ async def test_signed_answers_leave_no_one_else_derivable(
         await answer(h, user, "it", score, comment=comment, consent=True)
     await answer(h, SALES[2], "it", 3, comment="Nobody told me the ticket was closed")
     await h.services.polls.step()
+    # The app's own delivery loop may be posting one of them at the same moment: wait for both.
+    await h.slack.wait_for(
+        "chat.postMessage", 2, where=lambda c: c.params.get("channel") == "C0ITTEAM1"
+    )
     posts = [m["text"] for m in h.slack.posted("C0ITTEAM1")]
     assert len(posts) == 2
     for text in posts:
