@@ -65,8 +65,8 @@ from tests.handlers.slack_fuzz_bodies import (
 from tests.support import BOT_TOKEN, TEAM_ID, event_body, slack_headers, until
 
 # What a body does is decided by bolt and the listeners, the same on either database: run once,
-# in the SQLite run.
-pytestmark = pytest.mark.same_on_either_database
+# in the PostgreSQL run, which has fewer tests.
+pytestmark = pytest.mark.same_on_either_database(run_on="postgresql")
 
 STORED: tuple[type[Model], ...] = (
     Poll, HeldAnswer, Rating, FollowUp, OptOut, AuditEntry, Review, DigestPost

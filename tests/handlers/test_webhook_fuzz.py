@@ -205,6 +205,9 @@ def with_examples(attempts: list[Attempt]) -> Callable[[Callable[..., None]], Ca
     return decorate
 
 
+# The document's promises are the handlers', the same on either database: each of these two
+# runs once (the database's own part, an outage, is tested on both below).
+@pytest.mark.same_on_either_database
 @pytest.mark.parametrize("path", [REVIEWS, INTERACTIONS])
 def test_webhook_holds_to_its_document_for_any_request(tmp_path: Path, path: str) -> None:
     with LiveApp(tmp_path) as app:
@@ -223,6 +226,7 @@ def test_webhook_holds_to_its_document_for_any_request(tmp_path: Path, path: str
         assert app.answered[200] + app.answered[201] >= 10, app.answered
 
 
+@pytest.mark.same_on_either_database(run_on="postgresql")
 def test_every_body_the_document_accepts_is_stored_once(tmp_path: Path) -> None:
     """Signed and well formed, so only the body is on trial: the document's promise."""
     with LiveApp(tmp_path) as app:
