@@ -8,6 +8,7 @@ since the client libraries sign with the wall clock.
 
 import base64
 import types
+from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -99,7 +100,7 @@ def read_page_token(prefix: str, token: str) -> int | None:
     return int(text[1:]) if text[:1] == "o" and text[1:].isdigit() else None
 
 
-class StandInServer:
+class StandInServer(ABC):
     """An aiohttp server on 127.0.0.1 at a free port, started by `async with`; every answer,
     refusals included, lands in `calls`."""
 
@@ -109,8 +110,9 @@ class StandInServer:
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
 
+    @abstractmethod
     def _routes(self, app: web.Application) -> None:
-        raise NotImplementedError
+        """Add the API's routes to `app`."""
 
     async def start(self) -> None:
         if self._runner is not None:
