@@ -27,17 +27,15 @@ from bot.config.quality_models import (
     StandardConfig,
 )
 from bot.config.quality_yaml import format_key, parse_quality_config, read_quality_config
-from bot.config.review_sources import POLL_PRESETS, PRESETS, PUSH_PRESETS, ReviewSourceConfig
+from bot.config.review_sources import FIELDS, ReviewSourceConfig
 from bot.config.settings import VARIABLES, Settings, check_config, load_settings
 from bot.config.validation import describe_errors
 
 __all__ = [
     "ENVIRONMENT",
+    "FIELDS",
     "HIGH",
     "LOW",
-    "POLL_PRESETS",
-    "PRESETS",
-    "PUSH_PRESETS",
     "VARIABLES",
     "ConfigError",
     "DepartmentConfig",

@@ -22,10 +22,7 @@ Preset = Literal[
 ]
 PRESETS: tuple[str, ...] = get_args(Preset)
 POLL_PRESETS = ("appstore", "googleplay")
-PUSH_PRESETS = tuple(p for p in PRESETS if p not in POLL_PRESETS)
 
-# What a review has that a preset may be told where to find (`fields`).
-FIELDS = ("id", "rating", "title", "text", "author", "created_at", "language", "url")
 
 # Google Play keeps a week of reviews: polled less often than daily, some would never be seen.
 MAX_POLL_MINUTES = 24 * 60
@@ -57,7 +54,9 @@ SourceName = Annotated[str, Field(max_length=64), _matching(r"[a-z0-9_-]+", "[a-
 EnvName = Annotated[
     str, _matching(r"[A-Z_][A-Z0-9_]*", "an environment variable's name, like ZENDESK_SECRET")
 ]
+# What a review has that a preset reads, and may be told where to find (`fields`).
 FieldName = Literal["id", "rating", "title", "text", "author", "created_at", "language", "url"]
+FIELDS: tuple[str, ...] = get_args(FieldName)
 
 # The keys only some presets take, and which.
 _ONLY = {

@@ -48,7 +48,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from bot.store_standins.common import (
     JSON,
     Clock,
-    Faults,
     RollingHour,
     StandInServer,
     page_token,
@@ -167,7 +166,6 @@ class AppStoreStandIn(StandInServer):
         self.page_limit_max = page_limit_max
         self.quota = RollingHour(hourly_limit, clock)
         self.apps: dict[str, dict[str, CustomerReview]] = {}
-        self._faults = Faults()
 
     # the store's content
 
@@ -205,14 +203,6 @@ class AppStoreStandIn(StandInServer):
         del self.apps[app_id][review_id]
 
     # faults
-
-    def rate_limit(self, times: int = 1) -> None:
-        """The next `times` requests answer 429 RATE_LIMIT_EXCEEDED, whatever the budget."""
-        self._faults.add(429, times)
-
-    def fail(self, times: int = 1, *, status: int = 503) -> None:
-        """The next `times` requests answer `status` (500: Apple's JSON; others: HTML)."""
-        self._faults.add(status, times)
 
     # HTTP
 

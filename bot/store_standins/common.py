@@ -107,8 +107,17 @@ class StandInServer(ABC):
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
         self.calls: list[Call] = []
+        self._faults = Faults()  # the API's own requests (a token endpoint may have others)
         self._runner: web.AppRunner | None = None
         self._base_url: str | None = None
+
+    def rate_limit(self, times: int = 1) -> None:
+        """The next `times` API requests answer 429, as the API words it, whatever its budget."""
+        self._faults.add(429, times)
+
+    def fail(self, times: int = 1, *, status: int = 503) -> None:
+        """The next `times` API requests answer `status`, as the API's servers would."""
+        self._faults.add(status, times)
 
     @abstractmethod
     def _routes(self, app: web.Application) -> None:

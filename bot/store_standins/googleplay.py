@@ -170,7 +170,6 @@ class GooglePlayStandIn(StandInServer):
         self.apps: dict[str, dict[str, PlayReview]] = {}
         self.tokens: dict[str, AccessToken] = {}
         self._quotas: dict[str, RollingHour] = {}
-        self._faults = Faults()
         self._token_faults = Faults()
 
     @property
@@ -259,14 +258,6 @@ class GooglePlayStandIn(StandInServer):
         del self.apps[package][review_id]
 
     # faults and tokens
-
-    def rate_limit(self, times: int = 1) -> None:
-        """The next `times` reviews requests answer 429 RESOURCE_EXHAUSTED."""
-        self._faults.add(429, times)
-
-    def fail(self, times: int = 1, *, status: int = 503) -> None:
-        """The next `times` reviews requests answer `status` in Google's error JSON."""
-        self._faults.add(status, times)
 
     def fail_token(self, times: int = 1, *, status: int = 503) -> None:
         """The next `times` token requests answer `status` with {"error": "internal_failure"},

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 
 from bot.digest.compute import compute_week
 from bot.privacy.export import export_rows
+from bot.reviews.sources.push import ZENDESK, ZENDESK_BODY
 from bot.reviews.sources.signatures import HmacHeader, SignatureError
 from bot.reviews.store import ReviewIn
 from bot.slack_standin import SlackStandIn
@@ -729,3 +730,17 @@ def test_a_review_stored_before_sources_existed_is_still_a_duplicate_when_redeli
     assert review.content_hash() == digest
     assert replace(review, default_department="it").content_hash() == digest
     assert replace(review, rating_original="Bad").content_hash() != digest
+
+
+@pytest.mark.same_on_either_database
+def test_the_zendesk_trigger_body_in_the_docs_is_the_one_the_preset_reads() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "webhooks.md").read_text()
+    zendesk = docs[docs.index("### Zendesk") :]
+    block = zendesk[
+        zendesk.index("```json") + len("```json") : zendesk.index(
+            "```", zendesk.index("```json") + 7
+        )
+    ]
+    assert json.loads(block) == ZENDESK_BODY
+    assert set(ZENDESK.paths.values()) <= set(ZENDESK_BODY)
+    assert set(json.loads(zendesk_body())) == set(ZENDESK_BODY)  # the tests send it filled in

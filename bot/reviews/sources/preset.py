@@ -16,7 +16,7 @@ from typing import Any, Literal
 import jmespath
 from jmespath.exceptions import JMESPathError
 
-from bot.config import ReviewSourceConfig
+from bot.config import FIELDS, ReviewSourceConfig
 from bot.reviews.sources.signatures import Scheme
 
 Action = Literal["upsert", "delete", "ignore"]
@@ -64,7 +64,7 @@ def read(preset: Preset, source: ReviewSourceConfig, item: Any) -> dict[str, Any
     """The event's review as the generic webhook takes it, plus the rating as the source
     gave it. Raises `Unreadable` naming the field."""
     found: dict[str, Any] = {}
-    for name in ("id", "rating", "title", "text", "author", "created_at", "language", "url"):
+    for name in FIELDS:
         expression = preset.expression(name, source)
         if expression is not None:
             found[name] = search(expression, item)

@@ -8,10 +8,6 @@ from bot.reviews.sources.preset import DELETE, IGNORE, UPSERT, Event, Preset
 from bot.reviews.sources.signatures import HmacHeader, SecretPath
 
 
-def _header(headers: Mapping[str, str], name: str) -> str:
-    return headers.get(name, "")
-
-
 def _name(value: Any) -> str:
     """An event's name as a reason quotes it: a string, cut short; anything else, by type."""
     return repr(value[:100]) if isinstance(value, str) else f"of type {type(value).__name__}"
@@ -145,7 +141,7 @@ _HELPSCOUT_WORDS = {
 
 
 def _helpscout_events(body: Any, headers: Mapping[str, str]) -> list[Event]:
-    event = _header(headers, "X-HelpScout-Event")
+    event = headers.get("X-HelpScout-Event", "")
     if event != "satisfaction.ratings":
         return [Event(IGNORE, reason=f"event {_name(event)} is not a satisfaction rating")]
     return [Event(UPSERT, body)]
