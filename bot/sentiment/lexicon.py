@@ -1,4 +1,4 @@
-"""The vocabulary of service feedback that general-purpose lexicons lack.
+"""The vocabulary of service feedback and product reviews that general-purpose lexicons lack.
 
 Valences are on VADER's scale (-4 … +4), chosen by reading how people write about help they
 got: "slow", "late", "never answered" and "still waiting" are complaints; "quick", "sorted",
@@ -40,10 +40,10 @@ SERVICE_WORDS: dict[str, float] = {
     "cracked": -1.5, "chipped": -1.2, "fraying": -1.2, "frayed": -1.2, "broke": -1.6,
     "flimsier": -1.6, "nope": -1.0, "dud": -1.8,
     # Names of teams and things, not opinions: "support", "customer care", "security",
-    # "legal" and "customer success" are departments here. "no" still negates what
-    # follows it (VADER's rules), but "no questions asked" is not a complaint.
+    # "legal" and "customer success" are departments here. ("no" keeps VADER's -1.2: a
+    # bare "no" is a complaint far more often than not; "no questions asked" is a phrase.)
     "support": 0.0, "service": 0.0, "care": 0.0, "security": 0.0, "legal": 0.0,
-    "benefits": 0.0, "success": 0.0, "fan": 0.0, "excel": 0.0, "no": 0.0,
+    "benefits": 0.0, "success": 0.0, "fan": 0.0, "excel": 0.0,
 }
 
 # Phrases, lower-case, matched on word boundaries before scoring and scored as one unit.
@@ -76,6 +76,57 @@ SERVICE_PHRASES: dict[str, float] = {
     "spot on": 1.8, "on time": 1.2, "as promised": 1.2, "up and running": 1.5,
     "thanks for nothing": -2.4, "not impressed": -1.8, "could be better": -0.9,
     "could have been better": -0.9, "not great": -1.2, "not bad": 1.0,
+}
+
+# Products and films as reviewers write about them: verdicts VADER's lexicon, built from
+# microblogs, lacks ("mediocre", "clunky", "gripping"), reads in another sense ("freezes",
+# -0.1) or as faintly as "number" ("blurry", -0.4).
+REVIEW_WORDS: dict[str, float] = {
+    "junk": -2.0, "mediocre": -1.8, "bland": -1.4, "tedious": -1.6, "plodding": -1.4,
+    "lackluster": -1.8, "lacklustre": -1.8, "lacks": -1.2, "lacking": -1.3, "flaw": -1.4,
+    "flaws": -1.4, "drawback": -1.2, "drawbacks": -1.2, "downside": -1.2, "downsides": -1.2,
+    "gripe": -1.2, "gripes": -1.2, "quibble": -0.8, "quibbles": -0.8, "glitch": -1.2,
+    "glitches": -1.3, "malfunction": -1.8, "malfunctions": -1.8, "malfunctioned": -1.8,
+    "inoperable": -2.0, "unusable": -2.2, "unreliable": -1.8, "flaky": -1.4, "laggy": -1.6,
+    "froze": -1.4, "freezes": -1.4, "overheats": -1.6, "overheating": -1.6, "breaks": -1.6,
+    "clunky": -1.5, "cumbersome": -1.5, "fiddly": -1.2, "bulky": -1.0, "sloppy": -1.6,
+    "blurry": -1.2, "grainy": -1.0, "tinny": -1.2, "muffled": -1.0, "scratchy": -1.0,
+    "jerky": -1.0, "choppy": -1.0, "pricey": -0.8, "expensive": -0.8, "complicated": -1.0,
+    "underwhelming": -1.8, "underwhelmed": -1.6, "overrated": -1.6, "forgettable": -1.6,
+    "predictable": -1.0, "pretentious": -1.6, "melodramatic": -1.2, "cliched": -1.4,
+    "clichéd": -1.4, "contrived": -1.4, "formulaic": -1.4, "hackneyed": -1.6, "stale": -1.2,
+    "uninspired": -1.6, "uninteresting": -1.6, "unfunny": -1.8, "unwatchable": -2.6,
+    "incoherent": -1.6, "overlong": -1.4, "bloated": -1.4, "shallow": -1.2, "clumsy": -1.4,
+    "hokey": -1.2, "corny": -1.0, "cheesy": -1.0, "schmaltzy": -1.2, "mawkish": -1.4,
+    "self-indulgent": -1.5,
+    "decent": 1.2, "handy": 1.5, "intuitive": 1.6, "versatile": 1.5, "affordable": 1.4,
+    "inexpensive": 1.0, "compact": 1.0, "lightweight": 1.0, "sleek": 1.6, "stylish": 1.6,
+    "crisp": 1.4, "snappy": 1.4, "convenient": 1.6, "user-friendly": 1.8, "top-notch": 2.6,
+    "first-rate": 2.4, "well-made": 2.0, "well-crafted": 2.0, "well-acted": 2.0,
+    "well-written": 2.0, "must-see": 2.2, "refreshing": 1.8, "intriguing": 1.4,
+    "gripping": 2.0, "riveting": 2.2, "engrossing": 2.0, "poignant": 1.4, "touching": 1.6,
+    "masterful": 2.6, "witty": 1.8, "worked": 0.8,
+    # a shop's name, not praise
+    "amazon": 0.0,
+}
+
+# Review idioms, scored as one unit: each says what its words, and VADER's negation rule
+# applied to them, would get wrong ("can't beat" is praise, "don't waste" a warning, "at
+# least" no complaint).
+REVIEW_PHRASES: dict[str, float] = {
+    "can't beat": 2.0, "cannot beat": 2.0, "can't wait": 1.8, "cannot wait": 1.8,
+    "couldn't be happier": 3.0, "could not be happier": 3.0, "can't complain": 1.2,
+    "can't say enough": 2.0, "can't ask for more": 1.8, "couldn't ask for more": 1.8,
+    "a steal": 2.0, "worth every penny": 2.4, "worth the money": 1.8, "worth the price": 1.8,
+    "not worth": -1.8, "don't waste": -1.8, "do not waste": -1.8, "don't buy": -2.0,
+    "do not buy": -2.0, "stay away": -2.0, "returned it": -1.5, "return it": -1.2,
+    "returning it": -1.8, "sent it back": -1.6, "send it back": -1.4, "money back": -1.2,
+    "fell apart": -1.8, "falls apart": -1.8, "fell flat": -1.8, "falls flat": -1.8,
+    "quit working": -1.8, "stopped responding": -1.8, "does the job": 1.2,
+    "does the trick": 1.4, "as advertised": 1.2, "as described": 1.0, "user friendly": 1.8,
+    "well made": 2.0, "well done": 2.0, "must see": 2.2, "don't have to": 0.8,
+    "dont have to": 0.8, "no longer have to": 1.0, "never have to": 0.8,
+    "save your money": -2.0, "no doubt": 0.0, "at least": 0.0,
 }
 
 # Words after which a sentence's verdict usually lies ("friendly, but nothing arrives").
