@@ -23,7 +23,13 @@ from typing import Any
 from bench.common import Bench, Goal, git_commit, machine, say
 from bench.report import render_results, render_table
 
-SECTIONS = ("bench.load", "bench.digest_scale", "bench.imports", "bench.fanout")
+SECTIONS = (
+    "bench.load",
+    "bench.digest_scale",
+    "bench.imports",
+    "bench.fanout",
+    "bench.sentiment",
+)
 HERE = Path(__file__).parent
 
 

@@ -45,6 +45,7 @@ def create_app(
     digest_tick: timedelta | None = timedelta(minutes=1),
     release_tick: timedelta | None = timedelta(seconds=30),
     review_poll_tick: timedelta | None = timedelta(seconds=30),
+    learning_tick: timedelta | None = timedelta(minutes=10),
     sentiment: SentimentPool | None = None,
     reads_in_worker: bool = True,
 ) -> web.Application:
@@ -141,6 +142,11 @@ def create_app(
         if digest_tick is not None:  # None: digests are posted only when asked (tests, demo)
             tick = digest_tick.total_seconds()
             tasks.forever(services.digest_schedule.run(tick=tick), name="digest-schedule")
+        # The models learned from the company's texts score from the first text on.
+        await services.learning.load()
+        if learning_tick is not None:  # None: trained when asked (tests)
+            every = learning_tick.total_seconds()
+            tasks.every(every, services.learning.step, name="sentiment-learning", first_after=60)
         # Start the scoring worker now: its first use should not pay for loading the models.
         # Nobody waits for it: shutdown cancels it rather than wait for a cold start.
         tasks.forever(_warm_up(services.sentiment), name="sentiment-warm-up")

@@ -12,6 +12,7 @@ from bot.config import LiveQuality, Settings
 from bot.digest.aggregates import Aggregates
 from bot.digest.post import DigestPoster
 from bot.digest.schedule import DigestScheduler
+from bot.learning import SentimentLearning
 from bot.people.directory import Directory
 from bot.people.home import Home
 from bot.privacy.erased_messages import MessageDeletion
@@ -53,6 +54,7 @@ class Services:
     alerts: AlertDelivery = field(init=False)
     deletions: MessageDeletion = field(init=False)
     reviews: ReviewWriter = field(init=False)
+    learning: SentimentLearning = field(init=False)
     review_polling: ReviewPolling = field(init=False)
     home: Home = field(init=False)
     digest: DigestPoster = field(init=False)
@@ -95,6 +97,7 @@ class Services:
         self.deletions = MessageDeletion(
             client=self.client, quality=quality, clock=self.clock, gate=self.gate
         )
+        self.learning = SentimentLearning(sentiment=self.sentiment, clock=self.clock)
         self.reviews = ReviewWriter(quality=quality, alerts=self.alerts, deletions=self.deletions)
         self.review_polling = ReviewPolling(
             quality=quality,

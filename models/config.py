@@ -13,6 +13,7 @@ MODEL_MODULES = [
     "models.erasure",
     "models.installation",
     "models.review",
+    "models.sentiment",
     "models.slack_event",
     "models.survey",
 ]

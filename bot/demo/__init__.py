@@ -126,7 +126,8 @@ async def play(
     screen.show("Sam clicks 4", thanks)
     await sam_says_why_and_thanks(player, slack, screen, SAM, "C0ITKUDOS")
 
-    # Customer reviews arrive on the signed webhook, in any language, and are routed.
+    # Customer reviews arrive on the signed webhook, in any language, and are routed; the
+    # Japanese and Korean ones, without stars, are scored by their words alone.
     reviews = {"reviews": [
         {"id": "tp-1001", "source": "trustpilot", "rating": 1, "title": "Late again",
          "text": "The parcel came a week late and nobody answered my emails.",
@@ -135,9 +136,13 @@ async def play(
          "text": "Die Lieferung kam pünktlich, super Service!"},
         {"id": "tp-1003", "source": "trustpilot", "rating": 4,
          "text": "Refund for my invoice was quick and the team was helpful."},
+        {"id": "g-2004", "source": "google", "department": "logistics",
+         "text": "配送がとても早くて、梱包も丁寧でした。ありがとうございます。"},
+        {"id": "g-2005", "source": "google", "department": "logistics",
+         "text": "배송이 너무 늦어요. 문의해도 답변이 없네요."},
     ]}  # fmt: skip
     answer = await player.review(reviews)
-    print("\n── A review platform posts 3 signed reviews to /webhooks/reviews " + "─" * 14)
+    print("\n── A review platform posts 5 signed reviews to /webhooks/reviews " + "─" * 14)
     for r in answer["results"]:
         where = f"{r['source']}/{r['id']}"
         feeling = f"{r['sentiment']['label']} ({r['sentiment']['language']})"

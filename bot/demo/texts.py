@@ -1,8 +1,9 @@
 """What Acme's people and customers write: the banks the demo's history draws from.
 
 Comments are picked by the tone of the score they come with (4–5 good, 3 mixed, 1–2 bad),
-so that sentiment moves with the figures. Colleagues mostly write English, some German or
-French; the analyzer reads English only and marks the rest `unsupported_language`, which is
+so that sentiment moves with the figures. Colleagues mostly write English, some Japanese,
+Korean, German or French; the analyzer reads English, Japanese and Korean, and marks the rest
+`unsupported_language` (until enough of them carry a score to learn from), which is
 the honest answer. Two texts carry a name or an address, to show the digest scrubbing them.
 """
 
@@ -24,11 +25,13 @@ COMMENTS: Bank = {
             "Excellent help with the new laptop, everything just worked.",
             "Very friendly and fast, thank you.",
             "Schnelle Hilfe, danke!",
+            "迅速に対応していただき、ありがとうございました。",
         ),
         MIXED: ("Fixed eventually, but I had to ask twice.", "OK, though the ticket was slow."),
         BAD: (
             "Waited three days for a simple password reset, really frustrating.",
             "Nobody answered in the channel for two days. Not good.",
+            "노트북 수리가 너무 오래 걸려요. 답답합니다.",
         ),
     },
     "finance": {
@@ -99,6 +102,8 @@ REVIEWS: Mapping[str, Mapping[str, tuple[tuple[str, str], ...]]] = {
             ("de", "Schnelle Lieferung, alles bestens."),
             ("fr", "Livraison rapide, colis en parfait état."),
             ("es", "Entrega rápida y sin problemas."),
+            ("ja", "配送がとても早くて、梱包も丁寧でした。"),
+            ("ko", "배송이 빠르고 포장도 꼼꼼했어요."),
         ),
         MIXED: (
             ("en", "The delivery was a day late, but the parcel was fine."),
@@ -111,6 +116,8 @@ REVIEWS: Mapping[str, Mapping[str, tuple[tuple[str, str], ...]]] = {
             ("de", "Die Lieferung kam viel zu spät."),
             ("fr", "Livraison en retard, colis abîmé."),
             ("es", "La entrega llegó tarde y nadie respondió."),
+            ("ja", "届くのが一週間も遅れ、問い合わせにも返事がありませんでした。"),
+            ("ko", "배송이 너무 늦고 문의해도 답이 없어요."),
         ),
     },
     "support": {

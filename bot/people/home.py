@@ -1,6 +1,6 @@
 """Publishing a person's App Home from what the database holds for them and what their role
-lets them see (bot/people/roles.py); for an admin, with the set-up checklist and the
-Departments editor."""
+lets them see (bot/people/roles.py); for an admin, with the set-up checklist, the
+Departments editor and how sentiment is read in each language."""
 
 import dataclasses
 from collections.abc import Callable
@@ -11,14 +11,18 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.blocks import Block
 from bot.blocks.home import CONCERNS, MAX_POLLS, Activity, AuditLine, home_view
 from bot.blocks.poll import PollView
+from bot.blocks.sentiment import sentiment_blocks
 from bot.blocks.setup import ChannelToFix, Listed, SetupState, admin_blocks
 from bot.clock import Clock
 from bot.config import QualityConfig, QualitySource, current
 from bot.digest.aggregates import Aggregates
 from bot.digest.model import WeekDigest
+from bot.learning import language_status
 from bot.people.roles import Person, person
 from bot.people.setup import checklist
 from bot.privacy import audit
+from bot.sentiment import SHIPPED_LANGUAGES
+from bot.sentiment.learning import MIN_TEXTS
 from bot.weeks import Week
 from models.audit import VIEW_COMMENTS
 from models.department import FROM_SLACK, Department
@@ -106,7 +110,10 @@ class Home:
             state = SetupState(
                 setup.departments, checked, to_fix, setup.digest_channel, setup.sample_sent
             )
-        return admin_blocks(listed, state, bot_name=self._bot_name())
+        languages = sentiment_blocks(
+            await language_status(), shipped=SHIPPED_LANGUAGES, min_texts=MIN_TEXTS
+        )
+        return [*admin_blocks(listed, state, bot_name=self._bot_name()), *languages]
 
     async def _audit(self, who: Person) -> list[AuditLine]:
         if not who.may_read_audit:

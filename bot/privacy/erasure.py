@@ -5,10 +5,11 @@ What holds a Slack user id: polls, memberships, the opt-out, follow-ups (comment
 their name to), the marks that keep one rating a department and week, and the digest parts that
 record a manager's DM. Those rows go. Ratings hold no one and stay, but like every other stored
 text (poll summaries, comments, customer reviews) they lose the person's mentions, e-mail
-address and phone number. The Slack messages the app posted that name them (a follow-up in an
-alert channel) or were addressed to them (their poll DMs) are deleted, through a queue that
-outlives a Slack outage. On SQLite the write-ahead log is checkpointed, so the file beside the
-database no longer holds what was erased.
+address and phone number; the sentiment models learned from those texts are dropped, and
+learned again from the texts as they are now. The Slack messages the app posted that name them
+(a follow-up in an alert channel) or were addressed to them (their poll DMs) are deleted,
+through a queue that outlives a Slack outage. On SQLite the write-ahead log is checkpointed, so
+the file beside the database no longer holds what was erased.
 
 The audit log keeps its entries: it is the record of who saw comments and who erased whom, and
 an erasure that erased its own trace could not be shown to have happened.
@@ -33,6 +34,7 @@ from models.audit import ERASE, AuditEntry
 from models.department import FROM_SLACK, Department, Membership, SlackName
 from models.digest import DigestPart
 from models.erasure import MessageToDelete
+from models.sentiment import LearnedModel
 from models.survey import AnswerMark, FollowUp, OptOut, Poll, Thanks
 
 log = logging.getLogger(__name__)
@@ -128,6 +130,8 @@ async def forget(
             usergroups=tuple(sorted({str(slug) for slug in groups})),
             audit_entries_kept=await AuditEntry.filter(actor=user_id).count(),
         )
+        if erased.texts:
+            await LearnedModel.all().delete()
         await audit.record(now, actor, ERASE, subject=user_id, detail=erased.detail)
     await _checkpoint()
     return erased

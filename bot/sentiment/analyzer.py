@@ -1,19 +1,23 @@
 """`analyze(text)`: the one place a text becomes a sentiment.
 
-Each language is read by its own backend; today only English has one. A text in any other
-language is `unsupported_language` — never a score made up from the few English-looking
-words in it — and adding a language is adding a backend to `BACKENDS`.
+Each language is read by its own backend (`backends()`), or by the model learned from the
+company's own scored texts in that language when it earned its place (learning.py). A text in
+any other language is `unsupported_language` — never a score made up from the few
+English-looking words in it.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from bot.sentiment.english import EnglishBackend
+from bot.sentiment.japanese import JapaneseBackend
+from bot.sentiment.korean import KoreanBackend
 from bot.sentiment.language import LanguageDetector
 from bot.sentiment.model import Sentiment, no_signal, unsupported
-from bot.sentiment.text import clean, has_letters, is_latin
+from bot.sentiment.ngram import NgramModel
+from bot.sentiment.text import clean, has_letters, is_latin, words_only
 
 # One or two words are too few for any detector ("ok" reads as Hungarian, "meh" as German).
 # Such a text is scored as English when its words are English sentiment words — a score
@@ -40,27 +44,49 @@ def _detector() -> LanguageDetector:
     return LanguageDetector()
 
 
+@cache
+def _japanese() -> JapaneseBackend:
+    return JapaneseBackend()
+
+
+@cache
+def _korean() -> KoreanBackend:
+    return KoreanBackend()
+
+
 def preload() -> None:
     """Load every model now, in a process that will score for a long time."""
     _detector().preload()
-    analyze("warming up: quick and helpful")
+    for text in ("warming up: quick and helpful", "ありがとうございました", "감사합니다"):
+        analyze(text)
+
+
+# The languages a backend shipped with the product reads.
+SHIPPED_LANGUAGES = ("en", "ja", "ko")
 
 
 def backends() -> dict[str, Backend]:
-    return {"en": _english()}
+    return {"en": _english(), "ja": _japanese(), "ko": _korean()}
 
 
-def analyze(text: str) -> Sentiment:
+def analyze(text: str, learned: Mapping[str, NgramModel] | None = None) -> Sentiment:
+    """`learned`: models learned from the company's texts, by language; they take precedence
+    over a shipped backend (they are only kept when they beat it)."""
     text = clean(text)
     if not text:
         return no_signal(None)
     english = _english()
-    if not has_letters(text):
-        # Emoji and emoticons only ("👍", ":("): no language to tell, but a signal all the same.
+    words = words_only(text)
+    if not has_letters(words):
+        # Emoji and emoticons only ("👍", ":("), maybe to someone: no language to tell, but a
+        # signal all the same.
         return replace(english.score(text), language=None)
-    detection = _detector().detect(text)
+    detection = _detector().detect(words)
+    model = (learned or {}).get(detection.language or "")
+    if model is not None:
+        return model.score(text)
     backend = backends().get(detection.language or "")
-    if backend is None and _short_english(text, detection.confidence):
+    if backend is None and _short_english(words, detection.confidence):
         backend = english
     if backend is None:
         return unsupported(detection.language, detection.confidence)
@@ -73,5 +99,13 @@ def _short_english(text: str, confidence: float) -> bool:
     return _english().knows_every_word(text) or confidence < UNSURE
 
 
-def analyze_all(texts: Iterable[str]) -> list[Sentiment]:
-    return [analyze(t) for t in texts]
+def analyze_all(texts: Iterable[str], learned: tuple[bytes, ...] = ()) -> list[Sentiment]:
+    """`learned`: the serialised learned models, as the scoring worker receives them."""
+    models = _decoded(learned)
+    return [analyze(t, models) for t in texts]
+
+
+@lru_cache(maxsize=4)
+def _decoded(blobs: tuple[bytes, ...]) -> dict[str, NgramModel]:
+    models = [NgramModel.from_bytes(blob) for blob in blobs]
+    return {model.language: model for model in models}

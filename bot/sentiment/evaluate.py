@@ -1,13 +1,14 @@
 """`quality-bot eval-sentiment`: the analyzer and plain TextBlob on labelled data."""
 
 import csv
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from textblob import TextBlob
 
 from bot.sentiment.analyzer import analyze
+from bot.sentiment.ngram import NgramModel
 
 GOLD_LABELS = ("positive", "negative", "neutral")
 UNCOVERED = ("no_signal", "unsupported_language")
@@ -94,9 +95,23 @@ def _ratio(part: int, whole: int) -> float:
 Report = dict[str, dict[str, float | int]]
 
 
-def evaluate(items: Sequence[Item], *, by: str | None = None) -> tuple[Report, dict[str, Report]]:
-    """The figures for every item, and, with `by`, for each value of that column."""
-    ours = [analyze(i.text).label for i in items]
+@dataclass(frozen=True)
+class Evaluation:
+    overall: Report
+    groups: dict[str, Report]  # by the values of the column asked for
+    languages: dict[str, Report]  # by the language the analyzer detected
+
+
+def evaluate(
+    items: Sequence[Item],
+    *,
+    by: str | None = None,
+    learned: Mapping[str, NgramModel] | None = None,
+) -> Evaluation:
+    """The figures for every item, for each language the analyzer detected, and, with `by`,
+    for each value of that column. `learned`: models learned from a company's texts."""
+    scored = [analyze(i.text, learned) for i in items]
+    ours = [s.label for s in scored]
     theirs = [plain_textblob(i.text) for i in items]
 
     def report(indices: Sequence[int]) -> Report:
@@ -107,7 +122,13 @@ def evaluate(items: Sequence[Item], *, by: str | None = None) -> tuple[Report, d
         }
 
     groups: dict[str, list[int]] = {}
-    if by is not None:
-        for index, item in enumerate(items):
+    languages: dict[str, list[int]] = {}
+    for index, item in enumerate(items):
+        if by is not None:
             groups.setdefault(item.row.get(by) or "(empty)", []).append(index)
-    return report(range(len(items))), {k: report(v) for k, v in sorted(groups.items())}
+        languages.setdefault(scored[index].language or "(none)", []).append(index)
+    return Evaluation(
+        report(range(len(items))),
+        {k: report(v) for k, v in sorted(groups.items())},
+        {k: report(v) for k, v in sorted(languages.items())},
+    )

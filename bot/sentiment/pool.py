@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from bot.runtime.processes import WorkerPool
 from bot.sentiment.analyzer import analyze_all, preload
+from bot.sentiment.learning import Learned, learn
 from bot.sentiment.model import Sentiment
 
 NICE = 5  # below the loop that acknowledges Slack (bot/runtime/processes.py)
@@ -43,6 +44,26 @@ class SentimentPool:
         self._waiting: deque[_Call] = deque()  # small calls to send together
         self._in_flight = 0  # their tasks sent and not answered yet
         self._batches: set[asyncio.Task[None]] = set()
+        # The models learned from the company's texts, serialised: sent with every batch, so
+        # that any worker, a replaced one included, scores with the ones in use.
+        self._learned: tuple[bytes, ...] = ()
+        self._trainer: WorkerPool | None = None
+
+    def use_learned(self, models: Sequence[bytes]) -> None:
+        self._learned = tuple(models)
+
+    async def learn(self, language: str, texts: Sequence[str], positive: Sequence[bool]) -> Learned:
+        """Train a language's model in a process of its own, which ends with it: training takes
+        seconds, and the scoring worker must stay free for the texts people wait on."""
+        if self._processes is None:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(None, learn, language, list(texts), list(positive))
+        trainer = self._trainer = WorkerPool(1, _nothing, nice=NICE)
+        try:
+            return await trainer.run(learn, language, list(texts), list(positive))
+        finally:
+            trainer.stop()
+            self._trainer = None
 
     async def analyze(self, text: str) -> Sentiment:
         [result] = await self.analyze_many([text])
@@ -115,19 +136,25 @@ class SentimentPool:
                 self._thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sentiment")
             loop = asyncio.get_running_loop()
             results = await asyncio.gather(
-                *(loop.run_in_executor(self._thread, analyze_all, c) for c in chunks)
+                *(loop.run_in_executor(self._thread, analyze_all, c, self._learned) for c in chunks)
             )
             return [s for chunk in results for s in chunk]
         # A worker killed meanwhile (the OOM killer's first pick: it holds every model) is
         # replaced, and its chunks scored again.
         pool = self._processes
-        results = await asyncio.gather(*(pool.run(analyze_all, c) for c in chunks))
+        learned = self._learned
+        results = await asyncio.gather(*(pool.run(analyze_all, c, learned) for c in chunks))
         return [s for chunk in results for s in chunk]
 
     def close(self) -> None:
         """Stop scoring now: a worker is ended even while it loads its models."""
-        if self._processes is not None:
-            self._processes.stop()
+        for pool in (self._processes, self._trainer):
+            if pool is not None:
+                pool.stop()
         if self._thread is not None:
             self._thread.shutdown(wait=True, cancel_futures=True)
             self._thread = None
+
+
+def _nothing() -> None:
+    """The trainer's set-up: it loads what it needs as it goes."""

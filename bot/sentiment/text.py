@@ -12,6 +12,9 @@ EMOJI_SEQUENCE = re.compile(
     "[\ufe0f\U0001f3fb-\U0001f3ff]*"
     "(?:\u200d[\U0001f000-\U0001faff\u2600-\u27bf][\ufe0f\U0001f3fb-\U0001f3ff]*)*)"
 )
+# What names or points rather than says: @mentions (Slack's <@U…> and <#C…|name> markup too),
+# links and hashtags. A language detector reads "@anonymous" as Finnish.
+_NOT_WORDS = re.compile(r"<[@#!][^>]*>|<https?://[^>]*>|https?://\S+|[@#][\w.-]+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b\u2028\u2029\ufeff]")
 _SPACE = re.compile(r"\s+")
 
@@ -21,6 +24,11 @@ def clean(text: str) -> str:
     text = unicodedata.normalize("NFC", text[: MAX_SCORED_CHARS * 2])
     text = _CONTROL.sub(" ", text)
     return _SPACE.sub(" ", text).strip()[:MAX_SCORED_CHARS]
+
+
+def words_only(text: str) -> str:
+    """The text without mentions, links and hashtags: what tells its language."""
+    return _SPACE.sub(" ", _NOT_WORDS.sub(" ", text)).strip()
 
 
 def has_letters(text: str) -> bool:

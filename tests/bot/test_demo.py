@@ -68,6 +68,9 @@ async def test_demo_runs_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert ":tada: @sam says thank you, IT!\n>Back online in two hours & you kept me posted!" in out
     # Signed reviews, routed by keyword in English and German; the 1-star one alerted.
     assert "google/g-2002      → logistics  by keyword  unsupported_language (de)" in out
+    # Japanese and Korean ones without stars, scored by their words.
+    assert "google/g-2004      → logistics  by field    positive (ja)" in out
+    assert "google/g-2005      → logistics  by field    negative (ko)" in out
     assert "★☆☆☆☆ 1/5 · trustpilot · Logistics" in out
     # Zendesk and Trustpilot as they send, the App Store polled; a deleted review is gone.
     platforms = out[out.index("Review platforms, each as it sends") :]
