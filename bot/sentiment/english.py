@@ -139,6 +139,16 @@ class EnglishBackend:
         words = [w for w in words if any(ch.isalpha() for ch in w)]
         return bool(words) and all(lexicon.get(w, 0.0) != 0.0 for w in words)
 
+    def score_symbols(self, text: str) -> Sentiment:
+        """The emoji and emoticons of `text` alone ("kendisine sormali :)"): what they say holds
+        in any language. `no_signal` when it has none."""
+        lexicon = self._lexicon
+        tokens = _prepare(text).split()
+        symbols = [t for t in tokens if t in lexicon and not any(c.isalpha() for c in t[:1])]
+        if not symbols:
+            return no_signal(None)
+        return self.score(" ".join(symbols))
+
     def score(self, text: str) -> Sentiment:
         prepared = _prepare(text)
         tokens = prepared.split()

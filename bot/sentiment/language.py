@@ -73,7 +73,8 @@ def _ascii_words(text: str) -> list[str]:
     return _WORD.findall(text.lower()) if text.isascii() else []
 
 
-def _could_be_english(text: str) -> bool:
+def could_be_english(text: str) -> bool:
+    """ASCII words, none of them a function word of another candidate language."""
     words = _ascii_words(text)
     return bool(words) and FOREIGN_WORDS.isdisjoint(words)
 
@@ -109,7 +110,7 @@ class LanguageDetector:
         if not values or values[0].value <= 0:
             return Detection(None, 0.0)
         best = values[0]
-        if best.language.iso_code_639_1 != IsoCode639_1.EN and _could_be_english(text):
+        if best.language.iso_code_639_1 != IsoCode639_1.EN and could_be_english(text):
             english = next(v.value for v in values if v.language.iso_code_639_1 == IsoCode639_1.EN)
             if english >= CLOSE_SECOND * best.value:
                 return Detection("en", round(english, 3))

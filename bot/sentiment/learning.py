@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.sentiment import ngram
+from bot.sentiment import ngram_fit
 from bot.sentiment.analyzer import analyze, backends
 
 MIN_TEXTS = 300  # scored texts a language needs before a model is tried
@@ -49,7 +49,7 @@ def learn(language: str, texts: Sequence[str], positive: Sequence[bool]) -> Lear
         "buckets": BUCKETS,
         "min_texts_per_feature": MIN_TEXTS_PER_FEATURE,
     }
-    accuracy = round(ngram.cross_validate(texts, positive, **options), 4)
+    accuracy = round(ngram_fit.cross_validate(texts, positive, **options), 4)
     builtin = _builtin_accuracy(language, texts, positive)
     reason: str | None = None
     if accuracy < THRESHOLD:
@@ -58,7 +58,7 @@ def learn(language: str, texts: Sequence[str], positive: Sequence[bool]) -> Lear
         reason = f"the shipped analyzer does as well ({builtin:.2f})"
     model: bytes | None = None
     if reason is None:
-        model = ngram.train(texts, positive, **options).to_bytes()
+        model = ngram_fit.train(texts, positive, **options).to_bytes()
     return Learned(language, len(texts), accuracy, builtin, model, reason)
 
 

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from bot.sentiment.ngram import DEFAULT_BUCKETS, DEFAULT_ORDERS, NgramModel, train
+from bot.sentiment.ngram import DEFAULT_BUCKETS, DEFAULT_ORDERS, NgramModel
+from bot.sentiment.ngram_fit import train
 
 MODELS = Path(__file__).parent / "models"
 DEV_SHARE = 0.1  # of the training texts, held out to choose l2 and the band

@@ -77,3 +77,45 @@ def test_the_shipped_model_is_what_train_writes() -> None:
 def test_the_model_goes_into_the_wheel() -> None:
     project = tomllib.loads((Path(__file__).parents[2] / "pyproject.toml").read_text("utf-8"))
     assert "*" + SHIPPED.suffix in project["tool"]["setuptools"]["package-data"]["*"]
+
+
+# The workplace vocabulary: what movie reviews never taught the model.
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "지난주에 문의했는데 아직 답이 없어요",  # "I asked last week and still no answer"
+        "메일을 세 번 보냈지만 연락이 없습니다",
+        "전화를 몇 번이나 했는데 안 받으시네요",
+    ],
+)
+def test_silence_is_a_complaint(korean: KoreanBackend, text: str) -> None:
+    s = korean.score(text)
+    assert s.label == "negative"
+    assert s.drivers and all(d.polarity < 0 and d.text in text for d in s.drivers)
+
+
+def test_negated_praise_is_negative(korean: KoreanBackend) -> None:
+    s = korean.score("상담원이 친절하지 않았어요")  # "the agent was not kind"
+    assert s.label == "negative"
+    assert [d.text for d in s.drivers] == ["친절하지 않았어요"]
+    assert korean.score("처리가 안 빨라서 답답해요").label == "negative"
+
+
+@pytest.mark.parametrize("text", ["도와주셔서 고맙습니다", "덕분에 일이 잘 끝났어요 감사해요"])
+def test_thanks_is_positive(korean: KoreanBackend, text: str) -> None:
+    s = korean.score(text)
+    assert s.label == "positive" and s.polarity is not None and s.polarity > 0
+
+
+def test_drivers_name_the_words_found(korean: KoreanBackend) -> None:
+    s = korean.score("응대는 친절했지만 오류가 해결이 안 됐어요")
+    assert s.label == "negative"  # what follows 지만 weighs more
+    assert [d.text for d in s.drivers] == ["친절했지만", "오류가", "해결이 안 됐어요"]
+    assert [d.polarity > 0 for d in s.drivers] == [True, False, False]
+
+
+def test_asking_for_help_is_not_praise(korean: KoreanBackend) -> None:
+    assert korean.hits("이 문제 해결 부탁드립니다") == []
+    assert korean.hits("친절하게 설명해 주세요") == []

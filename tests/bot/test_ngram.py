@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.sentiment.ngram import FORMAT_VERSION, NgramModel, cross_validate, train
+from bot.sentiment.ngram import FORMAT_VERSION, NgramModel
+from bot.sentiment.ngram_fit import cross_validate, train
 
 # Touches no database: run once, in the SQLite run.
 pytestmark = pytest.mark.same_on_either_database
@@ -91,7 +92,7 @@ def test_corrupt_and_foreign_blobs_are_refused(model: NgramModel) -> None:
 def test_training_is_deterministic_whatever_the_hash_seed() -> None:
     program = (
         "import sys; from tests.bot.test_ngram import feedback; "
-        "from bot.sentiment.ngram import train; "
+        "from bot.sentiment.ngram_fit import train; "
         "sys.stdout.buffer.write(train(*feedback(300, seed=3), language='en').to_bytes())"
     )
     blobs = [

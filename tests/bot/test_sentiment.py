@@ -108,3 +108,16 @@ def test_polarity_stays_in_range() -> None:
     s = analyze("AMAZING!!!! best best best support ever 😍😍😍 " * 50)
     assert s.polarity is not None and -1 <= s.polarity <= 1
     assert 0 <= s.confidence <= 1
+
+
+def test_emoji_in_a_language_no_analyzer_reads_still_say_what_they_say() -> None:
+    s = analyze("Die Lieferung kam viel zu spät 😡")
+    assert (s.label, s.language, [d.text for d in s.drivers]) == ("negative", "de", ["😡"])
+    assert analyze("Die Lieferung kam viel zu spät").label == "unsupported_language"
+
+
+def test_slang_a_detector_cannot_place_is_english_when_the_lexicon_reads_it() -> None:
+    for text in ("Boring as hell", "Bad santa BAD", "@anonymous So cute!"):
+        assert analyze(text).language == "en", text
+    # …but never a text with another language's function words.
+    assert analyze("La entrega llegó tarde").label == "unsupported_language"
