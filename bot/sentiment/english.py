@@ -34,7 +34,7 @@ from bot.sentiment.lexicon import (
     SERVICE_PHRASES,
     SERVICE_WORDS,
 )
-from bot.sentiment.model import Driver, Label, Sentiment, no_signal
+from bot.sentiment.model import Driver, Sentiment, label_of, no_signal
 from bot.sentiment.ngram import NgramModel
 from bot.sentiment.text import EMOJI_SEQUENCE
 
@@ -83,7 +83,6 @@ MODEL = Path(__file__).parent / "models" / "en.ngram"
 # Below this the lexicon's compound barely leans, and the model's reading is added to it.
 WEAK = 0.1
 
-NEUTRAL_BAND = 0.05
 _FAINTEST = 0.4
 _NEGATIONS = frozenset(NEGATE)
 # A negation that reaches no sentiment word still says something is missing or does not
@@ -167,7 +166,7 @@ class EnglishBackend:
                 return no_signal("en")
             polarity, drivers = read
         return Sentiment(
-            label=_label(polarity),
+            label=label_of(polarity),
             polarity=round(max(-1.0, min(1.0, polarity)), 4),
             subjectivity=round(self._subjectivity(words), 4),
             language="en",
@@ -379,14 +378,6 @@ def _prepare(text: str) -> str:
         lambda m: m.group(0)[: m.start(1) - m.start(0)] + f" {SARCASM_TOKEN} ", text
     )
     return _PHRASE_RE.sub(lambda m: m.group(1).lower().replace(" ", "_"), text)
-
-
-def _label(polarity: float) -> Label:
-    if polarity >= NEUTRAL_BAND:
-        return "positive"
-    if polarity <= -NEUTRAL_BAND:
-        return "negative"
-    return "neutral"
 
 
 def _confidence(polarity: float, drivers: int) -> float:

@@ -21,7 +21,7 @@ from importlib.resources import files
 from typing import Any, NamedTuple
 
 from bot.sentiment.lexicon import EMOJI
-from bot.sentiment.model import Driver, Label, Sentiment, no_signal
+from bot.sentiment.model import Driver, Sentiment, clipped, label_of, no_signal, word_confidence
 
 DATA = "ja_polarity.json"  # in bot/sentiment/models/, built by build_japanese.py
 
@@ -35,7 +35,6 @@ WISHED = -0.5  # 早く対応してほしい: wishing for it says it was missing
 # it this much less (English's "but").
 AFTER_CONTRAST, BEFORE_CONTRAST = 1.5, 0.5
 ALPHA = 0.3  # polarity = s / √(s² + ALPHA): one plain word ≈ 0.67, two ≈ 0.88
-NEUTRAL_BAND = 0.05
 _SCOPE = 8  # tokens a negation may stand after its word
 
 # The service vocabulary: ours, not the dictionary's (which lacks or underrates these). Written
@@ -183,15 +182,15 @@ class JapaneseBackend:
         total = sum(h.value for h in hits)
         polarity = total / math.sqrt(total * total + ALPHA)
         drivers = tuple(
-            Driver("".join(t.surface for t in tokens[h.start : h.end]), _clip(h.value))
+            Driver("".join(t.surface for t in tokens[h.start : h.end]), clipped(h.value))
             for h in hits
         )
         return Sentiment(
-            label=_label(polarity),
+            label=label_of(polarity),
             polarity=round(polarity, 4),
             subjectivity=None,
             language="ja",
-            confidence=_confidence(polarity, [h.value for h in hits]),
+            confidence=word_confidence(polarity, [h.value for h in hits]),
             drivers=drivers,
         )
 
@@ -296,24 +295,3 @@ def _is_contrast(t: Token) -> bool:
     if t.pos == "接続詞":
         return t.lemma in _CONTRAST_CONJUNCTIONS
     return t.pos == "助詞" and t.pos1 == "接続助詞" and t.lemma in _CONTRAST_PARTICLES
-
-
-def _clip(value: float) -> float:
-    return round(max(-1.0, min(1.0, value)), 3)
-
-
-def _label(polarity: float) -> Label:
-    if polarity >= NEUTRAL_BAND:
-        return "positive"
-    if polarity <= -NEUTRAL_BAND:
-        return "negative"
-    return "neutral"
-
-
-def _confidence(polarity: float, values: list[float]) -> float:
-    """A heuristic, not a probability: more words and a stronger score earn more trust, words
-    pulling both ways earn less."""
-    confidence = 0.3 + 0.12 * min(len(values), 4) + 0.3 * min(abs(polarity), 1.0)
-    if any(v > 0 for v in values) and any(v < 0 for v in values):
-        confidence *= 0.6
-    return round(min(confidence, 1.0), 3)

@@ -20,7 +20,7 @@ from functools import cached_property
 from importlib.resources import files
 from typing import NamedTuple
 
-from bot.sentiment.model import Driver, Label, Sentiment
+from bot.sentiment.model import Driver, Label, Sentiment, clipped, word_confidence
 from bot.sentiment.ngram import NgramModel, normalise
 
 MODEL = "ko.ngram"  # in bot/sentiment/models/, written by `python -m bot.sentiment.train korean`
@@ -128,8 +128,8 @@ class KoreanBackend:
             polarity=round(polarity, 4),
             subjectivity=None,
             language="ko",
-            confidence=_confidence(polarity, [h.value for h in hits]),
-            drivers=tuple(Driver(norm[h.start : h.end], _clip(h.value)) for h in hits),
+            confidence=word_confidence(polarity, [h.value for h in hits]),
+            drivers=tuple(Driver(norm[h.start : h.end], clipped(h.value)) for h in hits),
         )
 
     def hits(self, norm: str) -> list[Hit]:
@@ -229,16 +229,3 @@ def _words(norm: str) -> list[tuple[int, str]]:
         found.append((i, word))
         i += len(word) + 1
     return found
-
-
-def _clip(value: float) -> float:
-    return round(max(-1.0, min(1.0, value)), 3)
-
-
-def _confidence(polarity: float, values: list[float]) -> float:
-    """A heuristic, not a probability: more words and a stronger score earn more trust, words
-    pulling both ways earn less."""
-    confidence = 0.3 + 0.12 * min(len(values), 4) + 0.3 * min(abs(polarity), 1.0)
-    if any(v > 0 for v in values) and any(v < 0 for v in values):
-        confidence *= 0.6
-    return round(min(confidence, 1.0), 3)

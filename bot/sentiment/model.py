@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 Label = Literal["positive", "negative", "neutral", "no_signal", "unsupported_language"]
 SCORED_LABELS: frozenset[str] = frozenset({"positive", "negative", "neutral"})
+NEUTRAL_BAND = 0.05  # a polarity nearer 0 than this is balanced: neutral
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,24 @@ def no_signal(language: str | None, confidence: float = 1.0) -> Sentiment:
 
 def unsupported(language: str | None, confidence: float) -> Sentiment:
     return Sentiment("unsupported_language", None, None, language, confidence)
+
+
+def label_of(polarity: float) -> Label:
+    if polarity >= NEUTRAL_BAND:
+        return "positive"
+    if polarity <= -NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
+def clipped(value: float) -> float:
+    return round(max(-1.0, min(1.0, value)), 3)
+
+
+def word_confidence(polarity: float, values: list[float]) -> float:
+    """A heuristic, not a probability: more words and a stronger score earn more trust, words
+    pulling both ways earn less."""
+    confidence = 0.3 + 0.12 * min(len(values), 4) + 0.3 * min(abs(polarity), 1.0)
+    if any(v > 0 for v in values) and any(v < 0 for v in values):
+        confidence *= 0.6
+    return round(min(confidence, 1.0), 3)
