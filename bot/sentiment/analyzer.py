@@ -6,7 +6,7 @@ any other language is `unsupported_language` — never a score made up from the 
 English-looking words in it.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from functools import cache, lru_cache
 from typing import Protocol
@@ -49,16 +49,6 @@ def _detector() -> LanguageDetector:
     return LanguageDetector()
 
 
-@cache
-def _japanese() -> JapaneseBackend:
-    return JapaneseBackend()
-
-
-@cache
-def _korean() -> KoreanBackend:
-    return KoreanBackend()
-
-
 def preload() -> None:
     """Load every model now, in a process that will score for a long time."""
     _detector().preload()
@@ -66,12 +56,19 @@ def preload() -> None:
         analyze(text)
 
 
-# The languages a backend shipped with the product reads.
-SHIPPED_LANGUAGES = ("en", "ja", "ko")
+# The languages a backend shipped with the product reads, and how each is made (each loads
+# its lexicon or model on first use).
+_SHIPPED: dict[str, Callable[[], Backend]] = {
+    "en": _english,
+    "ja": JapaneseBackend,
+    "ko": KoreanBackend,
+}
+SHIPPED_LANGUAGES = tuple(_SHIPPED)
 
 
+@cache
 def backends() -> dict[str, Backend]:
-    return {"en": _english(), "ja": _japanese(), "ko": _korean()}
+    return {language: make() for language, make in _SHIPPED.items()}
 
 
 def analyze(text: str, learned: Mapping[str, NgramModel] | None = None) -> Sentiment:
