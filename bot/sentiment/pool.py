@@ -62,8 +62,9 @@ class SentimentPool:
         try:
             return await trainer.run(learn, language, list(texts), list(positive))
         finally:
-            trainer.stop()
             self._trainer = None
+            # Off the loop: stopping waits for the process to exit.
+            await asyncio.to_thread(trainer.stop)
 
     async def analyze(self, text: str) -> Sentiment:
         [result] = await self.analyze_many([text])
