@@ -16,12 +16,11 @@ pytestmark = pytest.mark.same_on_either_database
 
 
 async def test_2000_texts_are_scored_in_the_worker_not_in_the_process_of_the_loop() -> None:
-    # Reviews of some length: what the loop's process pays per text (the result coming back)
-    # does not grow with it, scoring does.
-    praise = " The VPN fix was quick and helpful, and the laptop works again."
-    complaint = " Still waiting, nobody answered my emails and the laptop is broken."
-    texts = [f"Ticket {i}:" + praise * 4 for i in range(1000)]
-    texts += [f"Ticket {i}:" + complaint * 4 for i in range(1000)]
+    # Reviews of some length, with one opinion in plain facts: what the loop's process pays per
+    # text (the result, its few drivers, coming back) does not grow with the facts, scoring does.
+    facts = " The ticket number is 4821, the laptop is a T14 and it sits in room B2 on floor 3."
+    texts = [f"Ticket {i}: the VPN fix was quick and helpful." + facts * 6 for i in range(1000)]
+    texts += [f"Ticket {i}: still waiting, nobody answered." + facts * 6 for i in range(1000)]
     analyze_all(texts[:10])  # this process's models loaded, as the worker's are below
     started = time.process_time()
     analyze_all(texts)
