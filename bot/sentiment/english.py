@@ -74,8 +74,11 @@ _SARCASM_VALENCE = -1.8
 # Trained on the dev halves of VADER's Amazon and movie-review snippets by
 # `python -m bot.sentiment.train english bench/data/vader` (bench/data/vader/README.md).
 MODEL = Path(__file__).parent / "models" / "en.ngram"
-# Below this the lexicon's compound barely leans, and the model's reading is added to it.
-WEAK = 0.1
+# Below this the lexicon's compound barely leans, and the model's reading is added to it
+# when the model leans at least LEANS (|P - 0.5|): less than it must to speak alone (its
+# abstain band), since the lexicon has found a word that carries sentiment.
+WEAK = 0.2
+LEANS = 0.15
 
 _FAINTEST = 0.4
 
@@ -165,8 +168,8 @@ class EnglishBackend:
         the model's reading, if the model is sure of one."""
         if abs(compound) >= WEAK or self._model is None:
             return compound
-        learned = self._model.score(text)
-        return compound if learned.polarity is None else compound + learned.polarity
+        p = self._model.probability(text)
+        return compound + 2 * p - 1 if abs(p - 0.5) >= LEANS else compound
 
     def _without_lexicon(self, text: str) -> tuple[float, list[Driver]] | None:
         """A text in which no lexicon word occurs: TextBlob's adjectives plus the model's

@@ -27,7 +27,8 @@ SERVICE_WORDS: dict[str, float] = {
     "incompetent": -2.4, "helpful": 1.9, "responsive": 1.5, "attentive": 1.6,
     "patient": 1.4, "courteous": 1.8, "professional": 1.5, "knowledgeable": 1.6,
     "thorough": 1.4, "efficient": 1.8, "smooth": 1.5, "smoothly": 1.5, "seamless": 1.8,
-    "painless": 1.5, "hassle": -1.5, "runaround": -2.0, "nightmare": -2.6,
+    "painless": 1.5, "hassle-free": 1.6, "trouble-free": 1.6, "hassle": -1.5,
+    "runaround": -2.0, "nightmare": -2.6,
     "lifesaver": 2.6, "legend": 2.0, "kudos": 2.2, "rockstar": 2.2, "hero": 1.8,
     "useless": -2.0, "pointless": -1.6, "chasing": -1.2, "chase": -1.0, "chased": -1.2,
     "nagging": -1.2, "again": 0.0, "unacceptable": -2.4, "appalling": -2.6,
@@ -74,6 +75,7 @@ SERVICE_PHRASES: dict[str, float] = {
     "thank you": 1.8, "thanks a lot": 2.0, "much appreciated": 2.0, "no problem": 0.8,
     "no issues": 1.2, "no complaints": 1.4, "no hassle": 1.4, "zero issues": 1.4,
     "spot on": 1.8, "on time": 1.2, "as promised": 1.2, "up and running": 1.5,
+    "working again": 1.5,
     "thanks for nothing": -2.4, "not impressed": -1.8, "could be better": -0.9,
     "could have been better": -0.9, "not great": -1.2, "not bad": 1.0,
 }

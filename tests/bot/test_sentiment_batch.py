@@ -1,43 +1,42 @@
 """Scoring in bulk, off the event loop; the eval command on a fixture with known figures."""
 
 import json
-import time
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
 from bot.cli.main import main
 from bot.sentiment import SentimentPool, analyze, rating_disagrees
-from bot.sentiment.analyzer import analyze_all
+from bot.sentiment.english import EnglishBackend
 from bot.sentiment.evaluate import metrics
 
 # Touches no database: run once, in the SQLite run.
 pytestmark = pytest.mark.same_on_either_database
 
 
-async def test_2000_texts_are_scored_in_the_worker_not_in_the_process_of_the_loop() -> None:
-    # Reviews of some length, with one opinion in plain facts: what the loop's process pays per
-    # text (the result, its few drivers, coming back) does not grow with the facts, scoring does.
-    facts = " The ticket number is 4821, the laptop is a T14 and it sits in room B2 on floor 3."
-    texts = [f"Ticket {i}: the VPN fix was quick and helpful." + facts * 6 for i in range(1000)]
-    texts += [f"Ticket {i}: still waiting, nobody answered." + facts * 6 for i in range(1000)]
-    analyze_all(texts[:10])  # this process's models loaded, as the worker's are below
-    started = time.process_time()
-    analyze_all(texts)
-    here = time.process_time() - started  # CPU seconds scoring them takes
+async def test_2000_texts_are_scored_in_the_worker_not_in_the_process_of_the_loop(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    texts = [f"Ticket {i}: the VPN fix was quick and helpful." for i in range(1000)]
+    texts += [f"Ticket {i}: still waiting, nobody answered." for i in range(1000)]
+
+    def scored_here(self: EnglishBackend, text: str) -> NoReturn:
+        raise AssertionError(f"scored in the loop's process: {text!r}")
+
+    # The worker is spawned: it imports the analyzer afresh, without this.
+    monkeypatch.setattr(EnglishBackend, "score", scored_here)
     pool = SentimentPool(workers=1)
     try:
-        await pool.analyze("warm up")
-        started = time.process_time()
         results = await pool.analyze_many(texts)
-        spent = time.process_time() - started  # CPU seconds this process spent meanwhile
+        [one] = await pool.analyze_many(["Lovely people, quick and helpful, thank you!"])
     finally:
         pool.close()
     assert [r.label for r in results[:1000]] == ["positive"] * 1000
     assert [r.label for r in results[1000:]] == ["negative"] * 1000
-    # CPU time, unlike a stall on the wall clock, does not grow with the machine's load: had
-    # the loop's process scored them, it would have spent as much as scoring them takes.
-    assert spent < here / 4, f"{spent:.3f} CPU s in the loop's process, scoring takes {here:.3f}"
+    assert one.label == "positive"
+    with pytest.raises(AssertionError, match="loop's process"):
+        analyze("Lovely people, quick and helpful, thank you!")
 
 
 def test_rating_and_text_disagreeing_is_flagged() -> None:
