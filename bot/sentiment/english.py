@@ -71,7 +71,7 @@ _SARCASM_RE = re.compile(
 SARCASM_TOKEN = "sarcasm"  # noqa: S105 - a lexicon entry, not a secret
 _SARCASM_VALENCE = -1.8
 
-# Trained on the dev halves of VADER's Amazon and movie-review snippets by
+# Trained on the dev halves of VADER's rated texts (reviews, tweets, editorials) by
 # `python -m bot.sentiment.train english bench/data/vader` (bench/data/vader/README.md).
 MODEL = Path(__file__).parent / "models" / "en.ngram"
 # Below this the lexicon's compound barely leans, and the model's reading is added to it
