@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from lingua import IsoCode639_1, LanguageDetectorBuilder
+from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 from lingua import LanguageDetector as Lingua
 
 from bot.sentiment.text import script_language
@@ -115,3 +115,12 @@ class LanguageDetector:
             if english >= CLOSE_SECOND * best.value:
                 return Detection("en", round(english, 3))
         return Detection(best.language.iso_code_639_1.name.lower(), round(best.value, 3))
+
+
+def language_name(code: str) -> str:
+    """The name people read for an ISO 639-1 code ("German" for "de"); the code itself for
+    one lingua does not know."""
+    try:
+        return Language.from_iso_code_639_1(IsoCode639_1.from_str(code)).name.title()
+    except ValueError:
+        return code

@@ -4,6 +4,7 @@ import pytest
 
 from bot.sentiment.analyzer import analyze
 from bot.sentiment.evaluate import plain_textblob
+from bot.sentiment.language import language_name
 
 # Touches no database: run once, in the SQLite run.
 pytestmark = pytest.mark.same_on_either_database
@@ -121,3 +122,12 @@ def test_slang_a_detector_cannot_place_is_english_when_the_lexicon_reads_it() ->
         assert analyze(text).language == "en", text
     # …but never a text with another language's function words.
     assert analyze("La entrega llegó tarde").label == "unsupported_language"
+
+
+def test_a_language_is_named_as_people_read_it() -> None:
+    assert (language_name("de"), language_name("ko"), language_name("nb")) == (
+        "German",
+        "Korean",
+        "Bokmal",
+    )
+    assert language_name("xx") == "xx"  # a code lingua does not know stays as it came

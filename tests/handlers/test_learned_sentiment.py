@@ -205,7 +205,7 @@ async def test_eval_sentiment_scores_with_the_learned_models_and_says_so(
     assert "language detected = de" in out and "language detected = en" in out
     german_figures = out.split("language detected = de")[1].split("language detected")[0]
     assert "accuracy               1.000" in german_figures
-    assert "`de` learned and used · 350 scored texts" in out
+    assert "German (`de`) learned and used · 350 scored texts" in out
 
 
 async def test_app_home_shows_each_language_to_an_admin(harness: Harness) -> None:
@@ -215,8 +215,8 @@ async def test_app_home_shows_each_language_to_an_admin(harness: Harness) -> Non
     [published] = await harness.slack.wait_for("views.publish")
     home = json.dumps(published.params["view"]["blocks"], ensure_ascii=False)
     assert "Sentiment by language" in home
-    assert "`en` read by the shipped analyzer" in home
-    assert "`de` learned and used · 350 scored texts, cross-validated accuracy" in home
+    assert "English (`en`) read by the shipped analyzer" in home
+    assert "German (`de`) learned and used · 350 scored texts, cross-validated accuracy" in home
     assert f"once {MIN_TEXTS} comments and reviews" in home
 
 
