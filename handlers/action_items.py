@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.actions import records
-from bot.actions.announce import announce, asked_about
+from bot.actions.announce import asked_about, update_and_announce
 from bot.actions.records import DONE, Invalid, NotAllowed
 from bot.blocks import escape
 from bot.blocks.actions import (
@@ -161,22 +161,17 @@ def register(app: AsyncApp, services: Services) -> None:
             return
         who = person(quality, user)
 
-        async def update_then_announce() -> bool:
-            await records.update(
-                who,
-                action_id,
-                status=status,
-                note=text(values, NOTE, NOTE, "value") or "",
-                now=services.clock(),
-            )
-            if tell:
-                await announce(
-                    who, action_id, dm=TELL_ASKED in tell, team=TELL_TEAM in tell,
-                    quality=quality, now=services.clock(),
-                )  # fmt: skip
-            return True
-
-        if await _saved(ack, update_then_announce(), beside=STATUS) is None:
+        saved = update_and_announce(
+            who,
+            action_id,
+            status=status,
+            note=text(values, NOTE, NOTE, "value") or "",
+            dm=TELL_ASKED in tell,
+            team=TELL_TEAM in tell,
+            quality=quality,
+            now=services.clock(),
+        )
+        if await _saved(ack, saved, beside=STATUS) is None:
             return
         await ack()
         if tell:

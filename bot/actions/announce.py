@@ -17,7 +17,9 @@ import logging
 from datetime import datetime, timedelta
 
 from tortoise.expressions import Q
+from tortoise.transactions import in_transaction
 
+from bot.actions import records
 from bot.actions.records import Invalid, NotAllowed, may_act
 from bot.blocks.actions import announcement
 from bot.config import QualityConfig
@@ -86,6 +88,27 @@ async def announce(
     if team:
         await Action.filter(id=action_id, team_post="").update(team_post=QUEUED)
     return queued
+
+
+async def update_and_announce(
+    person: Person,
+    action_id: int,
+    *,
+    status: str,
+    note: str,
+    dm: bool,
+    team: bool,
+    quality: QualityConfig,
+    now: datetime,
+) -> int:
+    """An action's update and, if asked for, its announcement, in one transaction: a manager
+    told "saved" finds both stored, one told it failed finds neither. How many DMs were
+    queued."""
+    async with in_transaction():
+        await records.update(person, action_id, status=status, note=note, now=now)
+        if not (dm or team):
+            return 0
+        return await announce(person, action_id, dm=dm, team=team, quality=quality, now=now)
 
 
 class AnnouncementDelivery(Outbox):

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tortoise.exceptions import OperationalError
 
 from bot.actions.announce import AnnouncementDelivery, announce
 from bot.actions.reminders import ActionReminders
@@ -376,6 +377,47 @@ async def test_only_a_done_action_is_announced(harness: Harness) -> None:
     }  # fmt: skip
     answer = await submit(harness, IT_MANAGER, view, values)
     assert answer["errors"] == {"action_announce": "Only a done action."}
+
+
+async def test_an_update_whose_announcement_fails_is_not_saved_either(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    action_id = await data.action(
+        "it", "Swap the VPN gateway", created=datetime(2026, 11, 11, tzinfo=UTC),
+        due=date(2026, 11, 20), week="2026-W46",
+    )  # fmt: skip
+    await harness.interact(block_action(IT_MANAGER, "action_update_open", value=str(action_id)))
+    view = await opened_view(harness)
+    values = {
+        "action_status": {"action_status": {"type": "radio_buttons",
+                                            "selected_option": {"value": "done"}}},
+        "action_note": {"action_note": {"type": "plain_text_input", "value": "New gateway"}},
+        "action_announce": {"action_announce": {"type": "checkboxes", "selected_options": [
+            {"value": "asked"}, {"value": "team"}]}},
+    }  # fmt: skip
+
+    async def database_gone(*args: Any, **kwargs: Any) -> None:
+        raise OperationalError("the database went away")
+
+    monkeypatch.setattr(Announcement, "bulk_create", database_gone)
+    answer = await submit(harness, IT_MANAGER, view, values)
+    assert answer["errors"] == {
+        "action_status": "Couldn't save that — please try again in a moment."
+    }
+    action = await Action.get(id=action_id)
+    assert (action.status, action.note, action.announced_at, action.team_post) == (
+        OPEN,
+        "",
+        None,
+        "",
+    )
+    assert not await AuditEntry.filter(action=ACTION, detail__contains="done").exists()
+
+    monkeypatch.undo()  # the database is back: the same submission stores both
+    assert await submit(harness, IT_MANAGER, view, values) is None
+    action = await Action.get(id=action_id)
+    assert action.status == DONE
+    assert action.announced_at is not None and action.team_post  # queued, or sent already
 
 
 async def test_two_instances_send_each_announcement_once(
