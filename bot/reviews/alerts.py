@@ -1,6 +1,11 @@
 """Negative reviews posted to their department's alert channel, once each, readable at a
 glance; a burst collapses into one summary instead of a flood. Driven from the database, so
-an alert acknowledged by the webhook survives a restart."""
+an alert acknowledged by the webhook survives a restart.
+
+Once: an alert whose post Slack refused is tried again at the next step; one whose outcome is
+unknown (a timeout, a 5xx, a crash between Slack and the database) stays claimed until the
+claim is stale, and is then looked for by its metadata before it is posted again, since Slack
+may have posted it late."""
 
 import logging
 from collections import defaultdict
@@ -14,7 +19,7 @@ from bot.blocks.review_alert import alert_message, burst_summary
 from bot.clock import Clock
 from bot.config import QualitySource
 from bot.slack.client import RateLimitGate
-from bot.slack.outbox import Outbox
+from bot.slack.outbox import Mark, Outbox, post_marked, refused
 from models.department import Department
 from models.review import ALERT_NONE, ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
 
@@ -24,6 +29,7 @@ BURST = 5  # more alerts than this in a minute for one channel become one summar
 WINDOW = timedelta(minutes=1)
 STALE_CLAIM = timedelta(minutes=5)
 DEBOUNCE = 1.0  # seconds to let a burst arrive before looking at it
+EVENT_TYPE = "quality_review_alert"
 
 
 class AlertDelivery(Outbox):
@@ -110,21 +116,31 @@ class AlertDelivery(Outbox):
             )
             return 0
         text, blocks = alert_message(reviews[0]) if len(reviews) == 1 else burst_summary(reviews)
+        # A review claimed before was perhaps posted: its claim went stale (a crash), or Slack
+        # did not say (below). Its alert is looked for before it is posted again.
+        tried = any(r.alert_claimed_at is not None for r in reviews)
+        mark = Mark(EVENT_TYPE, {"reviews": ",".join(map(str, ids))})
         await self._gate.wait()
         try:
-            posted = await self._client.chat_postMessage(
-                channel=channel, text=text, blocks=blocks, unfurl_links=False
+            where, ts = await post_marked(
+                self._client,
+                channel,
+                mark,
+                look_first=tried,
+                text=text,
+                blocks=blocks,
+                unfurl_links=False,
             )
-        except Exception as exc:  # an outage or a refusal: the next step tries again
+        except Exception as exc:
             error = exc.response.get("error") if isinstance(exc, SlackApiError) else None
             log.warning("review alert not posted (%s)", error or type(exc).__name__)
-            await Review.filter(id__in=ids).update(alert=ALERT_PENDING)
+            if refused(exc):  # not posted now: the next step tries again (and looks first
+                # if an earlier attempt may have posted it)
+                unclaimed = {} if tried else {"alert_claimed_at": None}
+                await Review.filter(id__in=ids).update(alert=ALERT_PENDING, **unclaimed)
+            # Otherwise it stays claimed: looked for once the claim is stale.
             return 0
         # An alert of one review is where it is quoted: kept, to delete if its source does.
-        where = (
-            {"alert_channel": posted.get("channel"), "alert_ts": posted.get("ts")}
-            if len(ids) == 1
-            else {}
-        )
-        await Review.filter(id__in=ids).update(alert=ALERT_SENT, **where)
+        quoted = {"alert_channel": where, "alert_ts": ts} if len(ids) == 1 else {}
+        await Review.filter(id__in=ids).update(alert=ALERT_SENT, **quoted)
         return 1

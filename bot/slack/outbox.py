@@ -116,6 +116,7 @@ async def post_marked(
     look_first: bool,
     text: str,
     blocks: list[dict[str, Any]] | None = None,
+    unfurl_links: bool | None = None,
 ) -> tuple[str, str]:
     """Post a message carrying `mark` to `channel` (a user id: their DM), unless `look_first`
     (an earlier attempt's outcome is unknown) finds it there already; its conversation and ts.
@@ -123,6 +124,8 @@ async def post_marked(
     if look_first and (found := await find_marked(client, channel, mark)) is not None:
         return found
     kwargs: dict[str, Any] = {"blocks": blocks} if blocks is not None else {}
+    if unfurl_links is not None:
+        kwargs["unfurl_links"] = unfurl_links
     sent = await client.chat_postMessage(
         channel=channel, text=text, metadata=mark.metadata, **kwargs
     )

@@ -9,7 +9,7 @@ import pytest
 
 from bot.slack_standin import SlackStandIn
 from models.department import Department
-from models.review import ALERT_PENDING, ALERT_SENT, Review
+from models.review import ALERT_PENDING, ALERT_SENDING, ALERT_SENT, Review
 from models.survey import QUEUED, REMINDED, SENT, FollowUp, Poll
 from tests.conftest import Harness, make_settings, start_harness
 from tests.support import FakeClock, until
@@ -124,7 +124,7 @@ async def test_a_follow_up_whose_outcome_is_unknown_is_looked_for_and_posted_onc
     assert (row.channel, row.ts) == ("C0ITTEAM1", slack.messages["C0ITTEAM1"][0]["ts"])
 
 
-async def test_a_review_alert_lost_to_a_timeout_is_posted_on_the_next_step(
+async def test_a_review_alert_whose_outcome_is_unknown_is_looked_for_and_posted_once(
     harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     it = await Department.get(slug="it")
@@ -133,10 +133,41 @@ async def test_a_review_alert_lost_to_a_timeout_is_posted_on_the_next_step(
         text="Nobody answered for a week.", created_at=clock(), week="2026-W47",
         received_at=clock(), content_hash="h", alert=ALERT_PENDING,
     )  # fmt: skip
+    alerts = harness.services.alerts
+    slack.fail_http("chat.postMessage", 500, times=3)  # a 5xx: posted or not, nobody knows
+    assert await alerts.step() == 0
+    assert (await Review.get(external_id="r-1")).alert == ALERT_SENDING  # claimed, unknown
+    clock.advance(minutes=1)
+    assert await alerts.step() == 0  # not looked for before the claim is stale
+
+    clock.advance(minutes=6)  # stale: looked for (not there), posted again; Slack posts it late
     slack.stall("chat.postMessage", TIMEOUT + 1)
+    assert await alerts.step() == 0
+
+    async def landed() -> bool:
+        return bool(slack.messages.get("C0ITTEAM1"))
+
+    await until(landed)
+    clock.advance(minutes=6)  # found by its metadata: recorded, not posted a third time
+    assert await alerts.step() == 1
+    assert len(slack.messages["C0ITTEAM1"]) == 1
+    row = await Review.get(external_id="r-1")
+    assert (row.alert, row.alert_channel, row.alert_ts) == (
+        ALERT_SENT, "C0ITTEAM1", slack.messages["C0ITTEAM1"][0]["ts"],
+    )  # fmt: skip
+
+
+async def test_a_review_alert_slack_refused_is_posted_at_the_next_step(
+    harness: Harness, slack: SlackStandIn, clock: FakeClock
+) -> None:
+    it = await Department.get(slug="it")
+    await Review.create(
+        source="shop", external_id="r-1", department=it, routed_by="field", rating=1.0,
+        text="Nobody answered for a week.", created_at=clock(), week="2026-W47",
+        received_at=clock(), content_hash="h", alert=ALERT_PENDING,
+    )  # fmt: skip
+    slack.fail("chat.postMessage", "not_in_channel")  # Slack said no: certainly not posted
     assert await harness.services.alerts.step() == 0
     assert (await Review.get(external_id="r-1")).alert == ALERT_PENDING
-
-    clock.advance(minutes=1)
     assert await harness.services.alerts.step() == 1
-    assert (await Review.get(external_id="r-1")).alert == ALERT_SENT
+    assert len(slack.messages["C0ITTEAM1"]) == 1
