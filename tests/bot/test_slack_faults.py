@@ -2,7 +2,7 @@
 (a timeout, a 5xx that will not stop) stays in the database for the next step to deliver."""
 
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -97,61 +97,69 @@ async def test_a_reminder_lost_to_a_timeout_is_sent_on_the_next_step(
     assert await harness.services.polls.remind_due() == 0  # and once only
 
 
+async def posted_once_though_slack_did_not_say(
+    slack: SlackStandIn,
+    clock: FakeClock,
+    step: Callable[[], Awaitable[int]],
+    unknown: Callable[[], Awaitable[bool]],
+) -> None:
+    """What `step` posts to IT's team channel is posted once although Slack first answers a
+    5xx (posted or not, nobody knows: `unknown` says the row records that) and then posts it
+    only after the client gave up."""
+    slack.fail_http("chat.postMessage", 500, times=3)
+    assert await step() == 0
+    assert await unknown()
+    clock.advance(minutes=1)
+    assert await step() == 0  # not looked for before the claim is stale
+
+    clock.advance(minutes=6)  # stale: looked for (not there), posted again; Slack posts it late
+    slack.stall("chat.postMessage", TIMEOUT + 1)
+    assert await step() == 0
+
+    async def landed() -> bool:
+        return bool(slack.messages.get("C0ITTEAM1"))
+
+    await until(landed)
+    clock.advance(minutes=6)  # found by its metadata: recorded, not posted a third time
+    assert await step() == 1
+    assert len(slack.messages["C0ITTEAM1"]) == 1
+
+
 async def test_a_follow_up_whose_outcome_is_unknown_is_looked_for_and_posted_once(
     harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
     it = await Department.get(slug="it")
     await FollowUp.create(user_id="U0EMP0001", department=it, score=2, created_at=clock())
-    polls = harness.services.polls
-    slack.fail_http("chat.postMessage", 500, times=3)  # a 5xx: posted or not, nobody knows
-    assert await polls.post_follow_ups() == 0
+
+    async def unknown() -> bool:
+        [row] = await FollowUp.all()
+        return row.posted and row.ts is None  # claimed, not recorded as posted
+
+    await posted_once_though_slack_did_not_say(
+        slack, clock, harness.services.polls.post_follow_ups, unknown
+    )
     [row] = await FollowUp.all()
-    assert row.posted and row.ts is None  # claimed, its outcome unknown
-    assert await polls.post_follow_ups() == 0  # not looked for before the claim is stale
-
-    clock.advance(minutes=6)  # stale: looked for (not there), posted again; Slack posts it late
-    slack.stall("chat.postMessage", TIMEOUT + 1)
-    assert await polls.post_follow_ups() == 0
-
-    async def landed() -> bool:
-        return bool(slack.messages.get("C0ITTEAM1"))
-
-    await until(landed)
-    clock.advance(minutes=6)  # found by its metadata: recorded, not posted a third time
-    assert await polls.post_follow_ups() == 1
-    assert len(slack.messages["C0ITTEAM1"]) == 1
-    row = await FollowUp.get(id=row.id)
     assert (row.channel, row.ts) == ("C0ITTEAM1", slack.messages["C0ITTEAM1"][0]["ts"])
+
+
+async def negative_review(clock: FakeClock) -> Review:
+    return await Review.create(
+        source="shop", external_id="r-1", department=await Department.get(slug="it"),
+        routed_by="field", rating=1.0, text="Nobody answered for a week.", created_at=clock(),
+        week="2026-W47", received_at=clock(), content_hash="h", alert=ALERT_PENDING,
+    )  # fmt: skip
 
 
 async def test_a_review_alert_whose_outcome_is_unknown_is_looked_for_and_posted_once(
     harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
-    it = await Department.get(slug="it")
-    await Review.create(
-        source="shop", external_id="r-1", department=it, routed_by="field", rating=1.0,
-        text="Nobody answered for a week.", created_at=clock(), week="2026-W47",
-        received_at=clock(), content_hash="h", alert=ALERT_PENDING,
-    )  # fmt: skip
-    alerts = harness.services.alerts
-    slack.fail_http("chat.postMessage", 500, times=3)  # a 5xx: posted or not, nobody knows
-    assert await alerts.step() == 0
-    assert (await Review.get(external_id="r-1")).alert == ALERT_SENDING  # claimed, unknown
-    clock.advance(minutes=1)
-    assert await alerts.step() == 0  # not looked for before the claim is stale
+    review = await negative_review(clock)
 
-    clock.advance(minutes=6)  # stale: looked for (not there), posted again; Slack posts it late
-    slack.stall("chat.postMessage", TIMEOUT + 1)
-    assert await alerts.step() == 0
+    async def unknown() -> bool:
+        return (await Review.get(id=review.id)).alert == ALERT_SENDING  # claimed, not sent
 
-    async def landed() -> bool:
-        return bool(slack.messages.get("C0ITTEAM1"))
-
-    await until(landed)
-    clock.advance(minutes=6)  # found by its metadata: recorded, not posted a third time
-    assert await alerts.step() == 1
-    assert len(slack.messages["C0ITTEAM1"]) == 1
-    row = await Review.get(external_id="r-1")
+    await posted_once_though_slack_did_not_say(slack, clock, harness.services.alerts.step, unknown)
+    row = await Review.get(id=review.id)
     assert (row.alert, row.alert_channel, row.alert_ts) == (
         ALERT_SENT, "C0ITTEAM1", slack.messages["C0ITTEAM1"][0]["ts"],
     )  # fmt: skip
@@ -160,14 +168,9 @@ async def test_a_review_alert_whose_outcome_is_unknown_is_looked_for_and_posted_
 async def test_a_review_alert_slack_refused_is_posted_at_the_next_step(
     harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
-    it = await Department.get(slug="it")
-    await Review.create(
-        source="shop", external_id="r-1", department=it, routed_by="field", rating=1.0,
-        text="Nobody answered for a week.", created_at=clock(), week="2026-W47",
-        received_at=clock(), content_hash="h", alert=ALERT_PENDING,
-    )  # fmt: skip
+    review = await negative_review(clock)
     slack.fail("chat.postMessage", "not_in_channel")  # Slack said no: certainly not posted
     assert await harness.services.alerts.step() == 0
-    assert (await Review.get(external_id="r-1")).alert == ALERT_PENDING
+    assert (await Review.get(id=review.id)).alert == ALERT_PENDING
     assert await harness.services.alerts.step() == 1
     assert len(slack.messages["C0ITTEAM1"]) == 1

@@ -308,6 +308,17 @@ async def asked(user: str, slug: str, sent_at: datetime, status: str = "closed")
     )  # fmt: skip
 
 
+def done_and_told(note: str) -> dict[str, Any]:
+    """The update modal's answer: done, with `note`, and both of "tell them" ticked."""
+    return {
+        "action_status": {"action_status": {"type": "radio_buttons",
+                                            "selected_option": {"value": "done"}}},
+        "action_note": {"action_note": {"type": "plain_text_input", "value": note}},
+        "action_announce": {"action_announce": {"type": "checkboxes", "selected_options": [
+            {"value": "asked"}, {"value": "team"}]}},
+    }  # fmt: skip
+
+
 async def test_you_said_we_did_reaches_exactly_the_people_asked_that_week_once(
     harness: Harness, slack: SlackStandIn, clock: FakeClock
 ) -> None:
@@ -335,13 +346,7 @@ async def test_you_said_we_did_reaches_exactly_the_people_asked_that_week_once(
         "DM the 4 people asked about IT in 2026-W46",
         "Post it in the team channel of IT",
     ]
-    values = {
-        "action_status": {"action_status": {"type": "radio_buttons",
-                                            "selected_option": {"value": "done"}}},
-        "action_note": {"action_note": {"type": "plain_text_input", "value": "New gateway"}},
-        "action_announce": {"action_announce": {"type": "checkboxes", "selected_options": [
-            {"value": "asked"}, {"value": "team"}]}},
-    }  # fmt: skip
+    values = done_and_told("New gateway")
     assert await submit(harness, IT_MANAGER, view, values) is None
     assert await harness.services.announcements.step() == 3  # two DMs and the team post
     dms = [c.params for c in slack.calls_to("chat.postMessage") if c.params["channel"] in people]
@@ -388,13 +393,7 @@ async def test_an_update_whose_announcement_fails_is_not_saved_either(
     )  # fmt: skip
     await harness.interact(block_action(IT_MANAGER, "action_update_open", value=str(action_id)))
     view = await opened_view(harness)
-    values = {
-        "action_status": {"action_status": {"type": "radio_buttons",
-                                            "selected_option": {"value": "done"}}},
-        "action_note": {"action_note": {"type": "plain_text_input", "value": "New gateway"}},
-        "action_announce": {"action_announce": {"type": "checkboxes", "selected_options": [
-            {"value": "asked"}, {"value": "team"}]}},
-    }  # fmt: skip
+    values = done_and_told("New gateway")
 
     async def database_gone(*args: Any, **kwargs: Any) -> None:
         raise OperationalError("the database went away")
