@@ -165,7 +165,7 @@ class EnglishBackend:
 
     def _lexical(self, text: str, compound: float) -> float:
         """The lexicon's compound score; where it barely leans, or its words cancel out, plus
-        the model's reading, if the model is sure of one."""
+        the model's reading, if the model leans one way (LEANS)."""
         if abs(compound) >= WEAK or self._model is None:
             return compound
         p = self._model.probability(text)
